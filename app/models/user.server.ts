@@ -1,0 +1,40 @@
+// Accounts: creation and credential checks. Sessions are handled by server/auth.ts (Lucia).
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "../../server/db/client.js";
+import { AppError, fromZodError } from "../../shared/errors/app-error.js";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server.js";
+
+export const newUserSchema = z.object({
+  email: z.email({ error: "expected an email address" }).transform((e) => e.toLowerCase()),
+  name: z.string().trim().min(1, { error: "must not be empty" }).max(200),
+  password: z.string().min(10, { error: "must be at least 10 characters" }).max(200),
+  isAdmin: z.boolean().default(false),
+});
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+}
+
+export async function createUser(db: Db, input: z.input<typeof newUserSchema>): Promise<SessionUser> {
+  const parsed = newUserSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "user");
+  const { email, name, password, isAdmin } = parsed.data;
+  if (await db.user.findUnique({ where: { email } }))
+    throw new AppError("conflict", `A user with email ${email} already exists`, [{ path: "email", message: "already registered" }]);
+  const user = await db.user.create({
+    data: { id: randomUUID(), email, name, isAdmin, passwordHash: await hashPassword(password) },
+  });
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+}
+
+/** The user for these credentials, or null — never says which of the two was wrong. */
+export async function checkCredentials(db: Db, email: string, password: string): Promise<SessionUser | null> {
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  if (!user || !ok) return null;
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+}

@@ -1,0 +1,71 @@
+// The document and app shell: Mantine theme, header with navigation by role and the user menu.
+import { ColorSchemeScript, MantineProvider, createTheme } from "@mantine/core";
+import mantineStyles from "@mantine/core/styles.css";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { AppLayout } from "./components/AppLayout";
+import appStyles from "./styles/app.css";
+import { currentUser } from "./session.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: mantineStyles },
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "delphi-mlm" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { user: currentUser(context) };
+}
+
+// Default Mantine blue fails AA for small text on white; a darker primary shade passes.
+const theme = createTheme({ primaryColor: "indigo", primaryShade: 8, defaultRadius: "md" });
+
+function Document({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+        <ColorSchemeScript defaultColorScheme="light" />
+      </head>
+      <body>
+        <MantineProvider theme={theme} defaultColorScheme="light">
+          {children}
+        </MantineProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user } = useLoaderData<typeof loader>();
+  return (
+    <Document>
+      <AppLayout user={user}>
+        <Outlet />
+      </AppLayout>
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "Please try again, or go back to the models.";
+  return (
+    <Document>
+      <AppLayout user={null}>
+        <h1>{title}</h1>
+        <p>{detail}</p>
+        <a href="/models">Back to the models</a>
+      </AppLayout>
+    </Document>
+  );
+}

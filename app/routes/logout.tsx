@@ -1,0 +1,11 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+
+export async function action({ context }: ActionFunctionArgs) {
+  if (!context.session) return redirect("/login");
+  const cookie = await context.auth.logout(context.session.session.id);
+  return redirect("/login", { headers: { "Set-Cookie": cookie } });
+}
+
+export async function loader() {
+  return redirect("/");
+}

@@ -1,0 +1,129 @@
+// The model browser: domains → subdomains → indicators with their five levels, a search box
+// and glossary definitions on the terms they explain.
+import { Accordion, Badge, Group, List, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useMemo, useState } from "react";
+import { GlossaryText } from "~/components/GlossaryText";
+import { getModelVersion, type ModelVersionView } from "~/models/model.server";
+import { requireUser } from "~/session.server";
+import { AppError } from "../../shared/errors/app-error";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.model.name} v${data.model.number} · delphi-mlm` : "Model · delphi-mlm" },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  requireUser(request, context);
+  const v = new URL(request.url).searchParams.get("v");
+  const number = v && /^\d+$/.test(v) ? Number(v) : undefined;
+  try {
+    return json({ model: await getModelVersion(context.db, params.slug!, number) });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+}
+
+type Indicator = ModelVersionView["domains"][number]["subdomains"][number]["indicators"][number];
+
+function matches(indicator: Indicator, query: string): boolean {
+  if (!query) return true;
+  const haystack = [indicator.key, indicator.statement, ...indicator.levels].join(" ").toLowerCase();
+  return query.toLowerCase().split(/\s+/).every((word) => haystack.includes(word));
+}
+
+export default function ModelBrowser() {
+  const { model } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const [query, setQuery] = useState(params.get("q") ?? "");
+  const glossary = useMemo(() => new Map(model.glossary.map((g) => [g.term, g.definition])), [model.glossary]);
+  const q = query.trim();
+  const total = model.domains.flatMap((d) => d.subdomains.flatMap((s) => s.indicators)).length;
+  const domains = model.domains
+    .map((d) => ({
+      ...d,
+      subdomains: d.subdomains
+        .map((s) => ({ ...s, indicators: s.indicators.filter((i) => matches(i, q)) }))
+        .filter((s) => s.indicators.length > 0),
+    }))
+    .filter((d) => d.subdomains.length > 0);
+  const shown = domains.flatMap((d) => d.subdomains.flatMap((s) => s.indicators)).length;
+
+  return (
+    <Stack gap="md" maw={960}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={1} size="h2">
+            {model.name}
+          </Title>
+          {model.source && (
+            <Text size="sm" c="dimmed">
+              {model.source}
+            </Text>
+          )}
+        </div>
+        <NativeSelect
+          label="Version"
+          value={String(model.number)}
+          onChange={(e) => navigate(`?v=${e.currentTarget.value}`)}
+          data={model.versions.map((n) => ({ value: String(n), label: `Version ${n}` }))}
+        />
+      </Group>
+      <TextInput
+        label="Search indicators"
+        placeholder="Words from a statement or level, or a key such as I.1.1"
+        value={query}
+        onChange={(e) => setQuery(e.currentTarget.value)}
+        type="search"
+      />
+      <Text size="sm" role="status" aria-live="polite">
+        {q ? `${shown} of ${total} indicators match` : `${model.domains.length} domains · ${total} indicators · ${model.glossary.length} glossary terms`}
+      </Text>
+      {domains.map((d) => (
+        <section key={d.key} aria-labelledby={`domain-${d.key}`}>
+          <Title order={2} size="h3" id={`domain-${d.key}`} mb="xs">
+            <Badge variant="filled" mr="xs" size="lg">
+              {d.key}
+            </Badge>
+            {d.title}
+          </Title>
+          {d.subdomains.map((s) => (
+            <Stack key={s.key} gap={4} mb="md">
+              <Title order={3} size="h5" c="gray.8">
+                {s.key} {s.title}
+              </Title>
+              <Accordion multiple variant="separated" defaultValue={q ? s.indicators.map((i) => i.key) : []} key={q ? `q-${q}` : "all"}>
+                {s.indicators.map((i) => (
+                  <Accordion.Item key={i.key} value={i.key}>
+                    <Accordion.Control>
+                      <Text size="sm">
+                        <Text span fw={700} mr={6}>
+                          {i.key}
+                        </Text>
+                        <GlossaryText text={i.statement} glossary={glossary} />
+                      </Text>
+                    </Accordion.Control>
+                    <Accordion.Panel>
+                      <List type="ordered" spacing={6} size="sm" aria-label={`Levels of ${i.key}`}>
+                        {i.levels.map((level, li) => (
+                          <List.Item key={li}>
+                            <Text span fw={600} size="sm">
+                              {model.levelScale[li]}:{" "}
+                            </Text>
+                            <GlossaryText text={level} glossary={glossary} />
+                          </List.Item>
+                        ))}
+                      </List>
+                    </Accordion.Panel>
+                  </Accordion.Item>
+                ))}
+              </Accordion>
+            </Stack>
+          ))}
+        </section>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,112 @@
+// Wires one HTTP server: static assets, the Remix handler, socket.io and the Yjs endpoint.
+// Kept free of process concerns (signals, exit) so tests start it in-process on port 0.
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import type { Config } from "./config.js";
+import type { Db } from "./db/client.js";
+import { createAuth, type Auth, type Authenticated } from "./auth.js";
+import { attachSocketIo } from "./realtime/socket.js";
+import { attachYjs, isYjsPath } from "./realtime/yjs.js";
+
+export interface AppContext {
+  db: Db;
+  auth: Auth;
+  config: Config;
+  /** The signed-in user of this request, if any. */
+  session: Authenticated | null;
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends AppContext {}
+}
+
+export async function loadRemixBuild(dir = "build"): Promise<ServerBuild> {
+  return (await import(pathToFileURL(resolve(dir, "index.js")).href)) as ServerBuild;
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
+  next();
+}
+
+export interface RunningApp {
+  httpServer: HttpServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(options: { config: Config; db: Db; build: ServerBuild }): Promise<RunningApp> {
+  const { config, db, build } = options;
+  const auth = createAuth(db, config);
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders);
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await db.$queryRawUnsafe("SELECT 1");
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false, error: { code: "unavailable", message: "database unavailable" } });
+    }
+  });
+
+  app.use(async (req, res, next) => {
+    try {
+      const session = await auth.authenticate(req.headers.cookie);
+      if (session?.refreshCookie) res.append("Set-Cookie", session.refreshCookie);
+      res.locals.session = session;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.env,
+      getLoadContext: (_req, res): AppContext => ({ db, auth, config, session: res.locals.session ?? null }),
+    }),
+  );
+
+  const httpServer = createServer(app);
+  const io = attachSocketIo(httpServer, auth);
+  const yjs = attachYjs(httpServer, auth);
+  httpServer.on("upgrade", (req, socket, head) => {
+    if (isYjsPath(req.url)) yjs.handleUpgrade(req, socket, head);
+    else if (!(req.url ?? "").startsWith("/socket.io/")) socket.destroy();
+  });
+
+  await new Promise<void>((ok, fail) => {
+    httpServer.once("error", fail);
+    httpServer.listen(config.port, config.host, ok);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+
+  return {
+    httpServer,
+    url: `http://localhost:${port}`,
+    async close() {
+      // Stop accepting, tell realtime clients, let in-flight requests finish, then drop idle sockets.
+      const closed = new Promise<void>((ok) => httpServer.close(() => ok()));
+      yjs.close();
+      await io.close();
+      httpServer.closeIdleConnections();
+      const forced = setTimeout(() => httpServer.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(forced);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// Sessions with Lucia v3: one cookie authenticates pages, the JSON API and websocket upgrades.
+// Our adapter stores SHA-256(session id), so a copy of the sessions table cannot be replayed.
+import { createHash } from "node:crypto";
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser, type Session } from "lucia";
+import type { Config } from "./config.js";
+import type { Db } from "./db/client.js";
+import { checkCredentials, type SessionUser } from "../app/models/user.server.js";
+
+const hashId = (id: string) => createHash("sha256").update(id).digest("hex");
+
+function prismaAdapter(db: Db): Adapter {
+  const toSession = (s: { id: string; userId: string; expiresAt: Date }): DatabaseSession => ({
+    id: s.id,
+    userId: s.userId,
+    expiresAt: s.expiresAt,
+    attributes: {},
+  });
+  return {
+    async getSessionAndUser(sessionId) {
+      const row = await db.session.findUnique({ where: { id: hashId(sessionId) }, include: { user: true } });
+      if (!row) return [null, null];
+      const { user } = row;
+      const dbUser: DatabaseUser = { id: user.id, attributes: { email: user.email, name: user.name, isAdmin: user.isAdmin } };
+      return [{ ...toSession(row), id: sessionId }, dbUser];
+    },
+    async getUserSessions(userId) {
+      // Only hashes are stored: the ids returned here cannot be used as cookies.
+      return (await db.session.findMany({ where: { userId } })).map(toSession);
+    },
+    async setSession(session) {
+      await db.session.create({ data: { id: hashId(session.id), userId: session.userId, expiresAt: session.expiresAt } });
+    },
+    async updateSessionExpiration(sessionId, expiresAt) {
+      await db.session.updateMany({ where: { id: hashId(sessionId) }, data: { expiresAt } });
+    },
+    async deleteSession(sessionId) {
+      await db.session.deleteMany({ where: { id: hashId(sessionId) } });
+    },
+    async deleteUserSessions(userId) {
+      await db.session.deleteMany({ where: { userId } });
+    },
+    async deleteExpiredSessions() {
+      await db.session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+    },
+  };
+}
+
+export const SESSION_COOKIE = "delphi_session";
+
+export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
+  const lucia = new Lucia(prismaAdapter(db), {
+    // Lucia renews a session used in the second half of its life (sliding expiry).
+    sessionExpiresIn: new TimeSpan(14, "d"),
+    sessionCookie: { name: SESSION_COOKIE, attributes: { secure: config.secureCookies, sameSite: "lax" } },
+    getUserAttributes: (attributes) => attributes,
+  });
+
+  return {
+    cookieName: SESSION_COOKIE,
+
+    /** The signed-in user for a Cookie header; `refreshCookie` is set when the session was renewed. */
+    async authenticate(cookieHeader: string | undefined | null): Promise<Authenticated | null> {
+      const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
+      if (!sessionId) return null;
+      const { session, user } = await lucia.validateSession(sessionId);
+      if (!session || !user) return null;
+      const refreshCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined;
+      return { session, user: { id: user.id, ...user }, refreshCookie };
+    },
+
+    /** A Set-Cookie value for a new session, or null for wrong credentials. */
+    async login(email: string, password: string): Promise<string | null> {
+      const user = await checkCredentials(db, email, password);
+      if (!user) return null;
+      const session = await lucia.createSession(user.id, {});
+      return lucia.createSessionCookie(session.id).serialize();
+    },
+
+    /** Ends the session; returns the Set-Cookie value that clears the cookie. */
+    async logout(sessionId: string): Promise<string> {
+      await lucia.invalidateSession(sessionId);
+      return lucia.createBlankSessionCookie().serialize();
+    },
+
+    deleteExpiredSessions: () => lucia.deleteExpiredSessions(),
+  };
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+export interface Authenticated {
+  session: Session;
+  user: SessionUser;
+  refreshCookie?: string;
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: Lucia<Record<never, never>, Omit<SessionUser, "id">>;
+    DatabaseUserAttributes: Omit<SessionUser, "id">;
+  }
+}

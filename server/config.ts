@@ -1,0 +1,69 @@
+// Server configuration from the environment, validated once at start-up: a bad value stops
+// the process with one line naming the variable, instead of failing later in a request.
+import { z } from "zod";
+
+const port = z.coerce
+  .number({ error: "expected a number" })
+  .int({ error: "expected an integer" })
+  .min(0, { error: "expected 0–65535" })
+  .max(65535, { error: "expected 0–65535" });
+
+const databaseUrl = z
+  .string()
+  .refine((url) => /^file:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url), {
+    error: "expected file:<path> (SQLite) or postgresql://… (PostgreSQL)",
+  });
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"], { error: "expected development, production or test" }).default("production"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: databaseUrl.default("file:./data/delphi.db"),
+  PUBLIC_URL: z.url({ error: "expected an absolute URL such as https://delphi.example.org" }).optional(),
+  SESSION_SECRET: z.string().min(32, { error: "expected at least 32 characters" }).optional(),
+  SEED_DEMO: bool.default(true),
+  LOG_LEVEL: z.enum(["silent", "info", "debug"], { error: "expected silent, info or debug" }).default("info"),
+});
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  databaseUrl: string;
+  publicUrl: string;
+  /** Cookies get the Secure flag when the public URL is https. */
+  secureCookies: boolean;
+  sessionSecret?: string;
+  seedDemo: boolean;
+  logLevel: "silent" | "info" | "debug";
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty variables count as unset, as in most deployment tools.
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(defined);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl,
+    secureCookies: publicUrl.startsWith("https://"),
+    sessionSecret: e.SESSION_SECRET,
+    seedDemo: e.SEED_DEMO,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,33 @@
+// Opens the Prisma client for DATABASE_URL: SQLite (WAL) by default, PostgreSQL when configured.
+// Both generated clients share one model API; the app is typed against the SQLite one.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.js";
+import { PrismaClient as PostgresClient } from "../../generated/postgresql/client.js";
+import { migrate } from "./migrate.js";
+import { isPostgresUrl, sqliteFilePath } from "./url.js";
+
+export type Db = SqliteClient;
+
+export interface OpenDbOptions {
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+}
+
+export async function openDb(url: string, options: OpenDbOptions = {}): Promise<Db> {
+  if (!isPostgresUrl(url)) mkdirSync(dirname(sqliteFilePath(url)), { recursive: true });
+  if (options.migrate !== false) await migrate(url);
+  if (isPostgresUrl(url)) {
+    const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+    await db.$connect();
+    return db as unknown as Db;
+  }
+  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${sqliteFilePath(url)}` }) });
+  // WAL lets readers proceed during a write; busy_timeout queues writers instead of failing.
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+  await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  return db;
+}
