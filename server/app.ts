@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import { createAuth, type Auth, type Authenticated } from "./auth.js";
@@ -21,7 +21,7 @@ export interface AppContext {
   session: Authenticated | null;
 }
 
-declare module "@remix-run/node" {
+declare module "@remix-run/server-runtime" {
   interface AppLoadContext extends AppContext {}
 }
 
@@ -77,7 +77,7 @@ export async function startApp(options: { config: Config; db: Db; build: ServerB
     createRequestHandler({
       build,
       mode: config.env,
-      getLoadContext: (_req, res): AppContext => ({ db, auth, config, session: res.locals.session ?? null }),
+      getLoadContext: (_req, res): AppLoadContext => ({ db, auth, config, session: res.locals.session ?? null }),
     }),
   );
 

@@ -65,7 +65,7 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session || !user) return null;
       const refreshCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined;
-      return { session, user: { id: user.id, ...user }, refreshCookie };
+      return { session, user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin }, refreshCookie };
     },
 
     /** A Set-Cookie value for a new session, or null for wrong credentials. */
