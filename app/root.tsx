@@ -2,7 +2,16 @@
 import { ColorSchemeScript, MantineProvider, createTheme } from "@mantine/core";
 import mantineStyles from "@mantine/core/styles.css";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useRouteError,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AppLayout } from "./components/AppLayout";
 import appStyles from "./styles/app.css";
@@ -58,7 +67,10 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : "Please try again, or go back to the models.";
+  const detail =
+    isRouteErrorResponse(error) && typeof error.data === "string"
+      ? error.data
+      : "Please try again, or go back to the models.";
   return (
     <Document>
       <AppLayout user={null}>

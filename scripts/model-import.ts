@@ -25,7 +25,8 @@ try {
   );
 } catch (error) {
   console.error(error instanceof AppError ? error.message : error);
-  for (const d of error instanceof AppError ? error.details.slice(1, 20) : []) console.error(`  ${d.path}: ${d.message}`);
+  for (const d of error instanceof AppError ? error.details.slice(1, 20) : [])
+    console.error(`  ${d.path}: ${d.message}`);
   process.exitCode = 1;
 } finally {
   await db.$disconnect();

@@ -15,7 +15,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const target = "prisma/postgresql/schema.prisma";
   if (process.argv.includes("--check")) {
     let current = "";
-    try { current = readFileSync(target, "utf8"); } catch {}
+    try {
+      current = readFileSync(target, "utf8");
+    } catch {
+      current = ""; // missing twin: reported below as out of date
+    }
     if (current !== expected) {
       console.error(`${target} is out of date: run npm run db:schemas`);
       process.exit(1);

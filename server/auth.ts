@@ -20,7 +20,10 @@ function prismaAdapter(db: Db): Adapter {
       const row = await db.session.findUnique({ where: { id: hashId(sessionId) }, include: { user: true } });
       if (!row) return [null, null];
       const { user } = row;
-      const dbUser: DatabaseUser = { id: user.id, attributes: { email: user.email, name: user.name, isAdmin: user.isAdmin } };
+      const dbUser: DatabaseUser = {
+        id: user.id,
+        attributes: { email: user.email, name: user.name, isAdmin: user.isAdmin },
+      };
       return [{ ...toSession(row), id: sessionId }, dbUser];
     },
     async getUserSessions(userId) {
@@ -28,7 +31,9 @@ function prismaAdapter(db: Db): Adapter {
       return (await db.session.findMany({ where: { userId } })).map(toSession);
     },
     async setSession(session) {
-      await db.session.create({ data: { id: hashId(session.id), userId: session.userId, expiresAt: session.expiresAt } });
+      await db.session.create({
+        data: { id: hashId(session.id), userId: session.userId, expiresAt: session.expiresAt },
+      });
     },
     async updateSessionExpiration(sessionId, expiresAt) {
       await db.session.updateMany({ where: { id: hashId(sessionId) }, data: { expiresAt } });
@@ -65,7 +70,11 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session || !user) return null;
       const refreshCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined;
-      return { session, user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin }, refreshCookie };
+      return {
+        session,
+        user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin },
+        refreshCookie,
+      };
     },
 
     /** A Set-Cookie value for a new session, or null for wrong credentials. */

@@ -8,18 +8,18 @@ const port = z.coerce
   .min(0, { error: "expected 0–65535" })
   .max(65535, { error: "expected 0–65535" });
 
-const databaseUrl = z
-  .string()
-  .refine((url) => /^file:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url), {
-    error: "expected file:<path> (SQLite) or postgresql://… (PostgreSQL)",
-  });
+const databaseUrl = z.string().refine((url) => /^file:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url), {
+  error: "expected file:<path> (SQLite) or postgresql://… (PostgreSQL)",
+});
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"], { error: "expected development, production or test" }).default("production"),
+  NODE_ENV: z
+    .enum(["development", "production", "test"], { error: "expected development, production or test" })
+    .default("production"),
   PORT: port.default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: databaseUrl.default("file:./data/delphi.db"),

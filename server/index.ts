@@ -21,7 +21,9 @@ async function main() {
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.role}`);
   }
   const app = await startApp({ config, db, build: await loadRemixBuild() });
-  console.log(`delphi-mlm listening on ${config.publicUrl} (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, "//…@")})`);
+  console.log(
+    `delphi-mlm listening on ${config.publicUrl} (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, "//…@")})`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -20,6 +20,11 @@ export async function seedDemo(db: Db, modelFile = "prisma/demo-model.json"): Pr
   if ((await db.user.count()) > 0) return false;
   await importModel(db, JSON.parse(readFileSync(modelFile, "utf8")));
   for (const account of DEMO_ACCOUNTS)
-    await createUser(db, { email: account.email, name: account.name, isAdmin: account.isAdmin, password: DEMO_PASSWORD });
+    await createUser(db, {
+      email: account.email,
+      name: account.name,
+      isAdmin: account.isAdmin,
+      password: DEMO_PASSWORD,
+    });
   return true;
 }

@@ -31,7 +31,9 @@ export function AppLayout({ user, children }: { user: SessionUser | null; childr
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            {nav.length > 0 && <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />}
+            {nav.length > 0 && (
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            )}
             <Text component={Link} to="/" fw={700} size="lg" c="indigo.9" style={{ textDecoration: "none" }}>
               delphi-mlm
             </Text>
@@ -44,7 +46,11 @@ export function AppLayout({ user, children }: { user: SessionUser | null; childr
                     <Text size="sm" fw={500} truncate maw={160}>
                       {user.name}
                     </Text>
-                    {user.isAdmin && <Badge size="sm" variant="light">admin</Badge>}
+                    {user.isAdmin && (
+                      <Badge size="sm" variant="light">
+                        admin
+                      </Badge>
+                    )}
                   </Group>
                 </UnstyledButton>
               </Menu.Target>

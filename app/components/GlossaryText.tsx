@@ -8,7 +8,14 @@ export function GlossaryText({ text, glossary }: { text: string; glossary: Map<s
     <>
       {parts.map((part, i) =>
         part.term ? (
-          <Tooltip key={i} label={glossary.get(part.term)} multiline w={320} withArrow events={{ hover: true, focus: true, touch: true }}>
+          <Tooltip
+            key={i}
+            label={glossary.get(part.term)}
+            multiline
+            w={320}
+            withArrow
+            events={{ hover: true, focus: true, touch: true }}
+          >
             <span className="glossary-term" tabIndex={0} aria-label={`${part.text}: ${glossary.get(part.term)}`}>
               {part.text}
             </span>

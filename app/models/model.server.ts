@@ -72,7 +72,12 @@ export async function importModel(db: Db, input: unknown): Promise<ImportedVersi
     }
     if (file.glossary.length)
       await tx.glossaryTerm.createMany({
-        data: file.glossary.map((g, position) => ({ versionId: version.id, position, term: g.term, definition: g.definition })),
+        data: file.glossary.map((g, position) => ({
+          versionId: version.id,
+          position,
+          term: g.term,
+          definition: g.definition,
+        })),
       });
     const subdomains = file.domains.flatMap((d) => d.subdomains);
     const indicators = subdomains.flatMap((s) => s.indicators);
@@ -155,14 +160,22 @@ export async function listModels(db: Db): Promise<ModelSummary[]> {
   return models.map((m) => ({
     slug: m.slug,
     name: m.name,
-    versions: m.versions.map((v) => ({ number: v.number, createdAt: v.createdAt.toISOString(), indicators: v._count.indicators })),
+    versions: m.versions.map((v) => ({
+      number: v.number,
+      createdAt: v.createdAt.toISOString(),
+      indicators: v._count.indicators,
+    })),
   }));
 }
 
 /** One version shaped for the model browser (plain JSON, safe to send to the browser). */
 export async function getModelVersion(db: Db, slug: string, number?: number) {
   const v = await loadVersion(db, slug, number);
-  const versions = await db.modelVersion.findMany({ where: { modelId: v.modelId }, orderBy: { number: "asc" }, select: { number: true } });
+  const versions = await db.modelVersion.findMany({
+    where: { modelId: v.modelId },
+    orderBy: { number: "asc" },
+    select: { number: true },
+  });
   return {
     slug: v.model.slug,
     name: v.model.name,

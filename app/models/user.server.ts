@@ -24,7 +24,9 @@ export async function createUser(db: Db, input: z.input<typeof newUserSchema>): 
   if (!parsed.success) throw fromZodError(parsed.error, "user");
   const { email, name, password, isAdmin } = parsed.data;
   if (await db.user.findUnique({ where: { email } }))
-    throw new AppError("conflict", `A user with email ${email} already exists`, [{ path: "email", message: "already registered" }]);
+    throw new AppError("conflict", `A user with email ${email} already exists`, [
+      { path: "email", message: "already registered" },
+    ]);
   const user = await db.user.create({
     data: { id: randomUUID(), email, name, isAdmin, passwordHash: await hashPassword(password) },
   });

@@ -27,10 +27,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 type Indicator = ModelVersionView["domains"][number]["subdomains"][number]["indicators"][number];
 
+const KEY_QUERY = /^[ivxlc]+(\.\d+)*\.?$/i;
+
+/** A key such as "I.1" matches that item and its children; anything else searches the text. */
 function matches(indicator: Indicator, query: string): boolean {
   if (!query) return true;
+  if (KEY_QUERY.test(query)) {
+    const key = query.replace(/\.$/, "").toUpperCase();
+    return indicator.key === key || indicator.key.startsWith(`${key}.`);
+  }
   const haystack = [indicator.key, indicator.statement, ...indicator.levels].join(" ").toLowerCase();
-  return query.toLowerCase().split(/\s+/).every((word) => haystack.includes(word));
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => haystack.includes(word));
 }
 
 export default function ModelBrowser() {
@@ -79,7 +89,9 @@ export default function ModelBrowser() {
         type="search"
       />
       <Text size="sm" role="status" aria-live="polite">
-        {q ? `${shown} of ${total} indicators match` : `${model.domains.length} domains · ${total} indicators · ${model.glossary.length} glossary terms`}
+        {q
+          ? `${shown} of ${total} indicators match`
+          : `${model.domains.length} domains · ${total} indicators · ${model.glossary.length} glossary terms`}
       </Text>
       {domains.map((d) => (
         <section key={d.key} aria-labelledby={`domain-${d.key}`}>
@@ -94,7 +106,12 @@ export default function ModelBrowser() {
               <Title order={3} size="h5" c="gray.8">
                 {s.key} {s.title}
               </Title>
-              <Accordion multiple variant="separated" defaultValue={q ? s.indicators.map((i) => i.key) : []} key={q ? `q-${q}` : "all"}>
+              <Accordion
+                multiple
+                variant="separated"
+                defaultValue={q ? s.indicators.map((i) => i.key) : []}
+                key={q ? `q-${q}` : "all"}
+              >
                 {s.indicators.map((i) => (
                   <Accordion.Item key={i.key} value={i.key}>
                     <Accordion.Control>

@@ -48,7 +48,9 @@ function pending(all: Migration[], applied: { migration_name: string; checksum: 
   for (const m of all) {
     const checksum = done.get(m.name);
     if (checksum && checksum !== m.checksum)
-      throw new Error(`Migration ${m.name} was modified after it was applied; restore it and add a new migration instead`);
+      throw new Error(
+        `Migration ${m.name} was modified after it was applied; restore it and add a new migration instead`,
+      );
   }
   return all.filter((m) => !done.has(m.name));
 }
@@ -64,7 +66,12 @@ function migrateSqlite(url: string, all: Migration[]): string[] {
   try {
     db.pragma("journal_mode = WAL");
     db.exec(SQLITE_TABLE);
-    const todo = pending(all, db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`).all() as never);
+    const todo = pending(
+      all,
+      db
+        .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`)
+        .all() as never,
+    );
     for (const m of todo) {
       db.transaction(() => {
         db.exec(m.sql);
@@ -86,7 +93,9 @@ async function migratePostgres(url: string, all: Migration[]): Promise<string[]>
     // Several instances may start at once: one migrates, the others wait and find nothing to do.
     await client.query("SELECT pg_advisory_lock(72707369)");
     await client.query(TABLE);
-    const { rows } = await client.query(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
+    const { rows } = await client.query(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+    );
     const todo = pending(all, rows);
     for (const m of todo) {
       await client.query("BEGIN");

@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- published coefficients are kept digit for digit, as printed by Cody (1969) */
 // Standard normal tail probabilities for the large-sample Wilcoxon test. Math has no erf, and
 // p-values can be tiny (n in the thousands), so this uses W. J. Cody's rational Chebyshev
 // approximations (Math. Comp. 1969; Netlib specfun CALERF), accurate to ~1e-16 relative.

@@ -85,14 +85,12 @@ describe("properties", () => {
   it("Kendall's W lies in [0, 1]", () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 2, max: 8 })
-          .chain((items) =>
-            fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: items, maxLength: items }), {
-              minLength: 1,
-              maxLength: 10,
-            }),
-          ),
+        fc.integer({ min: 2, max: 8 }).chain((items) =>
+          fc.array(fc.array(fc.integer({ min: 1, max: 5 }), { minLength: items, maxLength: items }), {
+            minLength: 1,
+            maxLength: 10,
+          }),
+        ),
         (matrix) => {
           const w = kendallW(matrix);
           if (w === null) return;

@@ -73,7 +73,12 @@ describe.each(providers)("model import/export on %s", (provider) => {
       "domains[3].subdomains[0].indicators[0].id",
       'must start with "IV.1."',
     ],
-    ["a level that is not text", (m: any) => (m.domains[7].subdomains[0].indicators[0].levels[3] = 4), "domains[7].subdomains[0].indicators[0].levels[3]", "string"],
+    [
+      "a level that is not text",
+      (m: any) => (m.domains[7].subdomains[0].indicators[0].levels[3] = 4),
+      "domains[7].subdomains[0].indicators[0].levels[3]",
+      "string",
+    ],
     ["no domains", (m: any) => (m.domains = []), "domains", "expected at least 1 domain"],
   ])("rejects %s with the path of the bad field and writes nothing", async (_what, mutate, path, message) => {
     await importModel(t.db, demo()); // existing content must survive a failed import untouched
@@ -95,6 +100,8 @@ describe.each(providers)("model import/export on %s", (provider) => {
     const second = await importModel(t.db, changed);
     expect([first.versionNumber, second.versionNumber]).toEqual([1, 2]);
     expect(await exportModel(t.db, first.modelSlug, 1)).toEqual(demo());
-    expect((await exportModel(t.db, first.modelSlug, 2)).domains[0]!.subdomains[0]!.indicators[0]!.statement).toBe("A reworded statement");
+    expect((await exportModel(t.db, first.modelSlug, 2)).domains[0]!.subdomains[0]!.indicators[0]!.statement).toBe(
+      "A reworded statement",
+    );
   });
 });
