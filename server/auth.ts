@@ -85,6 +85,12 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
       return lucia.createSessionCookie(session.id).serialize();
     },
 
+    /** A Set-Cookie value for a new session of this user (e.g. after redeeming an invitation). */
+    async createSession(userId: string): Promise<string> {
+      const session = await lucia.createSession(userId, {});
+      return lucia.createSessionCookie(session.id).serialize();
+    },
+
     /** Ends the session; returns the Set-Cookie value that clears the cookie. */
     async logout(sessionId: string): Promise<string> {
       await lucia.invalidateSession(sessionId);

@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { exportModel, importModel } from "../../app/models/model.server.js";
 import { AppError } from "../../shared/errors/app-error.js";
+import { readB1mg } from "../support/b1mg.js";
 import { createTestDb, providers, rowCounts, type TestDb } from "../support/db.js";
 
-const B1MG_PATH = new URL("../../../shared/data/b1mg-mlm.json", import.meta.url);
-const b1mg = () => JSON.parse(readFileSync(B1MG_PATH, "utf8"));
+const b1mg = readB1mg;
 const demo = () => JSON.parse(readFileSync(new URL("../../prisma/demo-model.json", import.meta.url), "utf8"));
 
 async function importError(t: TestDb, input: unknown): Promise<AppError> {

@@ -1,0 +1,222 @@
+// The JSON API /api/v1: one table of routes (method, path, who, body schema, handler). The
+// dispatcher (app/api/dispatch.server.ts) and the OpenAPI document are both derived from it,
+// so a route cannot exist without being documented.
+import { z } from "zod";
+import type { AppLoadContext } from "@remix-run/node";
+import { nextRoundSchema, newConsultationSchema, panellistSchema, ratingSchema } from "../../shared/delphi/schemas.js";
+import { createApiToken, listApiTokens, revokeApiToken } from "../models/api-token.server.js";
+import { createConsultation, getConsultation, listConsultations } from "../models/consultation.server.js";
+import { getModelVersion, listModels } from "../models/model.server.js";
+import { addPanellists, importPanelCsv, listOutbox, redeemInvitation, sendReminders } from "../models/panel.server.js";
+import { roundResults } from "../models/results.server.js";
+import { closeRound, createNextRound, openRound, publishRound } from "../models/round.server.js";
+import type { SessionUser } from "../models/user.server.js";
+import { rateItem, roundProgress, submitRound, votingView } from "../models/voting.server.js";
+
+export interface ApiRequest {
+  context: AppLoadContext;
+  /** Null only on public routes. */
+  user: SessionUser;
+  params: Record<string, string>;
+  body: unknown;
+  query: URLSearchParams;
+}
+
+export interface ApiResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ApiRoute {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  summary: string;
+  /** Who may call it; checked again in the domain function (the real gate). */
+  access: "public" | "signed-in" | "member" | "moderator" | "panellist";
+  body?: z.ZodType;
+  bodyType?: "json" | "csv";
+  status?: number;
+  handle(req: ApiRequest): Promise<unknown | ApiResult>;
+}
+
+const link = (req: ApiRequest) => ({ publicUrl: req.context.config.publicUrl });
+
+export const API_ROUTES: ApiRoute[] = [
+  { method: "GET", path: "/me", summary: "The signed-in user", access: "signed-in", handle: async (r) => r.user },
+  {
+    method: "GET",
+    path: "/models",
+    summary: "Models and their versions",
+    access: "signed-in",
+    handle: (r) => listModels(r.context.db),
+  },
+  {
+    method: "GET",
+    path: "/models/{slug}",
+    summary: "One model version (latest, or ?version=N)",
+    access: "signed-in",
+    handle: (r) =>
+      getModelVersion(
+        r.context.db,
+        r.params.slug!,
+        r.query.get("version") ? Number(r.query.get("version")) : undefined,
+      ),
+  },
+  {
+    method: "GET",
+    path: "/consultations",
+    summary: "Consultations the caller belongs to",
+    access: "signed-in",
+    handle: (r) => listConsultations(r.context.db, r.user),
+  },
+  {
+    method: "POST",
+    path: "/consultations",
+    summary: "Create a consultation (admin or moderator) with round 1 as a draft",
+    access: "moderator",
+    body: newConsultationSchema,
+    status: 201,
+    handle: (r) => createConsultation(r.context.db, r.user, r.body as never),
+  },
+  {
+    method: "GET",
+    path: "/consultations/{id}",
+    summary: "A consultation and its rounds",
+    access: "member",
+    handle: (r) => getConsultation(r.context.db, r.params.id!, r.user),
+  },
+  {
+    method: "POST",
+    path: "/consultations/{id}/panellists",
+    summary: "Add panellists (all or nothing) and queue their invitations",
+    access: "moderator",
+    body: z.union([panellistSchema, z.array(panellistSchema)]),
+    status: 201,
+    handle: (r) =>
+      addPanellists(r.context.db, r.user, r.params.id!, Array.isArray(r.body) ? r.body : [r.body as never], link(r)),
+  },
+  {
+    method: "POST",
+    path: "/consultations/{id}/panellists.csv",
+    summary: "Add panellists from CSV (name, email, stakeholder type, country, gender, working group/expertise)",
+    access: "moderator",
+    bodyType: "csv",
+    status: 201,
+    handle: (r) => importPanelCsv(r.context.db, r.user, r.params.id!, String(r.body), link(r)),
+  },
+  {
+    method: "GET",
+    path: "/consultations/{id}/outbox",
+    summary: "Invitations and reminders queued or sent",
+    access: "moderator",
+    handle: (r) => listOutbox(r.context.db, r.user, r.params.id!),
+  },
+  {
+    method: "POST",
+    path: "/consultations/{id}/rounds",
+    summary: "Prepare the next round with the items carried over (new wording optional)",
+    access: "moderator",
+    body: nextRoundSchema,
+    status: 201,
+    handle: (r) => createNextRound(r.context.db, r.user, r.params.id!, r.body as never),
+  },
+  {
+    method: "GET",
+    path: "/rounds/{id}",
+    summary: "A round's items with the caller's own ratings and the previous round's feedback",
+    access: "member",
+    handle: (r) => votingView(r.context.db, r.user, r.params.id!),
+  },
+  {
+    method: "POST",
+    path: "/rounds/{id}/open",
+    summary: "Open a draft round",
+    access: "moderator",
+    handle: async (r) => (await openRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true }),
+  },
+  {
+    method: "POST",
+    path: "/rounds/{id}/close",
+    summary: "Close an open round and compute its results",
+    access: "moderator",
+    handle: async (r) => (await closeRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true }),
+  },
+  {
+    method: "POST",
+    path: "/rounds/{id}/publish",
+    summary: "Publish a closed round's results",
+    access: "moderator",
+    handle: async (r) => (await publishRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true }),
+  },
+  {
+    method: "POST",
+    path: "/rounds/{id}/reminders",
+    summary: "Remind panellists who have not submitted",
+    access: "moderator",
+    handle: (r) => sendReminders(r.context.db, r.user, r.params.id!, link(r)),
+  },
+  {
+    method: "GET",
+    path: "/rounds/{id}/progress",
+    summary: "Response rates (moderators, observers)",
+    access: "moderator",
+    handle: (r) => roundProgress(r.context.db, r.user, r.params.id!),
+  },
+  {
+    method: "GET",
+    path: "/rounds/{id}/results",
+    summary: "Figures and computed status per item of a closed round",
+    access: "moderator",
+    handle: (r) => roundResults(r.context.db, r.user, r.params.id!),
+  },
+  {
+    method: "PUT",
+    path: "/rounds/{id}/items/{itemId}/rating",
+    summary: "Save the caller's rating of an item (null value = no opinion); re-rating replaces it",
+    access: "panellist",
+    body: ratingSchema,
+    handle: (r) => rateItem(r.context.db, r.user, r.params.id!, r.params.itemId!, r.body as never, r.context.events),
+  },
+  {
+    method: "POST",
+    path: "/rounds/{id}/submit",
+    summary: "Mark the caller's round as finished",
+    access: "panellist",
+    handle: (r) => submitRound(r.context.db, r.user, r.params.id!, r.context.events),
+  },
+  {
+    method: "GET",
+    path: "/tokens",
+    summary: "The caller's active API tokens",
+    access: "signed-in",
+    handle: (r) => listApiTokens(r.context.db, r.user),
+  },
+  {
+    method: "POST",
+    path: "/tokens",
+    summary: "Create a personal API token (shown once)",
+    access: "signed-in",
+    body: z.object({ name: z.string() }),
+    status: 201,
+    handle: (r) => createApiToken(r.context.db, r.user, r.body as never),
+  },
+  {
+    method: "DELETE",
+    path: "/tokens/{id}",
+    summary: "Revoke an API token",
+    access: "signed-in",
+    handle: async (r) => (await revokeApiToken(r.context.db, r.user, r.params.id!), { ok: true }),
+  },
+  {
+    method: "POST",
+    path: "/invitations/{token}/redeem",
+    summary: "Redeem a single-use invitation link; answers with a session cookie",
+    access: "public",
+    handle: async (r) => {
+      const { userId, consultationId } = await redeemInvitation(r.context.db, r.params.token!);
+      const cookie = await r.context.auth.createSession(userId);
+      return { body: { consultationId }, headers: { "Set-Cookie": cookie } } satisfies ApiResult;
+    },
+  },
+];

@@ -1,0 +1,36 @@
+// Who may do what in a consultation. Global admins act as moderators everywhere.
+import type { Db } from "../../server/db/client.js";
+import { AppError } from "../../shared/errors/app-error.js";
+import type { SessionUser } from "./user.server.js";
+
+export type Role = "moderator" | "panellist" | "observer";
+
+export interface Membership {
+  consultationId: string;
+  role: Role;
+  /** Null for an admin who is not a member. */
+  memberId: string | null;
+  pseudonym: string | null;
+}
+
+export async function membership(db: Db, consultationId: string, user: SessionUser): Promise<Membership | null> {
+  const member = await db.member.findUnique({ where: { consultationId_userId: { consultationId, userId: user.id } } });
+  if (member) return { consultationId, role: member.role as Role, memberId: member.id, pseudonym: member.pseudonym };
+  if (user.isAdmin) return { consultationId, role: "moderator", memberId: null, pseudonym: null };
+  return null;
+}
+
+/** The caller's membership if it has one of `roles`; 404 for strangers (no existence leak), 403 otherwise. */
+export async function requireRole(
+  db: Db,
+  consultationId: string,
+  user: SessionUser,
+  roles: readonly Role[],
+): Promise<Membership> {
+  const exists = await db.consultation.findUnique({ where: { id: consultationId }, select: { id: true } });
+  const m = exists ? await membership(db, consultationId, user) : null;
+  if (!m) throw new AppError("not_found", `No consultation ${consultationId}`);
+  if (!roles.includes(m.role))
+    throw new AppError("forbidden", `Only a ${roles.join(" or ")} of this consultation may do this`);
+  return m;
+}

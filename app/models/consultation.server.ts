@@ -1,0 +1,164 @@
+// Consultations (Delphi studies): creation from a model version with the items the panel rates,
+// and the views each role gets of them.
+import type { Db } from "../../server/db/client.js";
+import { AppError, fromZodError } from "../../shared/errors/app-error.js";
+import { newConsultationSchema, type ItemKind, type NewConsultation } from "../../shared/delphi/schemas.js";
+import { CONSENSUS_PRESETS, type ConsensusRule } from "../../shared/stats/consensus.js";
+import { assertValidRule } from "../../shared/stats/consensus.js";
+import { membership, type Role } from "./access.server.js";
+import type { SessionUser } from "./user.server.js";
+
+export interface ItemDraft {
+  key: string;
+  kind: ItemKind;
+  wording: string;
+}
+
+export const LEVELS_SUFFIX = "/levels";
+
+/** Every item a panel could rate in a model version, in model order. */
+export async function ratableItems(db: Db, modelVersionId: string): Promise<ItemDraft[]> {
+  const domains = await db.domain.findMany({
+    where: { versionId: modelVersionId },
+    orderBy: { position: "asc" },
+    include: {
+      subdomains: {
+        orderBy: { position: "asc" },
+        include: { indicators: { orderBy: { position: "asc" }, include: { levels: { orderBy: { rank: "asc" } } } } },
+      },
+    },
+  });
+  return domains.flatMap((d) => [
+    { key: d.key, kind: "domain" as const, wording: d.title },
+    ...d.subdomains.flatMap((s) => [
+      { key: s.key, kind: "subdomain" as const, wording: s.title },
+      ...s.indicators.flatMap((i) => [
+        { key: i.key, kind: "indicator" as const, wording: i.statement },
+        { key: i.key + LEVELS_SUFFIX, kind: "levels" as const, wording: JSON.stringify(i.levels.map((l) => l.text)) },
+      ]),
+    ]),
+  ]);
+}
+
+function selectItems(all: ItemDraft[], selection: string | string[]): ItemDraft[] {
+  if (selection === "everything") return all;
+  if (selection === "indicators") return all.filter((i) => i.kind === "indicator");
+  if (selection === "indicators+levels") return all.filter((i) => i.kind === "indicator" || i.kind === "levels");
+  const byKey = new Map(all.map((i) => [i.key, i]));
+  const unknown = (selection as string[]).filter((k) => !byKey.has(k));
+  if (unknown.length)
+    throw new AppError(
+      "validation",
+      `Invalid consultation: items: unknown item key ${unknown.map((k) => `"${k}"`).join(", ")}`,
+      unknown.map((k) => ({ path: "items", message: `unknown item key "${k}"` })),
+    );
+  const wanted = new Set(selection);
+  return all.filter((i) => wanted.has(i.key));
+}
+
+export async function createConsultation(db: Db, actor: SessionUser, input: NewConsultation) {
+  if (!actor.isAdmin && !(await db.member.findFirst({ where: { userId: actor.id, role: "moderator" } })))
+    throw new AppError("forbidden", "Only an admin or a moderator may create a consultation");
+  const parsed = newConsultationSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "consultation");
+  const c = parsed.data;
+  const version = await db.modelVersion.findFirst({
+    where: { model: { slug: c.modelSlug }, ...(c.modelVersion ? { number: c.modelVersion } : {}) },
+    orderBy: { number: "desc" },
+  });
+  if (!version)
+    throw new AppError(
+      "validation",
+      `Invalid consultation: modelSlug: no model "${c.modelSlug}"${c.modelVersion ? ` version ${c.modelVersion}` : ""}`,
+      [{ path: "modelSlug", message: "unknown model or version" }],
+    );
+  const rule: ConsensusRule =
+    c.rule ?? CONSENSUS_PRESETS[c.rulePreset ?? (c.scalePoints === 9 ? "rand-ucla" : "b1mg-2021")]!;
+  try {
+    assertValidRule(rule);
+  } catch (error) {
+    throw new AppError("validation", `Invalid consultation: rule: ${(error as Error).message}`, [
+      { path: "rule", message: (error as Error).message },
+    ]);
+  }
+  const items = selectItems(await ratableItems(db, version.id), c.items);
+
+  return db.$transaction(async (tx) => {
+    const consultation = await tx.consultation.create({
+      data: {
+        title: c.title,
+        description: c.description,
+        modelVersionId: version.id,
+        scalePoints: c.scalePoints,
+        consensusRule: JSON.stringify(rule),
+        anonymity: c.anonymity,
+        createdById: actor.id,
+        members: { create: { userId: actor.id, role: "moderator", pseudonym: "Moderator 1", joinedAt: new Date() } },
+      },
+    });
+    const round = await tx.round.create({
+      data: { consultationId: consultation.id, number: 1, deadline: c.deadline ?? null },
+    });
+    await tx.roundItem.createMany({ data: items.map((item, position) => ({ roundId: round.id, position, ...item })) });
+    return { id: consultation.id, roundId: round.id, items: items.length };
+  });
+}
+
+export interface ConsultationSummary {
+  id: string;
+  title: string;
+  role: Role;
+  rounds: { number: number; status: string }[];
+  createdAt: string;
+}
+
+export async function listConsultations(db: Db, user: SessionUser): Promise<ConsultationSummary[]> {
+  const rows = await db.consultation.findMany({
+    where: user.isAdmin ? {} : { members: { some: { userId: user.id } } },
+    orderBy: { createdAt: "desc" },
+    include: {
+      rounds: { orderBy: { number: "asc" }, select: { number: true, status: true } },
+      members: { where: { userId: user.id } },
+    },
+  });
+  return rows.map((c) => ({
+    id: c.id,
+    title: c.title,
+    role: (c.members[0]?.role as Role | undefined) ?? "moderator",
+    rounds: c.rounds,
+    createdAt: c.createdAt.toISOString(),
+  }));
+}
+
+/** The consultation header every member sees: no panel identities. */
+export async function getConsultation(db: Db, id: string, user: SessionUser) {
+  const m = await membership(db, id, user);
+  const c =
+    m &&
+    (await db.consultation.findUnique({
+      where: { id },
+      include: { rounds: { orderBy: { number: "asc" } }, modelVersion: { include: { model: true } } },
+    }));
+  if (!m || !c) throw new AppError("not_found", `No consultation ${id}`);
+  return {
+    id: c.id,
+    title: c.title,
+    description: c.description,
+    anonymity: c.anonymity,
+    scalePoints: c.scalePoints,
+    rule: JSON.parse(c.consensusRule) as ConsensusRule,
+    ruleLocked: c.ruleLockedAt !== null,
+    model: { slug: c.modelVersion.model.slug, name: c.modelVersion.model.name, version: c.modelVersion.number },
+    role: m.role,
+    pseudonym: m.pseudonym,
+    rounds: c.rounds.map((r) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      deadline: r.deadline?.toISOString() ?? null,
+      openedAt: r.openedAt?.toISOString() ?? null,
+      closedAt: r.closedAt?.toISOString() ?? null,
+    })),
+  };
+}
+export type ConsultationView = Awaited<ReturnType<typeof getConsultation>>;

@@ -1,0 +1,14 @@
+// Live events pushed to the browsers of a consultation (socket.io rooms, server/realtime/socket.ts).
+// Payloads carry counts and states only — never who rated or what.
+
+export type LiveEvent =
+  | { type: "rating:saved"; roundId: string; itemId: string; ratedCount: number }
+  | { type: "round:progress"; roundId: string; finished: number; panel: number }
+  | { type: "round:status"; roundId: string; number: number; status: string }
+  | { type: "decision:recorded"; roundId: string; itemId: string };
+
+export interface LiveEvents {
+  emit(consultationId: string, event: LiveEvent, audience?: "all" | "moderators"): void;
+}
+
+export const noLiveEvents: LiveEvents = { emit: () => {} };

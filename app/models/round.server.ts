@@ -1,0 +1,183 @@
+// The round lifecycle draft → open → closed → published, and what happens at each step:
+// opening round 1 locks the consensus rule; closing computes and stores every item's figures
+// and status (so review pages never recompute them); round N+1 carries chosen items over.
+import type { Db } from "../../server/db/client.js";
+import { nextRoundSchema, type NextRoundInput } from "../../shared/delphi/schemas.js";
+import { AppError, fromZodError } from "../../shared/errors/app-error.js";
+import { evaluateItem, type ConsensusRule } from "../../shared/stats/consensus.js";
+import { itemFigures } from "../../shared/stats/descriptive.js";
+import { randDisagreement } from "../../shared/stats/rand-ucla.js";
+import { defaultScale, type Answer, type ScalePoints } from "../../shared/stats/scale.js";
+import { itemFiguresByGroup } from "../../shared/stats/subgroups.js";
+import { requireRole } from "./access.server.js";
+import { noLiveEvents, type LiveEvents } from "./events.js";
+import type { SessionUser } from "./user.server.js";
+
+async function loadRound(db: Db, roundId: string) {
+  const round = await db.round.findUnique({ where: { id: roundId }, include: { consultation: true } });
+  if (!round) throw new AppError("not_found", `No round ${roundId}`);
+  return round;
+}
+
+/** Moves a round from one status to the next, refusing if someone else moved it first. */
+async function transition(db: Db, roundId: string, from: string, to: string, data: Record<string, unknown>) {
+  const { count } = await db.round.updateMany({ where: { id: roundId, status: from }, data: { status: to, ...data } });
+  if (count !== 1) {
+    const now = await db.round.findUnique({ where: { id: roundId } });
+    throw new AppError(
+      "conflict",
+      `Round ${now?.number ?? ""} is ${now?.status ?? "gone"}, not ${from}: cannot make it ${to}`,
+    );
+  }
+}
+
+export async function openRound(db: Db, actor: SessionUser, roundId: string, events: LiveEvents = noLiveEvents) {
+  const round = await loadRound(db, roundId);
+  await requireRole(db, round.consultationId, actor, ["moderator"]);
+  const other = await db.round.findFirst({
+    where: { consultationId: round.consultationId, status: "open", id: { not: roundId } },
+  });
+  if (other) throw new AppError("conflict", `Round ${other.number} is still open: close it first`);
+  if (round.deadline && round.deadline <= new Date())
+    throw new AppError("conflict", `Round ${round.number}'s deadline has passed: set a later one first`);
+  await transition(db, roundId, "draft", "open", { openedAt: new Date() });
+  // The consensus definition must be fixed before anyone answers (CREDES/ACCORD).
+  await db.consultation.updateMany({
+    where: { id: round.consultationId, ruleLockedAt: null },
+    data: { ruleLockedAt: new Date() },
+  });
+  events.emit(round.consultationId, { type: "round:status", roundId, number: round.number, status: "open" });
+}
+
+export interface StoredFigures {
+  overall: ReturnType<typeof itemFigures>;
+  rand: ReturnType<typeof randDisagreement>;
+  byStakeholderType: ReturnType<typeof itemFiguresByGroup>;
+  byCountry: ReturnType<typeof itemFiguresByGroup>;
+  byGender: ReturnType<typeof itemFiguresByGroup>;
+}
+
+/** Closes a round (by a moderator, or by the deadline when `actor` is null) and stores its results. */
+export async function closeRound(
+  db: Db,
+  actor: SessionUser | null,
+  roundId: string,
+  events: LiveEvents = noLiveEvents,
+) {
+  const round = await loadRound(db, roundId);
+  if (actor) await requireRole(db, round.consultationId, actor, ["moderator"]);
+  const scale = defaultScale(round.consultation.scalePoints as ScalePoints);
+  const rule = JSON.parse(round.consultation.consensusRule) as ConsensusRule;
+
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.round.updateMany({
+      where: { id: roundId, status: "open" },
+      data: { status: "closed", closedAt: new Date() },
+    });
+    if (count !== 1)
+      throw new AppError("conflict", `Round ${round.number} is ${round.status}, not open: cannot close it`);
+    const items = await tx.roundItem.findMany({ where: { roundId }, select: { id: true } });
+    const ratings = await tx.rating.findMany({
+      where: { item: { roundId } },
+      select: {
+        roundItemId: true,
+        value: true,
+        member: { select: { stakeholderType: true, country: true, gender: true } },
+      },
+    });
+    const byItem = new Map<string, typeof ratings>();
+    for (const r of ratings) (byItem.get(r.roundItemId) ?? byItem.set(r.roundItemId, []).get(r.roundItemId)!).push(r);
+    const results = items.map(({ id }) => {
+      const rs = byItem.get(id) ?? [];
+      const answers: Answer[] = rs.map((r) => r.value);
+      const tagged = rs.map((r) => ({ value: r.value, ...r.member }));
+      const figures: StoredFigures = {
+        overall: itemFigures(answers, scale),
+        rand: randDisagreement(answers, scale),
+        byStakeholderType: itemFiguresByGroup(tagged, "stakeholderType", scale),
+        byCountry: itemFiguresByGroup(tagged, "country", scale),
+        byGender: itemFiguresByGroup(tagged, "gender", scale),
+      };
+      const evaluation = evaluateItem(rule, answers, scale);
+      return {
+        roundItemId: id,
+        figures: JSON.stringify(figures),
+        status: evaluation.status,
+        reason: evaluation.reason,
+      };
+    });
+    await tx.itemResult.createMany({ data: results });
+  });
+  events.emit(round.consultationId, { type: "round:status", roundId, number: round.number, status: "closed" });
+}
+
+export async function publishRound(db: Db, actor: SessionUser, roundId: string, events: LiveEvents = noLiveEvents) {
+  const round = await loadRound(db, roundId);
+  await requireRole(db, round.consultationId, actor, ["moderator"]);
+  await transition(db, roundId, "closed", "published", { publishedAt: new Date() });
+  events.emit(round.consultationId, { type: "round:status", roundId, number: round.number, status: "published" });
+}
+
+/** Closes every open round whose deadline has passed; returns how many. Run periodically by the server. */
+export async function closeOverdueRounds(db: Db, now = new Date(), events: LiveEvents = noLiveEvents): Promise<number> {
+  const overdue = await db.round.findMany({ where: { status: "open", deadline: { lte: now } }, select: { id: true } });
+  let closed = 0;
+  for (const { id } of overdue) {
+    try {
+      await closeRound(db, null, id, events);
+      closed++;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "conflict")) throw error; // closed meanwhile by a moderator
+    }
+  }
+  return closed;
+}
+
+/** Creates round N+1 (draft) from the last closed round with the items the moderator carries over. */
+export async function createNextRound(db: Db, actor: SessionUser, consultationId: string, input: NextRoundInput) {
+  await requireRole(db, consultationId, actor, ["moderator"]);
+  const parsed = nextRoundSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "next round");
+  const last = await db.round.findFirst({
+    where: { consultationId },
+    orderBy: { number: "desc" },
+    include: { items: true },
+  });
+  if (!last || (last.status !== "closed" && last.status !== "published"))
+    throw new AppError(
+      "conflict",
+      `Round ${last?.number} is ${last?.status}: close it before preparing the next round`,
+    );
+  const previous = new Map(last.items.map((i) => [i.key, i]));
+  const items = parsed.data.items.map((carry, position) => {
+    const prev = previous.get(carry.key);
+    if (!prev)
+      throw new AppError(
+        "validation",
+        `Invalid next round: items[${position}].key: "${carry.key}" was not rated in round ${last.number}`,
+        [{ path: `items[${position}].key`, message: "not in the previous round" }],
+      );
+    if (prev.kind === "levels" && typeof carry.wording === "string")
+      throw new AppError("validation", `Invalid next round: items[${position}].wording: expected 5 level texts`, [
+        { path: `items[${position}].wording`, message: "expected 5 level texts" },
+      ]);
+    if (prev.kind !== "levels" && Array.isArray(carry.wording))
+      throw new AppError("validation", `Invalid next round: items[${position}].wording: expected a text`, [
+        { path: `items[${position}].wording`, message: "expected a text" },
+      ]);
+    const wording =
+      carry.wording === undefined
+        ? prev.wording
+        : Array.isArray(carry.wording)
+          ? JSON.stringify(carry.wording)
+          : carry.wording;
+    return { key: prev.key, kind: prev.kind, position, wording, previousId: prev.id };
+  });
+  return db.$transaction(async (tx) => {
+    const round = await tx.round.create({
+      data: { consultationId, number: last.number + 1, deadline: parsed.data.deadline ?? null },
+    });
+    await tx.roundItem.createMany({ data: items.map((i) => ({ ...i, roundId: round.id })) });
+    return { id: round.id, number: round.number, items: items.length };
+  });
+}

@@ -1,0 +1,262 @@
+// Panellists' side of a round: rating items (autosaved, one rating per panellist × item, re-rating
+// updates it), submitting the round, and the voting view with the previous round's feedback.
+// Moderators' side: live progress. Nothing here returns another panellist's identity or rating.
+import type { Db } from "../../server/db/client.js";
+import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
+import { AppError, fromZodError } from "../../shared/errors/app-error.js";
+import { wordDiff } from "../../shared/text/diff.js";
+import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
+import { requireRole } from "./access.server.js";
+import { noLiveEvents, type LiveEvents } from "./events.js";
+import type { StoredFigures } from "./round.server.js";
+import type { SessionUser } from "./user.server.js";
+
+async function openRoundFor(db: Db, roundId: string) {
+  const round = await db.round.findUnique({ where: { id: roundId }, include: { consultation: true } });
+  if (!round) throw new AppError("not_found", `No round ${roundId}`);
+  return round;
+}
+
+function assertAcceptingAnswers(round: { number: number; status: string; deadline: Date | null }) {
+  if (round.status !== "open")
+    throw new AppError("conflict", `Round ${round.number} is ${round.status}: it no longer accepts ratings`);
+  if (round.deadline && round.deadline <= new Date())
+    throw new AppError("conflict", `Round ${round.number} closed at its deadline: it no longer accepts ratings`);
+}
+
+export async function rateItem(
+  db: Db,
+  user: SessionUser,
+  roundId: string,
+  itemId: string,
+  input: RatingInput,
+  events: LiveEvents = noLiveEvents,
+) {
+  const round = await openRoundFor(db, roundId);
+  const m = await requireRole(db, round.consultationId, user, ["panellist"]);
+  const item = await db.roundItem.findFirst({ where: { id: itemId, roundId } });
+  if (!item) throw new AppError("not_found", `Round ${round.number} has no item ${itemId}`);
+  const parsed = ratingSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "rating");
+  const { value, comment, suggestion } = parsed.data;
+  if (value !== null) {
+    try {
+      assertValidRating(value, defaultScale(round.consultation.scalePoints as ScalePoints));
+    } catch {
+      throw new AppError(
+        "validation",
+        `Invalid rating: value: expected 1–${round.consultation.scalePoints} or null (no opinion), got ${value}`,
+        [{ path: "value", message: `expected 1–${round.consultation.scalePoints} or null` }],
+      );
+    }
+  }
+  assertAcceptingAnswers(round);
+  const rating = await db.rating.upsert({
+    where: { roundItemId_memberId: { roundItemId: itemId, memberId: m.memberId! } },
+    create: { roundItemId: itemId, memberId: m.memberId!, value, comment, suggestion },
+    update: { value, comment, suggestion },
+  });
+  const ratedCount = await db.rating.count({ where: { roundItemId: itemId } });
+  events.emit(round.consultationId, { type: "rating:saved", roundId, itemId, ratedCount }, "moderators");
+  return {
+    itemId,
+    value: rating.value,
+    comment: rating.comment,
+    suggestion: rating.suggestion,
+    savedAt: rating.updatedAt.toISOString(),
+  };
+}
+
+async function panelProgress(db: Db, consultationId: string, roundId: string) {
+  const [finished, panel] = await Promise.all([
+    db.completion.count({ where: { roundId } }),
+    db.member.count({ where: { consultationId, role: "panellist" } }),
+  ]);
+  return { finished, panel };
+}
+
+/** "Submit round": the panellist is done, yet may still change answers until the round closes. */
+export async function submitRound(db: Db, user: SessionUser, roundId: string, events: LiveEvents = noLiveEvents) {
+  const round = await openRoundFor(db, roundId);
+  const m = await requireRole(db, round.consultationId, user, ["panellist"]);
+  assertAcceptingAnswers(round);
+  await db.completion.upsert({
+    where: { roundId_memberId: { roundId, memberId: m.memberId! } },
+    create: { roundId, memberId: m.memberId! },
+    update: {},
+  });
+  const progress = await panelProgress(db, round.consultationId, roundId);
+  events.emit(round.consultationId, { type: "round:progress", roundId, ...progress });
+  return progress;
+}
+
+export interface ItemFeedback {
+  /** Counts per scale point in the previous round, for the histogram. */
+  counts: number[];
+  nRated: number;
+  nNoOpinion: number;
+  median: number | null;
+  agreePct: number | null;
+  ownPrevious: number | null | undefined;
+  comments: string[];
+  suggestions: string[];
+  previousWording: string;
+  diff: ReturnType<typeof wordDiff>;
+}
+
+function wordingText(kind: string, wording: string): string {
+  return kind === "levels"
+    ? (JSON.parse(wording) as string[]).map((l, i) => `Level ${i + 1}: ${l}`).join("\n")
+    : wording;
+}
+
+/** A panellist's (or an observer's/moderator's preview of the) voting page for one round. */
+export async function votingView(db: Db, user: SessionUser, roundId: string) {
+  const round = await openRoundFor(db, roundId);
+  const m = await requireRole(db, round.consultationId, user, ["panellist", "moderator", "observer"]);
+  const items = await db.roundItem.findMany({
+    where: { roundId },
+    orderBy: { position: "asc" },
+    include: {
+      ratings: m.memberId ? { where: { memberId: m.memberId } } : false,
+    },
+  });
+  const previousIds = items.map((i) => i.previousId).filter((id): id is string => id !== null);
+  const previous = previousIds.length
+    ? await db.roundItem.findMany({
+        where: { id: { in: previousIds }, round: { status: { in: ["closed", "published"] } } },
+        include: {
+          result: true,
+          ratings: {
+            select: { memberId: true, value: true, comment: true, suggestion: true },
+            orderBy: { createdAt: "asc" },
+          },
+        },
+      })
+    : [];
+  const previousById = new Map(previous.map((p) => [p.id, p]));
+  const titles = await modelTitles(db, round.consultation.modelVersionId);
+  const completion = m.memberId
+    ? await db.completion.findUnique({ where: { roundId_memberId: { roundId, memberId: m.memberId } } })
+    : null;
+
+  const viewItems = items.map((item) => {
+    const own = m.memberId ? item.ratings[0] : undefined;
+    const prev = item.previousId ? previousById.get(item.previousId) : undefined;
+    let feedback: ItemFeedback | null = null;
+    if (prev?.result) {
+      const figures = (JSON.parse(prev.result.figures) as StoredFigures).overall;
+      const mine = m.memberId ? prev.ratings.find((r) => r.memberId === m.memberId) : undefined;
+      feedback = {
+        counts: figures.counts,
+        nRated: figures.nRated,
+        nNoOpinion: figures.nNoOpinion,
+        median: figures.median,
+        agreePct: figures.agreePct,
+        ownPrevious: mine ? mine.value : undefined,
+        // Unattributed: the panel sees what was said, never by whom.
+        comments: prev.ratings.map((r) => r.comment.trim()).filter(Boolean),
+        suggestions: prev.ratings.map((r) => r.suggestion.trim()).filter(Boolean),
+        previousWording: wordingText(prev.kind, prev.wording),
+        diff: wordDiff(wordingText(prev.kind, prev.wording), wordingText(item.kind, item.wording)),
+      };
+    }
+    return {
+      id: item.id,
+      key: item.key,
+      kind: item.kind,
+      wording: item.kind === "levels" ? (JSON.parse(item.wording) as string[]) : item.wording,
+      domainKey: item.key.split(".")[0]!,
+      subdomainKey: item.key.split("/")[0]!.split(".").slice(0, 2).join("."),
+      rating: own
+        ? { value: own.value, comment: own.comment, suggestion: own.suggestion, savedAt: own.updatedAt.toISOString() }
+        : null,
+      feedback,
+    };
+  });
+  return {
+    round: {
+      id: round.id,
+      number: round.number,
+      status: round.status,
+      deadline: round.deadline?.toISOString() ?? null,
+    },
+    consultation: {
+      id: round.consultationId,
+      title: round.consultation.title,
+      scalePoints: round.consultation.scalePoints,
+    },
+    role: m.role,
+    pseudonym: m.pseudonym,
+    submitted: completion !== null,
+    titles,
+    items: viewItems,
+    progress: await panelProgress(db, round.consultationId, roundId),
+  };
+}
+export type VotingView = Awaited<ReturnType<typeof votingView>>;
+
+async function modelTitles(db: Db, modelVersionId: string): Promise<Record<string, string>> {
+  const [domains, subdomains] = await Promise.all([
+    db.domain.findMany({ where: { versionId: modelVersionId }, select: { key: true, title: true } }),
+    db.subdomain.findMany({ where: { versionId: modelVersionId }, select: { key: true, title: true } }),
+  ]);
+  return Object.fromEntries([...domains, ...subdomains].map((x) => [x.key, x.title]));
+}
+
+/** Live response figures for moderators (identities only in quasi-anonymous mode). */
+export async function roundProgress(db: Db, user: SessionUser, roundId: string) {
+  const round = await openRoundFor(db, roundId);
+  const m = await requireRole(db, round.consultationId, user, ["moderator", "observer"]);
+  const panel = await db.member.findMany({
+    where: { consultationId: round.consultationId, role: "panellist" },
+    include: {
+      user: { select: { name: true, email: true } },
+      completions: { where: { roundId } },
+      _count: { select: { ratings: { where: { item: { roundId } } } } },
+    },
+  });
+  const items = await db.roundItem.findMany({
+    where: { roundId },
+    orderBy: { position: "asc" },
+    select: { id: true, key: true, _count: { select: { ratings: true } } },
+  });
+  const showNames = m.role === "moderator" && round.consultation.anonymity === "quasi-anonymous";
+  const group = (attr: "stakeholderType" | "country") => {
+    const out = new Map<string, { panel: number; finished: number; started: number }>();
+    for (const p of panel) {
+      const k = p[attr] ?? "unknown";
+      const g = out.get(k) ?? { panel: 0, finished: 0, started: 0 };
+      g.panel++;
+      if (p.completions.length) g.finished++;
+      if (p._count.ratings > 0) g.started++;
+      out.set(k, g);
+    }
+    return [...out.entries()].map(([value, g]) => ({ value, ...g })).sort((a, b) => a.value.localeCompare(b.value));
+  };
+  const previousRound =
+    round.number > 1
+      ? await db.round.findUnique({
+          where: { consultationId_number: { consultationId: round.consultationId, number: round.number - 1 } },
+        })
+      : null;
+  const previousFinished = previousRound ? await db.completion.count({ where: { roundId: previousRound.id } }) : null;
+  const finished = panel.filter((p) => p.completions.length > 0).length;
+  const notFinished = panel.filter((p) => p.completions.length === 0);
+  return {
+    roundId,
+    status: round.status,
+    panel: panel.length,
+    finished,
+    started: panel.filter((p) => p._count.ratings > 0).length,
+    joined: panel.filter((p) => p.joinedAt).length,
+    items: items.map((i) => ({ id: i.id, key: i.key, rated: i._count.ratings })),
+    byStakeholderType: group("stakeholderType"),
+    byCountry: group("country"),
+    notFinished: showNames
+      ? notFinished.map((p) => ({ pseudonym: p.pseudonym, name: p.user.name, email: p.user.email }))
+      : { count: notFinished.length },
+    attrition:
+      previousFinished === null ? null : { previousRoundFinished: previousFinished, thisRoundFinished: finished },
+  };
+}

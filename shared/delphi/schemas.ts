@@ -1,0 +1,137 @@
+// Input schemas of the Delphi workflow, shared by forms, the JSON API and importers (validate at the boundary).
+import { z } from "zod";
+import { CONSENSUS_PRESETS, type ConsensusRule } from "../stats/consensus.js";
+
+export const STAKEHOLDER_TYPES = [
+  "Ministry/Agency/Policy maker",
+  "Research/University",
+  "Clinical communities",
+  "IT/Data communities",
+  "Scientific communities",
+  "Policy advisory groups",
+  "Industry/Private sector",
+  "ELSI",
+  "Funding agencies",
+  "Patient organisations",
+] as const;
+
+export const ANONYMITY_MODES = ["anonymous", "quasi-anonymous"] as const;
+export type Anonymity = (typeof ANONYMITY_MODES)[number];
+
+export const ITEM_KINDS = ["domain", "subdomain", "indicator", "levels"] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export const ITEM_PRESETS = ["indicators", "indicators+levels", "everything"] as const;
+
+const text = (max: number) => z.string().trim().min(1, { error: "must not be empty" }).max(max);
+
+const conditionSchema = z.strictObject({
+  figure: z.enum([
+    "agreePct",
+    "disagreePct",
+    "neutralPct",
+    "median",
+    "q1",
+    "q3",
+    "iqr",
+    "mean",
+    "sd",
+    "cv",
+    "nRated",
+    "nNoOpinion",
+    "randDisagreement",
+  ]),
+  op: z.enum([">=", ">", "<=", "<", "==", "!="]),
+  value: z.union([z.number(), z.boolean()]),
+});
+
+export const consensusRuleSchema: z.ZodType<ConsensusRule> = z.strictObject({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  roundPercentages: z.boolean().optional(),
+  fallback: z.enum(["validated", "reformulate", "reevaluate", "dropped"]).optional(),
+  clauses: z
+    .array(
+      z.strictObject({
+        status: z.enum(["validated", "reformulate", "reevaluate", "dropped"]),
+        when: z.array(conditionSchema),
+        label: z.string().optional(),
+      }),
+    )
+    .min(1, { error: "expected at least 1 clause" }),
+});
+
+export const newConsultationSchema = z.object({
+  title: text(200),
+  description: z.string().trim().max(5000).default(""),
+  modelSlug: text(100),
+  modelVersion: z.coerce.number().int().positive().optional(),
+  scalePoints: z.coerce
+    .number()
+    .refine((n) => n === 5 || n === 9, { error: "expected 5 or 9" })
+    .default(5),
+  rulePreset: z
+    .enum(Object.keys(CONSENSUS_PRESETS) as [string, ...string[]], {
+      error: `expected one of ${Object.keys(CONSENSUS_PRESETS).join(", ")}`,
+    })
+    .optional(),
+  rule: consensusRuleSchema.optional(),
+  anonymity: z.enum(ANONYMITY_MODES, { error: "expected anonymous or quasi-anonymous" }).default("anonymous"),
+  items: z
+    .union([z.enum(ITEM_PRESETS), z.array(text(50)).min(1, { error: "choose at least 1 item" })], {
+      error: `expected ${ITEM_PRESETS.join(", ")} or a list of item keys`,
+    })
+    .default("indicators+levels"),
+  deadline: z.coerce.date({ error: "expected a date" }).optional(),
+});
+export type NewConsultation = z.input<typeof newConsultationSchema>;
+
+export const panellistSchema = z.object({
+  name: text(200),
+  email: z.email({ error: "expected an email address" }).transform((e) => e.toLowerCase()),
+  stakeholderType: z.enum(STAKEHOLDER_TYPES, { error: `expected one of: ${STAKEHOLDER_TYPES.join("; ")}` }),
+  country: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((s) => s || null)
+    .nullable()
+    .default(null),
+  gender: z
+    .string()
+    .trim()
+    .max(50)
+    .transform((s) => s || null)
+    .nullable()
+    .default(null),
+  expertise: z
+    .string()
+    .trim()
+    .max(200)
+    .transform((s) => s || null)
+    .nullable()
+    .default(null),
+});
+export type NewPanellist = z.input<typeof panellistSchema>;
+
+export const ratingSchema = z.strictObject({
+  /** A scale point, or null for "no opinion / cannot judge". */
+  value: z.number({ error: "expected a scale point or null" }).int({ error: "expected a whole number" }).nullable(),
+  comment: z.string().max(5000, { error: "at most 5000 characters" }).default(""),
+  suggestion: z.string().max(5000, { error: "at most 5000 characters" }).default(""),
+});
+export type RatingInput = z.input<typeof ratingSchema>;
+
+export const nextRoundSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        key: text(60),
+        /** New wording; omitted = re-evaluate unchanged. For "levels" items: an array of 5 texts. */
+        wording: z.union([text(5000), z.array(text(2000)).length(5, { error: "expected 5 level texts" })]).optional(),
+      }),
+    )
+    .min(1, { error: "carry at least 1 item into the next round" }),
+  deadline: z.coerce.date({ error: "expected a date" }).optional(),
+});
+export type NextRoundInput = z.input<typeof nextRoundSchema>;
