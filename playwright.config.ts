@@ -14,6 +14,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  // Two cores shared with the server and up to four browser contexts: allow for slow steps.
+  expect: { timeout: 15_000 },
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -36,6 +38,7 @@ export default defineConfig({
     command: "node --import tsx server/index.ts",
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
+    stderr: "pipe",
     timeout: 120_000,
     env: {
       PORT: String(PORT),

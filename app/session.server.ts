@@ -16,7 +16,7 @@ export function requireUser(request: Request, context: AppLoadContext): SessionU
 }
 
 /** Only same-site paths: an attacker must not turn the login page into an open redirect. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/models"): string {
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/consultations"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
 }

@@ -12,7 +12,11 @@ interface NavItem {
 
 function navFor(user: SessionUser | null): NavItem[] {
   if (!user) return [];
-  return [{ to: "/models", label: "Models" }];
+  return [
+    { to: "/consultations", label: "Consultations" },
+    { to: "/models", label: "Models" },
+    { to: "/account", label: "API tokens" },
+  ];
 }
 
 export function AppLayout({ user, children }: { user: SessionUser | null; children: ReactNode }) {

@@ -97,7 +97,9 @@ export interface ItemFeedback {
   nNoOpinion: number;
   median: number | null;
   agreePct: number | null;
-  ownPrevious: number | null | undefined;
+  /** The panellist's own previous answer (null = no opinion); see answeredPreviously. */
+  ownPrevious: number | null;
+  answeredPreviously: boolean;
   comments: string[];
   suggestions: string[];
   previousWording: string;
@@ -153,7 +155,8 @@ export async function votingView(db: Db, user: SessionUser, roundId: string) {
         nNoOpinion: figures.nNoOpinion,
         median: figures.median,
         agreePct: figures.agreePct,
-        ownPrevious: mine ? mine.value : undefined,
+        ownPrevious: mine ? mine.value : null,
+        answeredPreviously: mine !== undefined,
         // Unattributed: the panel sees what was said, never by whom.
         comments: prev.ratings.map((r) => r.comment.trim()).filter(Boolean),
         suggestions: prev.ratings.map((r) => r.suggestion.trim()).filter(Boolean),

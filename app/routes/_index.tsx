@@ -2,5 +2,5 @@ import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { currentUser } from "~/session.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return redirect(currentUser(context) ? "/models" : "/login");
+  return redirect(currentUser(context) ? "/consultations" : "/login");
 }

@@ -97,6 +97,6 @@ describe.each(providers)("auth on %s", (provider) => {
       body: new URLSearchParams({ email: user.email, password: user.password, redirectTo: "//evil.example/x" }),
       redirect: "manual",
     });
-    expect(res.headers.get("location")).toBe("/models");
+    expect(res.headers.get("location")).toBe("/consultations");
   });
 });

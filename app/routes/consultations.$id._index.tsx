@@ -1,0 +1,441 @@
+// A consultation's home. Moderators: rounds and their lifecycle, live response rates, the panel,
+// invitations (outbox) and reminders. Panellists: the round to answer. Observers: read-only progress.
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  CopyButton,
+  FileInput,
+  Group,
+  NativeSelect,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useLiveEvents } from "~/components/useLiveEvents";
+import { getConsultation } from "~/models/consultation.server";
+import { addPanellists, importPanelCsv, listOutbox, sendReminders } from "~/models/panel.server";
+import { closeRound, openRound, publishRound } from "~/models/round.server";
+import { roundProgress } from "~/models/voting.server";
+import { requireUser } from "~/session.server";
+import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas";
+import { AppError } from "../../shared/errors/app-error";
+import { STATUS_COLOURS } from "./consultations._index";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.consultation.title ?? "Consultation"} · delphi-mlm` },
+];
+
+function notFoundAs404(error: unknown): never {
+  if (error instanceof AppError && error.code === "not_found") throw new Response(error.message, { status: 404 });
+  throw error;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const consultation = await getConsultation(context.db, params.id!, user).catch(notFoundAs404);
+  const current =
+    consultation.rounds.findLast((r) => r.status !== "draft") ?? consultation.rounds[consultation.rounds.length - 1]!;
+  const isModerator = consultation.role === "moderator";
+  const canWatch = isModerator || consultation.role === "observer";
+  const panel = isModerator
+    ? (
+        await context.db.member.findMany({
+          where: { consultationId: consultation.id, role: "panellist" },
+          orderBy: { createdAt: "asc" },
+          include: { user: { select: { name: true, email: true } } },
+        })
+      ).map((m) => ({
+        pseudonym: m.pseudonym,
+        name: m.user.name,
+        email: m.user.email,
+        stakeholderType: m.stakeholderType,
+        country: m.country,
+        joined: m.joinedAt !== null,
+      }))
+    : null;
+  return json({
+    consultation,
+    current,
+    progress: canWatch && current.status !== "draft" ? await roundProgress(context.db, user, current.id) : null,
+    panel,
+    outbox: isModerator ? (await listOutbox(context.db, user, consultation.id)).slice(0, 50) : null,
+  });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  const roundId = String(form.get("roundId") ?? "");
+  const links = { publicUrl: context.config.publicUrl };
+  try {
+    switch (intent) {
+      case "open":
+        await openRound(context.db, user, roundId, context.events);
+        return json({ ok: "Round opened." });
+      case "close":
+        await closeRound(context.db, user, roundId, context.events);
+        return json({ ok: "Round closed; results computed." });
+      case "publish":
+        await publishRound(context.db, user, roundId, context.events);
+        return json({ ok: "Round results published." });
+      case "remind": {
+        const { reminded } = await sendReminders(context.db, user, roundId, links);
+        return json({ ok: `Reminder queued for ${reminded} panellist${reminded === 1 ? "" : "s"}.` });
+      }
+      case "add-panellist": {
+        const [added] = await addPanellists(
+          context.db,
+          user,
+          params.id!,
+          [
+            {
+              name: String(form.get("name") ?? ""),
+              email: String(form.get("email") ?? ""),
+              stakeholderType: String(form.get("stakeholderType") ?? "") as never,
+              country: String(form.get("country") ?? ""),
+              gender: String(form.get("gender") ?? ""),
+              expertise: String(form.get("expertise") ?? ""),
+            },
+          ],
+          links,
+        );
+        return json({ ok: `Added ${added!.pseudonym}; the invitation is in the outbox below.` });
+      }
+      case "csv": {
+        const file = form.get("csv");
+        if (!(file instanceof File) || file.size === 0) throw new AppError("validation", "Choose a CSV file first");
+        if (file.size > 1024 * 1024) throw new AppError("too_large", "The CSV file is larger than 1 MB");
+        const added = await importPanelCsv(context.db, user, params.id!, await file.text(), links);
+        return json({ ok: `Imported ${added.length} panellists; their invitations are in the outbox below.` });
+      }
+      default:
+        throw new AppError("validation", `Unknown action ${intent}`);
+    }
+  } catch (error) {
+    if (error instanceof AppError) return json({ error: error.message }, { status: 400 });
+    throw error;
+  }
+}
+
+function RoundActions({
+  round,
+  isModerator,
+}: {
+  round: { id: string; number: number; status: string };
+  isModerator: boolean;
+}) {
+  const busy = useNavigation().state !== "idle";
+  if (!isModerator) return null;
+  const button = (intent: string, label: string, color?: string) => (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="roundId" value={round.id} />
+      <Button type="submit" size="xs" color={color} loading={busy} variant={color ? "filled" : "light"}>
+        {label}
+      </Button>
+    </Form>
+  );
+  return (
+    <Group gap="xs">
+      {round.status === "draft" && button("open", `Open round ${round.number}`)}
+      {round.status === "open" && button("remind", "Send reminders")}
+      {round.status === "open" && button("close", `Close round ${round.number}`, "orange")}
+      {round.status === "closed" && button("publish", "Publish results")}
+    </Group>
+  );
+}
+
+export default function ConsultationPage() {
+  const { consultation, current, progress, panel, outbox } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const live = useLiveEvents(consultation.id);
+  const isModerator = consultation.role === "moderator";
+  const last = consultation.rounds[consultation.rounds.length - 1]!;
+
+  return (
+    <Stack maw={1100}>
+      <div>
+        <Title order={1} size="h2">
+          {consultation.title}
+        </Title>
+        <Text size="sm" c="dimmed">
+          Validates {consultation.model.name} v{consultation.model.version} · {consultation.scalePoints}-point scale ·{" "}
+          {consultation.rule.name ?? "custom rule"}
+          {consultation.ruleLocked ? " (locked)" : ""} · {consultation.anonymity} · you are{" "}
+          {consultation.pseudonym ?? consultation.role}
+        </Text>
+        {consultation.description && <Text mt="xs">{consultation.description}</Text>}
+      </div>
+      {result && "ok" in result && (
+        <Alert color="green" role="status">
+          {result.ok}
+        </Alert>
+      )}
+      {result && "error" in result && (
+        <Alert color="red" role="alert">
+          {result.error}
+        </Alert>
+      )}
+
+      <Card withBorder>
+        <Title order={2} size="h4" mb="sm">
+          Rounds
+        </Title>
+        <Stack gap="xs">
+          {consultation.rounds.map((r) => (
+            <Group key={r.id} justify="space-between" wrap="wrap">
+              <Group gap="xs">
+                <Text fw={600}>Round {r.number}</Text>
+                <Badge color={STATUS_COLOURS[r.status]} variant="light">
+                  {r.status}
+                </Badge>
+                {r.deadline && (
+                  <Text size="sm" c="dimmed">
+                    deadline {new Date(r.deadline).toUTCString()}
+                  </Text>
+                )}
+              </Group>
+              <Group gap="xs">
+                {r.status !== "draft" && (
+                  <Button
+                    component={Link}
+                    to={`/consultations/${consultation.id}/rounds/${r.number}`}
+                    size="xs"
+                    variant={consultation.role === "panellist" && r.status === "open" ? "filled" : "default"}
+                  >
+                    {consultation.role === "panellist" && r.status === "open" ? "Answer this round" : "View items"}
+                  </Button>
+                )}
+                {isModerator && r.status !== "draft" && r.status !== "open" && (
+                  <Button
+                    component={Link}
+                    to={`/consultations/${consultation.id}/review/${r.number}`}
+                    size="xs"
+                    variant="default"
+                  >
+                    Review results
+                  </Button>
+                )}
+                <RoundActions round={r} isModerator={isModerator} />
+              </Group>
+            </Group>
+          ))}
+          {isModerator && r_isClosed(last.status) && (
+            <Button component={Link} to={`/consultations/${consultation.id}/next-round`} w="fit-content" size="xs">
+              Prepare round {last.number + 1}
+            </Button>
+          )}
+        </Stack>
+      </Card>
+
+      {progress && (
+        <Card withBorder aria-live="polite">
+          <Group justify="space-between">
+            <Title order={2} size="h4">
+              Round {current.number} responses
+            </Title>
+            <Badge color={live ? "green" : "gray"} variant="dot">
+              {live ? "live" : "offline"}
+            </Badge>
+          </Group>
+          <Text mt="xs" data-testid="finished-count">
+            {progress.finished} of {progress.panel} experts have finished
+          </Text>
+          <Progress
+            value={progress.panel ? (100 * progress.finished) / progress.panel : 0}
+            mt={4}
+            aria-label="Panellists finished"
+          />
+          <Text size="sm" c="dimmed" mt={4}>
+            {progress.started} started · {progress.joined} joined
+            {progress.attrition && ` · previous round: ${progress.attrition.previousRoundFinished} finished`}
+          </Text>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
+            <GroupTable title="By stakeholder type" rows={progress.byStakeholderType} />
+            <GroupTable title="By country" rows={progress.byCountry} />
+          </SimpleGrid>
+          <Text size="sm" mt="sm">
+            Not finished:{" "}
+            {Array.isArray(progress.notFinished)
+              ? progress.notFinished.map((p) => `${p.name} (${p.pseudonym})`).join(", ") || "nobody"
+              : `${progress.notFinished.count} panellists`}
+          </Text>
+          <Text size="sm" c="dimmed" mt="sm">
+            Items rated: {progress.items.filter((i) => i.rated > 0).length} of {progress.items.length} have at least one
+            answer; least answered {Math.min(...progress.items.map((i) => i.rated))}.
+          </Text>
+        </Card>
+      )}
+
+      {panel && <PanelSection panel={panel} outbox={outbox ?? []} />}
+    </Stack>
+  );
+}
+
+const r_isClosed = (status: string) => status === "closed" || status === "published";
+
+function GroupTable({
+  title,
+  rows,
+}: {
+  title: string;
+  rows: { value: string; panel: number; finished: number; started: number }[];
+}) {
+  return (
+    <Table striped withTableBorder fz="sm">
+      <Table.Caption>{title}</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Group</Table.Th>
+          <Table.Th>Finished</Table.Th>
+          <Table.Th>Started</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((r) => (
+          <Table.Tr key={r.value}>
+            <Table.Td>{r.value}</Table.Td>
+            <Table.Td>
+              {r.finished}/{r.panel}
+            </Table.Td>
+            <Table.Td>{r.started}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+type PanelRow = {
+  pseudonym: string;
+  name: string;
+  email: string;
+  stakeholderType: string | null;
+  country: string | null;
+  joined: boolean;
+};
+type OutboxRow = { id: string; kind: string; to: string; subject: string; link: string | null; createdAt: string };
+
+function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[] }) {
+  const busy = useNavigation().state !== "idle";
+  const missing = STAKEHOLDER_TYPES.filter((t) => !panel.some((p) => p.stakeholderType === t));
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="sm">
+        Panel ({panel.length})
+      </Title>
+      {missing.length > 0 && panel.length > 0 && (
+        <Text size="sm" c="dimmed" mb="xs">
+          No panellist yet from: {missing.join(", ")}.
+        </Text>
+      )}
+      <Table.ScrollContainer minWidth={560}>
+        <Table striped fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Pseudonym</Table.Th>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Stakeholder type</Table.Th>
+              <Table.Th>Country</Table.Th>
+              <Table.Th>Joined</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {panel.map((p) => (
+              <Table.Tr key={p.email}>
+                <Table.Td>{p.pseudonym}</Table.Td>
+                <Table.Td>{p.name}</Table.Td>
+                <Table.Td>{p.email}</Table.Td>
+                <Table.Td>{p.stakeholderType}</Table.Td>
+                <Table.Td>{p.country}</Table.Td>
+                <Table.Td>{p.joined ? "yes" : "not yet"}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+
+      <Title order={3} size="h5" mt="md">
+        Add a panellist
+      </Title>
+      <Form method="post">
+        <input type="hidden" name="intent" value="add-panellist" />
+        <SimpleGrid cols={{ base: 1, sm: 3 }} mt="xs">
+          <TextInput label="Name" name="name" required />
+          <TextInput label="Email" name="email" type="email" required />
+          <NativeSelect label="Stakeholder type" name="stakeholderType" data={[...STAKEHOLDER_TYPES]} />
+          <TextInput label="Country" name="country" />
+          <TextInput label="Gender" name="gender" />
+          <TextInput label="Working group / expertise" name="expertise" />
+        </SimpleGrid>
+        <Button type="submit" mt="sm" size="sm" loading={busy}>
+          Add and invite
+        </Button>
+      </Form>
+
+      <Title order={3} size="h5" mt="md">
+        Import a CSV
+      </Title>
+      <Text size="sm" c="dimmed">
+        Columns: name, email, stakeholder type, country, gender, working group/expertise. A bad row stops the whole file
+        (reported by line).
+      </Text>
+      <Form method="post" encType="multipart/form-data">
+        <input type="hidden" name="intent" value="csv" />
+        <Group align="flex-end" mt="xs">
+          <FileInput label="CSV file" name="csv" accept=".csv,text/csv" placeholder="panel.csv" w={260} />
+          <Button type="submit" size="sm" loading={busy}>
+            Import
+          </Button>
+        </Group>
+      </Form>
+
+      <Title order={3} size="h5" mt="md">
+        Outbox
+      </Title>
+      <Text size="sm" c="dimmed">
+        Sign-in links are single-use and valid for 14 days. Without SMTP they are written to the server log and listed
+        here to copy.
+      </Text>
+      <Table.ScrollContainer minWidth={560}>
+        <Table fz="sm" mt="xs">
+          <Table.Tbody>
+            {outbox.map((m) => (
+              <Table.Tr key={m.id}>
+                <Table.Td>{m.kind}</Table.Td>
+                <Table.Td>{m.to}</Table.Td>
+                <Table.Td>
+                  {m.link && (
+                    <Group gap="xs" wrap="nowrap">
+                      <Anchor href={m.link} size="sm" data-testid="invitation-link" style={{ wordBreak: "break-all" }}>
+                        {m.link}
+                      </Anchor>
+                      <CopyButton value={m.link}>
+                        {({ copied, copy }) => (
+                          <Button size="compact-xs" variant="default" onClick={copy}>
+                            {copied ? "Copied" : "Copy"}
+                          </Button>
+                        )}
+                      </CopyButton>
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Card>
+  );
+}

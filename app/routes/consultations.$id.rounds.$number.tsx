@@ -1,0 +1,264 @@
+// The voting page: items grouped by domain and subdomain, one-click rating with autosave,
+// progress, resume anywhere, "submit round", and the previous round's feedback per item.
+import { Alert, Badge, Button, Card, Group, List, Progress, Stack, Text, Textarea, Title } from "@mantine/core";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { ItemFeedback } from "~/components/ItemFeedback";
+import { RatingScale, type RatingValue } from "~/components/RatingScale";
+import { useLiveEvents } from "~/components/useLiveEvents";
+import { votingView, type VotingView } from "~/models/voting.server";
+import { requireUser } from "~/session.server";
+import { AppError } from "../../shared/errors/app-error";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Round ${data.view.round.number} · ${data.view.consultation.title}` : "Round" },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const number = Number(params.number);
+  const round = Number.isInteger(number)
+    ? await context.db.round.findUnique({ where: { consultationId_number: { consultationId: params.id!, number } } })
+    : null;
+  if (!round) throw new Response("No such round", { status: 404 });
+  try {
+    return json({ view: await votingView(context.db, user, round.id) });
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "not_found" || error.code === "forbidden"))
+      throw new Response(error.message, { status: error.code === "not_found" ? 404 : 403 });
+    throw error;
+  }
+}
+
+type Item = VotingView["items"][number];
+type SaveState = { state: "idle" | "saving" | "saved" | "error"; message?: string; savedAt?: string };
+
+async function callApi(path: string, method: string, body?: unknown) {
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  const payload = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(payload?.error?.message ?? `Saving failed (${res.status})`);
+  return payload;
+}
+
+function ItemCard({
+  item,
+  view,
+  onAnswered,
+}: {
+  item: Item;
+  view: VotingView;
+  onAnswered(id: string, answered: boolean): void;
+}) {
+  const open = view.round.status === "open" && view.role === "panellist";
+  const [value, setValue] = useState<RatingValue | undefined>(item.rating ? item.rating.value : undefined);
+  const [comment, setComment] = useState(item.rating?.comment ?? "");
+  const [suggestion, setSuggestion] = useState(item.rating?.suggestion ?? "");
+  const [save, setSave] = useState<SaveState>(
+    item.rating ? { state: "saved", savedAt: item.rating.savedAt } : { state: "idle" },
+  );
+
+  const persist = async (next: { value: RatingValue; comment: string; suggestion: string }) => {
+    setSave({ state: "saving" });
+    try {
+      const saved = await callApi(`/rounds/${view.round.id}/items/${item.id}/rating`, "PUT", next);
+      setSave({ state: "saved", savedAt: saved.savedAt });
+      onAnswered(item.id, true);
+    } catch (error) {
+      setSave({ state: "error", message: (error as Error).message });
+    }
+  };
+  const label = `${item.key}${item.kind === "levels" ? " levels" : ""}`;
+
+  return (
+    <Card withBorder id={`item-${item.key}`} data-testid={`item-${item.key}`}>
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <div>
+            <Text size="xs" c="dimmed" fw={600}>
+              {item.key} · {item.kind === "levels" ? "the five level descriptors" : item.kind}
+            </Text>
+            {Array.isArray(item.wording) ? (
+              <List type="ordered" size="sm" spacing={2}>
+                {item.wording.map((l, i) => (
+                  <List.Item key={i}>{l}</List.Item>
+                ))}
+              </List>
+            ) : (
+              <Text fw={500}>{item.wording}</Text>
+            )}
+          </div>
+          <Text
+            size="xs"
+            aria-live="polite"
+            c={save.state === "error" ? "red.8" : "dimmed"}
+            style={{ whiteSpace: "nowrap" }}
+          >
+            {save.state === "saving" && "Saving…"}
+            {save.state === "saved" && `Saved ${save.savedAt ? new Date(save.savedAt).toLocaleTimeString() : ""}`}
+            {save.state === "error" && "Not saved"}
+          </Text>
+        </Group>
+        {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
+        <RatingScale
+          points={view.consultation.scalePoints}
+          value={value}
+          disabled={!open}
+          label={`Your rating of ${label}`}
+          onChange={(v) => {
+            setValue(v);
+            void persist({ value: v, comment, suggestion });
+          }}
+        />
+        {save.state === "error" && (
+          <Alert color="red" role="alert" p="xs">
+            {save.message}{" "}
+            <Button
+              size="compact-xs"
+              variant="white"
+              onClick={() => value !== undefined && persist({ value, comment, suggestion })}
+            >
+              Retry
+            </Button>
+          </Alert>
+        )}
+        {value !== undefined && (
+          <Group grow align="flex-start" wrap="wrap">
+            <Textarea
+              label="Comment (optional)"
+              size="xs"
+              autosize
+              minRows={1}
+              value={comment}
+              disabled={!open}
+              onChange={(e) => setComment(e.currentTarget.value)}
+              onBlur={() =>
+                (comment !== (item.rating?.comment ?? "") || save.state !== "saved") &&
+                persist({ value, comment, suggestion })
+              }
+              miw={220}
+            />
+            <Textarea
+              label="Suggested rewording (optional)"
+              size="xs"
+              autosize
+              minRows={1}
+              value={suggestion}
+              disabled={!open}
+              onChange={(e) => setSuggestion(e.currentTarget.value)}
+              onBlur={() => persist({ value, comment, suggestion })}
+              miw={220}
+            />
+          </Group>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+export default function VotingPage() {
+  const { view } = useLoaderData<typeof loader>();
+  useLiveEvents(view.consultation.id);
+  const [answered, setAnswered] = useState(() => new Set(view.items.filter((i) => i.rating).map((i) => i.id)));
+  const [submitted, setSubmitted] = useState(view.submitted);
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const open = view.round.status === "open";
+  const onAnswered = (id: string) => setAnswered((prev) => new Set(prev).add(id));
+
+  const groups: { key: string; title: string; items: Item[] }[] = [];
+  for (const item of view.items) {
+    const groupKey = item.kind === "domain" ? item.domainKey : item.subdomainKey;
+    let group = groups.find((g) => g.key === groupKey);
+    if (!group) groups.push((group = { key: groupKey, title: view.titles[groupKey] ?? "", items: [] }));
+    group.items.push(item);
+  }
+
+  return (
+    <Stack maw={900}>
+      <div>
+        <Title order={1} size="h2">
+          {view.consultation.title} — round {view.round.number}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {view.role === "panellist"
+            ? `You answer as ${view.pseudonym}; nobody sees who answered what.`
+            : `Preview as ${view.role}.`}
+          {view.round.deadline && ` Closes ${new Date(view.round.deadline).toUTCString()}.`}
+        </Text>
+      </div>
+      {!open && (
+        <Alert
+          color="orange"
+          role="status"
+          title={`Round ${view.round.number} is ${view.round.status}`}
+          data-testid="round-closed"
+        >
+          {view.round.status === "draft"
+            ? "It has not opened yet."
+            : "It no longer accepts answers. Thank you for taking part."}
+        </Alert>
+      )}
+      <Card withBorder pos="sticky" top={60} style={{ zIndex: 5 }}>
+        <Group justify="space-between" wrap="wrap">
+          <Text size="sm" fw={600} data-testid="rated-count">
+            {answered.size} of {view.items.length} rated
+          </Text>
+          <Text size="sm" data-testid="panel-finished">
+            {view.progress.finished} of {view.progress.panel} experts have finished
+          </Text>
+        </Group>
+        <Progress value={(100 * answered.size) / Math.max(1, view.items.length)} mt={6} aria-label="Your progress" />
+        {view.role === "panellist" && open && (
+          <Group mt="sm" gap="sm">
+            <Button
+              size="sm"
+              onClick={async () => {
+                try {
+                  await callApi(`/rounds/${view.round.id}/submit`, "POST");
+                  setSubmitted(true);
+                  setSubmitError(null);
+                } catch (error) {
+                  setSubmitError((error as Error).message);
+                }
+              }}
+            >
+              {submitted ? "Submitted — submit again" : "Submit round"}
+            </Button>
+            {submitted && (
+              <Badge color="green" variant="light">
+                Submitted: you can still change answers until the round closes
+              </Badge>
+            )}
+            {answered.size < view.items.length && !submitted && (
+              <Text size="xs" c="dimmed">
+                {view.items.length - answered.size} items are still unanswered.
+              </Text>
+            )}
+          </Group>
+        )}
+        {submitError && (
+          <Text c="red.8" size="sm" role="alert">
+            {submitError}
+          </Text>
+        )}
+      </Card>
+      {groups.map((g) => (
+        <section key={g.key} aria-labelledby={`group-${g.key}`}>
+          <Title order={2} size="h4" id={`group-${g.key}`} mb="xs">
+            {g.key} {g.title}
+          </Title>
+          <Stack gap="sm">
+            {g.items.map((item) => (
+              <ItemCard key={item.id} item={item} view={view} onAnswered={onAnswered} />
+            ))}
+          </Stack>
+        </section>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,61 @@
+// The consultations the user belongs to (all of them for admins).
+import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listConsultations } from "~/models/consultation.server";
+import { requireUser } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Consultations · delphi-mlm" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  const consultations = await listConsultations(context.db, user);
+  const canCreate = user.isAdmin || consultations.some((c) => c.role === "moderator");
+  return { consultations, canCreate };
+}
+
+export const STATUS_COLOURS: Record<string, string> = {
+  draft: "gray",
+  open: "green",
+  closed: "orange",
+  published: "indigo",
+};
+
+export default function Consultations() {
+  const { consultations, canCreate } = useLoaderData<typeof loader>();
+  return (
+    <Stack maw={960}>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Consultations
+        </Title>
+        {canCreate && (
+          <Button component={Link} to="/consultations/new">
+            New consultation
+          </Button>
+        )}
+      </Group>
+      {consultations.length === 0 && <Text>You are not part of any consultation yet.</Text>}
+      {consultations.map((c) => {
+        const current = c.rounds.findLast((r) => r.status !== "draft") ?? c.rounds[c.rounds.length - 1];
+        return (
+          <Card key={c.id} withBorder>
+            <Group justify="space-between" wrap="wrap">
+              <Anchor component={Link} to={`/consultations/${c.id}`} fw={600}>
+                {c.title}
+              </Anchor>
+              <Group gap="xs">
+                <Badge variant="outline">{c.role}</Badge>
+                {current && (
+                  <Badge color={STATUS_COLOURS[current.status]} variant="light">
+                    round {current.number}: {current.status}
+                  </Badge>
+                )}
+              </Group>
+            </Group>
+          </Card>
+        );
+      })}
+    </Stack>
+  );
+}

@@ -1,0 +1,128 @@
+// Create a consultation from a model version: scale, consensus rule, anonymity, items to rate.
+import { Alert, Button, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { createConsultation } from "~/models/consultation.server";
+import { listModels } from "~/models/model.server";
+import { requireUser } from "~/session.server";
+import { AppError } from "../../shared/errors/app-error";
+import { CONSENSUS_PRESETS } from "../../shared/stats/consensus";
+
+export const meta: MetaFunction = () => [{ title: "New consultation · delphi-mlm" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(request, context);
+  const models = await listModels(context.db);
+  const presets = Object.entries(CONSENSUS_PRESETS).map(([id, rule]) => ({
+    id,
+    name: rule.name ?? id,
+    clauses: rule.clauses.map((c) => `${c.status}: ${c.label ?? "…"}`),
+  }));
+  return { models, presets };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await request.formData();
+  const [modelSlug, modelVersion] = String(form.get("model") ?? "").split("@");
+  const deadline = String(form.get("deadline") ?? "");
+  try {
+    const created = await createConsultation(context.db, user, {
+      title: String(form.get("title") ?? ""),
+      description: String(form.get("description") ?? ""),
+      modelSlug: modelSlug ?? "",
+      modelVersion: modelVersion ? Number(modelVersion) : undefined,
+      scalePoints: Number(form.get("scalePoints") ?? 5),
+      rulePreset: String(form.get("rulePreset") ?? "") || undefined,
+      anonymity: String(form.get("anonymity") ?? "anonymous") as "anonymous",
+      items: String(form.get("items") ?? "indicators+levels") as "indicators",
+      deadline: deadline ? new Date(deadline) : undefined,
+    });
+    return redirect(`/consultations/${created.id}`);
+  } catch (error) {
+    if (error instanceof AppError)
+      return json({ error: error.message, details: error.details }, { status: error.code === "forbidden" ? 403 : 400 });
+    throw error;
+  }
+}
+
+export default function NewConsultation() {
+  const { models, presets } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const fieldError = (path: string) => result?.details?.find((d) => d.path === path)?.message;
+  return (
+    <Stack maw={720}>
+      <Title order={1} size="h2">
+        New consultation
+      </Title>
+      <Form method="post">
+        <Stack>
+          {result?.error && (
+            <Alert color="red" role="alert" title="Not created">
+              {result.error}
+            </Alert>
+          )}
+          <TextInput label="Title" name="title" required error={fieldError("title")} />
+          <Textarea
+            label="Description"
+            name="description"
+            description="Shown to the panel: purpose, timeline, what is asked."
+            autosize
+            minRows={3}
+          />
+          <NativeSelect
+            label="Model version to validate"
+            name="model"
+            data={models.flatMap((m) =>
+              m.versions.map((v) => ({
+                value: `${m.slug}@${v.number}`,
+                label: `${m.name} — version ${v.number} (${v.indicators} indicators)`,
+              })),
+            )}
+          />
+          <Radio.Group label="Items the panel rates" name="items" defaultValue="indicators+levels">
+            <Stack gap={6} mt={6}>
+              <Radio value="indicators" label="Indicator statements" />
+              <Radio value="indicators+levels" label="Indicator statements and their five level descriptors" />
+              <Radio value="everything" label="Everything: domains, subdomains, indicators and levels" />
+            </Stack>
+          </Radio.Group>
+          <Radio.Group
+            label="Rating scale"
+            name="scalePoints"
+            defaultValue="5"
+            description='"No opinion / cannot judge" is always offered and counted separately.'
+          >
+            <Stack gap={6} mt={6}>
+              <Radio value="5" label="5-point agreement (strongly disagree … strongly agree)" />
+              <Radio value="9" label="9-point (RAND/UCLA, 1–9)" />
+            </Stack>
+          </Radio.Group>
+          <NativeSelect
+            label="Consensus rule (locked when round 1 opens)"
+            name="rulePreset"
+            data={presets.map((p) => ({ value: p.id, label: p.name }))}
+            defaultValue="b1mg-2021"
+          />
+          <Text size="sm" c="dimmed">
+            {presets.map((p) => `${p.name}: ${p.clauses.join("; ")}`).join(" · ")}
+          </Text>
+          <Radio.Group label="Anonymity" name="anonymity" defaultValue="anonymous">
+            <Stack gap={6} mt={6}>
+              <Radio value="anonymous" label="Anonymous: nobody sees who answered what" />
+              <Radio
+                value="quasi-anonymous"
+                label="Quasi-anonymous: moderators see who has answered; panellists never do"
+              />
+            </Stack>
+          </Radio.Group>
+          <TextInput label="Round 1 deadline (optional)" name="deadline" type="datetime-local" />
+          <Button type="submit" loading={busy} w="fit-content">
+            Create consultation
+          </Button>
+        </Stack>
+      </Form>
+    </Stack>
+  );
+}
