@@ -11,12 +11,16 @@ import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import { createAuth, type Auth, type Authenticated } from "./auth.js";
 import { attachSocketIo } from "./realtime/socket.js";
+import type { LiveEvents } from "../app/models/events.js";
+import { closeOverdueRounds } from "../app/models/round.server.js";
 import { attachYjs, isYjsPath } from "./realtime/yjs.js";
 
 export interface AppContext {
   db: Db;
   auth: Auth;
   config: Config;
+  /** Live updates to the browsers of a consultation. */
+  events: LiveEvents;
   /** The signed-in user of this request, if any. */
   session: Authenticated | null;
 }
@@ -77,17 +81,36 @@ export async function startApp(options: { config: Config; db: Db; build: ServerB
     createRequestHandler({
       build,
       mode: config.env,
-      getLoadContext: (_req, res): AppLoadContext => ({ db, auth, config, session: res.locals.session ?? null }),
+      getLoadContext: (_req, res): AppLoadContext => ({
+        db,
+        auth,
+        config,
+        events: roundEvents,
+        session: res.locals.session ?? null,
+      }),
     }),
   );
 
   const httpServer = createServer(app);
-  const io = attachSocketIo(httpServer, auth);
-  const yjs = attachYjs(httpServer, auth);
+  const { io, events } = attachSocketIo(httpServer, auth, db);
+  const yjs = attachYjs(httpServer, auth, { db });
+  // Domain code reports round changes once; socket.io tells the browsers, Yjs re-checks write access.
+  const roundEvents: LiveEvents = {
+    emit: events.emit,
+    roundStatusChanged: (roundId) => yjs.refreshAccess({ roundId }),
+  };
   httpServer.on("upgrade", (req, socket, head) => {
     if (isYjsPath(req.url)) yjs.handleUpgrade(req, socket, head);
     else if (!(req.url ?? "").startsWith("/socket.io/")) socket.destroy();
   });
+
+  // Rounds close by themselves at their deadline (rating calls also refuse late answers).
+  const deadlines = setInterval(() => {
+    closeOverdueRounds(db, new Date(), roundEvents).catch((error) =>
+      console.error("closing overdue rounds failed:", error),
+    );
+  }, 15_000);
+  deadlines.unref();
 
   await new Promise<void>((ok, fail) => {
     httpServer.once("error", fail);
@@ -100,8 +123,9 @@ export async function startApp(options: { config: Config; db: Db; build: ServerB
     url: `http://localhost:${port}`,
     async close() {
       // Stop accepting, tell realtime clients, let in-flight requests finish, then drop idle sockets.
+      clearInterval(deadlines);
       const closed = new Promise<void>((ok) => httpServer.close(() => ok()));
-      yjs.close();
+      await yjs.close();
       await io.close();
       httpServer.closeIdleConnections();
       const forced = setTimeout(() => httpServer.closeAllConnections(), 5_000);

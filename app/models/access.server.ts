@@ -11,13 +11,30 @@ export interface Membership {
   /** Null for an admin who is not a member. */
   memberId: string | null;
   pseudonym: string | null;
+  userId: string;
 }
 
 export async function membership(db: Db, consultationId: string, user: SessionUser): Promise<Membership | null> {
   const member = await db.member.findUnique({ where: { consultationId_userId: { consultationId, userId: user.id } } });
-  if (member) return { consultationId, role: member.role as Role, memberId: member.id, pseudonym: member.pseudonym };
-  if (user.isAdmin) return { consultationId, role: "moderator", memberId: null, pseudonym: null };
+  if (member)
+    return {
+      consultationId,
+      role: member.role as Role,
+      memberId: member.id,
+      pseudonym: member.pseudonym,
+      userId: user.id,
+    };
+  if (user.isAdmin) return { consultationId, role: "moderator", memberId: null, pseudonym: null, userId: user.id };
   return null;
+}
+
+/**
+ * How the audit trail names someone: members by pseudonym ("Expert 3", "Moderator 1") so the log can
+ * be shown to method teams without identities; a global admin who is not a member by user id.
+ */
+export function auditActor(m: Membership | null): string {
+  if (!m) return "system";
+  return m.pseudonym ? `pseudonym:${m.pseudonym}` : `user:${m.userId}`;
 }
 
 /** The caller's membership if it has one of `roles`; 404 for strangers (no existence leak), 403 otherwise. */

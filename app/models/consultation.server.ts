@@ -6,6 +6,7 @@ import { newConsultationSchema, type ItemKind, type NewConsultation } from "../.
 import { CONSENSUS_PRESETS, type ConsensusRule } from "../../shared/stats/consensus.js";
 import { assertValidRule } from "../../shared/stats/consensus.js";
 import { membership, type Role } from "./access.server.js";
+import { appendAuditEvent } from "./audit.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export interface ItemDraft {
@@ -100,6 +101,20 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
       data: { consultationId: consultation.id, number: 1, deadline: c.deadline ?? null },
     });
     await tx.roundItem.createMany({ data: items.map((item, position) => ({ roundId: round.id, position, ...item })) });
+    await appendAuditEvent(tx, {
+      consultationId: consultation.id,
+      actor: "pseudonym:Moderator 1",
+      type: "consultation.created",
+      payload: {
+        title: c.title,
+        modelVersionId: version.id,
+        scalePoints: c.scalePoints,
+        anonymity: c.anonymity,
+        rule: JSON.parse(JSON.stringify(rule)),
+        round: 1,
+        items: items.map((i) => ({ key: i.key, kind: i.kind, wording: i.wording })),
+      },
+    });
     return { id: consultation.id, roundId: round.id, items: items.length };
   });
 }

@@ -9,6 +9,11 @@ export type LiveEvent =
 
 export interface LiveEvents {
   emit(consultationId: string, event: LiveEvent, audience?: "all" | "moderators"): void;
+  /**
+   * Called after a round changes status: the collaboration server re-checks who may still write
+   * the round's shared documents and flushes them to the database (server/realtime/yjs.ts).
+   */
+  roundStatusChanged?(roundId: string): Promise<void>;
 }
 
 export const noLiveEvents: LiveEvents = { emit: () => {} };

@@ -6,7 +6,8 @@ import type { Db } from "../../server/db/client.js";
 import { parseCsv, CsvSyntaxError } from "../../shared/csv.js";
 import { panellistSchema, type NewPanellist } from "../../shared/delphi/schemas.js";
 import { AppError, formatPath } from "../../shared/errors/app-error.js";
-import { requireRole } from "./access.server.js";
+import { auditActor, requireRole } from "./access.server.js";
+import { appendAuditEvent } from "./audit.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export const INVITATION_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -51,7 +52,7 @@ export async function addPanellists(
   people: NewPanellist[],
   options: LinkOptions,
 ) {
-  await requireRole(db, consultationId, actor, ["moderator"]);
+  const moderator = await requireRole(db, consultationId, actor, ["moderator"]);
   const parsed = people.map((p, i) => {
     const r = panellistSchema.safeParse(p);
     if (!r.success) {
@@ -112,6 +113,20 @@ export async function addPanellists(
         `Dear ${p.name},\n\nyou are invited to take part in the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${link}\n`,
         link,
       );
+      // The log names the pseudonym and the attributes reported in the study, never the identity.
+      await appendAuditEvent(tx, {
+        consultationId,
+        actor: auditActor(moderator),
+        type: "panellist.invited",
+        // In anonymous studies not even the pseudonym: moderators know who was invited, and must not
+        // be able to tie a pseudonym's ratings back to a person.
+        payload: {
+          ...(consultation.anonymity === "anonymous" ? {} : { pseudonym }),
+          stakeholderType: p.stakeholderType,
+          country: p.country,
+          gender: p.gender,
+        },
+      });
       added.push({ memberId: member.id, pseudonym, email: p.email });
     }
     return added;
@@ -199,7 +214,7 @@ export async function importPanelCsv(
 export async function redeemInvitation(db: Db, token: string, now = new Date()) {
   const invitation = await db.invitation.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { member: true },
+    include: { member: { include: { consultation: { select: { anonymity: true } } } } },
   });
   if (!invitation)
     throw new AppError("not_found", "This invitation link is not valid. Ask the moderator for a new one.");
@@ -214,7 +229,20 @@ export async function redeemInvitation(db: Db, token: string, now = new Date()) 
   });
   if (count !== 1)
     throw new AppError("conflict", "This invitation link was already used. Ask the moderator for a new one.");
-  await db.member.updateMany({ where: { id: invitation.memberId, joinedAt: null }, data: { joinedAt: now } });
+  const joined = await db.member.updateMany({
+    where: { id: invitation.memberId, joinedAt: null },
+    data: { joinedAt: now },
+  });
+  if (joined.count)
+    await appendAuditEvent(db, {
+      consultationId: invitation.member.consultationId,
+      actor:
+        invitation.member.consultation.anonymity === "anonymous"
+          ? "system"
+          : `pseudonym:${invitation.member.pseudonym}`,
+      type: "panellist.joined",
+      payload: {},
+    });
   return { userId: invitation.member.userId, consultationId: invitation.member.consultationId };
 }
 
@@ -222,7 +250,7 @@ export async function redeemInvitation(db: Db, token: string, now = new Date()) 
 export async function sendReminders(db: Db, actor: SessionUser, roundId: string, options: LinkOptions) {
   const round = await db.round.findUnique({ where: { id: roundId }, include: { consultation: true } });
   if (!round) throw new AppError("not_found", `No round ${roundId}`);
-  await requireRole(db, round.consultationId, actor, ["moderator"]);
+  const moderator = await requireRole(db, round.consultationId, actor, ["moderator"]);
   if (round.status !== "open")
     throw new AppError("conflict", `Round ${round.number} is ${round.status}: reminders are for open rounds`);
   const pending = await db.member.findMany({
@@ -243,6 +271,12 @@ export async function sendReminders(db: Db, actor: SessionUser, roundId: string,
         link,
       );
     }
+    await appendAuditEvent(tx, {
+      consultationId: round.consultationId,
+      actor: auditActor(moderator),
+      type: "reminders.sent",
+      payload: { round: round.number, pseudonyms: pending.map((m) => m.pseudonym) },
+    });
   });
   return { reminded: pending.length };
 }

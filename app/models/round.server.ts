@@ -9,7 +9,9 @@ import { itemFigures } from "../../shared/stats/descriptive.js";
 import { randDisagreement } from "../../shared/stats/rand-ucla.js";
 import { defaultScale, type Answer, type ScalePoints } from "../../shared/stats/scale.js";
 import { itemFiguresByGroup } from "../../shared/stats/subgroups.js";
-import { requireRole } from "./access.server.js";
+import { auditActor, requireRole, type Membership } from "./access.server.js";
+import { appendAuditEvent, sha256Hex } from "./audit.server.js";
+import { snapshotRoundDocuments } from "./collaboration.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { SessionUser } from "./user.server.js";
 
@@ -19,11 +21,13 @@ async function loadRound(db: Db, roundId: string) {
   return round;
 }
 
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 /** Moves a round from one status to the next, refusing if someone else moved it first. */
-async function transition(db: Db, roundId: string, from: string, to: string, data: Record<string, unknown>) {
-  const { count } = await db.round.updateMany({ where: { id: roundId, status: from }, data: { status: to, ...data } });
+async function transition(tx: Tx, roundId: string, from: string, to: string, data: Record<string, unknown>) {
+  const { count } = await tx.round.updateMany({ where: { id: roundId, status: from }, data: { status: to, ...data } });
   if (count !== 1) {
-    const now = await db.round.findUnique({ where: { id: roundId } });
+    const now = await tx.round.findUnique({ where: { id: roundId } });
     throw new AppError(
       "conflict",
       `Round ${now?.number ?? ""} is ${now?.status ?? "gone"}, not ${from}: cannot make it ${to}`,
@@ -33,20 +37,37 @@ async function transition(db: Db, roundId: string, from: string, to: string, dat
 
 export async function openRound(db: Db, actor: SessionUser, roundId: string, events: LiveEvents = noLiveEvents) {
   const round = await loadRound(db, roundId);
-  await requireRole(db, round.consultationId, actor, ["moderator"]);
+  const moderator = await requireRole(db, round.consultationId, actor, ["moderator"]);
   const other = await db.round.findFirst({
     where: { consultationId: round.consultationId, status: "open", id: { not: roundId } },
   });
   if (other) throw new AppError("conflict", `Round ${other.number} is still open: close it first`);
   if (round.deadline && round.deadline <= new Date())
     throw new AppError("conflict", `Round ${round.number}'s deadline has passed: set a later one first`);
-  await transition(db, roundId, "draft", "open", { openedAt: new Date() });
-  // The consensus definition must be fixed before anyone answers (CREDES/ACCORD).
-  await db.consultation.updateMany({
-    where: { id: round.consultationId, ruleLockedAt: null },
-    data: { ruleLockedAt: new Date() },
+  await db.$transaction(async (tx) => {
+    await transition(tx, roundId, "draft", "open", { openedAt: new Date() });
+    // The consensus definition must be fixed before anyone answers (CREDES/ACCORD).
+    const locked = await tx.consultation.updateMany({
+      where: { id: round.consultationId, ruleLockedAt: null },
+      data: { ruleLockedAt: new Date() },
+    });
+    const actorName = auditActor(moderator);
+    if (locked.count)
+      await appendAuditEvent(tx, {
+        consultationId: round.consultationId,
+        actor: actorName,
+        type: "rule.locked",
+        payload: { rule: JSON.parse(round.consultation.consensusRule), scalePoints: round.consultation.scalePoints },
+      });
+    await appendAuditEvent(tx, {
+      consultationId: round.consultationId,
+      actor: actorName,
+      type: "round.opened",
+      payload: { round: round.number, deadline: round.deadline?.toISOString() ?? null },
+    });
   });
   events.emit(round.consultationId, { type: "round:status", roundId, number: round.number, status: "open" });
+  await events.roundStatusChanged?.(roundId);
 }
 
 export interface StoredFigures {
@@ -65,7 +86,7 @@ export async function closeRound(
   events: LiveEvents = noLiveEvents,
 ) {
   const round = await loadRound(db, roundId);
-  if (actor) await requireRole(db, round.consultationId, actor, ["moderator"]);
+  const moderator: Membership | null = actor ? await requireRole(db, round.consultationId, actor, ["moderator"]) : null;
   const scale = defaultScale(round.consultation.scalePoints as ScalePoints);
   const rule = JSON.parse(round.consultation.consensusRule) as ConsensusRule;
 
@@ -107,15 +128,63 @@ export async function closeRound(
       };
     });
     await tx.itemResult.createMany({ data: results });
+    await appendAuditEvent(tx, {
+      consultationId: round.consultationId,
+      actor: actor ? auditActor(moderator) : "system",
+      type: "round.closed",
+      payload: {
+        round: round.number,
+        by: actor ? "moderator" : "deadline",
+        ratings: ratings.length,
+        statuses: Object.fromEntries(
+          ["validated", "reformulate", "reevaluate", "dropped"].map((s) => [
+            s,
+            results.filter((r) => r.status === s).length,
+          ]),
+        ),
+      },
+    });
   });
   events.emit(round.consultationId, { type: "round:status", roundId, number: round.number, status: "closed" });
+  // Shared rationales become read-only and are flushed; what the panel had written is kept with the round.
+  await events.roundStatusChanged?.(roundId);
+  const snapshots = await snapshotRoundDocuments(db, roundId);
+  if (snapshots.length) {
+    await db.$transaction(async (tx) => {
+      await tx.rationaleSnapshot.createMany({
+        data: snapshots.map((s) => ({ roundItemId: s.roundItemId, text: s.text, state: Buffer.from(s.state) })),
+      });
+      await appendAuditEvent(tx, {
+        consultationId: round.consultationId,
+        actor: "system",
+        type: "rationales.snapshotted",
+        payload: {
+          round: round.number,
+          documents: snapshots.map((s) => ({
+            roundItemId: s.roundItemId,
+            textSha256: sha256Hex(s.text),
+            stateBytes: s.state.length,
+          })),
+        },
+      });
+    });
+  }
 }
 
 export async function publishRound(db: Db, actor: SessionUser, roundId: string, events: LiveEvents = noLiveEvents) {
   const round = await loadRound(db, roundId);
-  await requireRole(db, round.consultationId, actor, ["moderator"]);
-  await transition(db, roundId, "closed", "published", { publishedAt: new Date() });
+  const moderator = await requireRole(db, round.consultationId, actor, ["moderator"]);
+  await db.$transaction(async (tx) => {
+    await transition(tx, roundId, "closed", "published", { publishedAt: new Date() });
+    await appendAuditEvent(tx, {
+      consultationId: round.consultationId,
+      actor: auditActor(moderator),
+      type: "round.published",
+      payload: { round: round.number },
+    });
+  });
   events.emit(round.consultationId, { type: "round:status", roundId, number: round.number, status: "published" });
+  await events.roundStatusChanged?.(roundId);
 }
 
 /** Closes every open round whose deadline has passed; returns how many. Run periodically by the server. */
@@ -135,7 +204,7 @@ export async function closeOverdueRounds(db: Db, now = new Date(), events: LiveE
 
 /** Creates round N+1 (draft) from the last closed round with the items the moderator carries over. */
 export async function createNextRound(db: Db, actor: SessionUser, consultationId: string, input: NextRoundInput) {
-  await requireRole(db, consultationId, actor, ["moderator"]);
+  const moderator = await requireRole(db, consultationId, actor, ["moderator"]);
   const parsed = nextRoundSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, "next round");
   const last = await db.round.findFirst({
@@ -178,6 +247,19 @@ export async function createNextRound(db: Db, actor: SessionUser, consultationId
       data: { consultationId, number: last.number + 1, deadline: parsed.data.deadline ?? null },
     });
     await tx.roundItem.createMany({ data: items.map((i) => ({ ...i, roundId: round.id })) });
+    await appendAuditEvent(tx, {
+      consultationId,
+      actor: auditActor(moderator),
+      type: "round.created",
+      payload: {
+        round: round.number,
+        items: items.map((i) => ({
+          key: i.key,
+          wording: i.wording,
+          reworded: i.wording !== previous.get(i.key)!.wording,
+        })),
+      },
+    });
     return { id: round.id, number: round.number, items: items.length };
   });
 }

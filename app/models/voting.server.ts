@@ -6,7 +6,8 @@ import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { wordDiff } from "../../shared/text/diff.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
-import { requireRole } from "./access.server.js";
+import { auditActor, requireRole } from "./access.server.js";
+import { appendAuditEvent, databaseProvider } from "./audit.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import type { SessionUser } from "./user.server.js";
@@ -51,10 +52,35 @@ export async function rateItem(
     }
   }
   assertAcceptingAnswers(round);
-  const rating = await db.rating.upsert({
-    where: { roundItemId_memberId: { roundItemId: itemId, memberId: m.memberId! } },
-    create: { roundItemId: itemId, memberId: m.memberId!, value, comment, suggestion },
-    update: { value, comment, suggestion },
+  const rating = await db.$transaction(async (tx) => {
+    // Re-check under a lock the close transaction must wait for: no rating lands after the results are computed.
+    const [current] =
+      databaseProvider(db) === "postgresql"
+        ? await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM "Round" WHERE id = $1 FOR SHARE`, roundId)
+        : await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM "Round" WHERE id = ?`, roundId);
+    assertAcceptingAnswers({ ...round, status: current?.status ?? "gone" });
+    const before = await tx.rating.findUnique({
+      where: { roundItemId_memberId: { roundItemId: itemId, memberId: m.memberId! } },
+    });
+    const saved = await tx.rating.upsert({
+      where: { roundItemId_memberId: { roundItemId: itemId, memberId: m.memberId! } },
+      create: { roundItemId: itemId, memberId: m.memberId!, value, comment, suggestion },
+      update: { value, comment, suggestion },
+    });
+    await appendAuditEvent(tx, {
+      consultationId: round.consultationId,
+      actor: auditActor(m),
+      type: before ? "rating.changed" : "rating.cast",
+      payload: {
+        round: round.number,
+        item: item.key,
+        value,
+        comment,
+        suggestion,
+        ...(before ? { previous: before.value } : {}),
+      },
+    });
+    return saved;
   });
   const ratedCount = await db.rating.count({ where: { roundItemId: itemId } });
   events.emit(round.consultationId, { type: "rating:saved", roundId, itemId, ratedCount }, "moderators");
@@ -80,10 +106,18 @@ export async function submitRound(db: Db, user: SessionUser, roundId: string, ev
   const round = await openRoundFor(db, roundId);
   const m = await requireRole(db, round.consultationId, user, ["panellist"]);
   assertAcceptingAnswers(round);
-  await db.completion.upsert({
-    where: { roundId_memberId: { roundId, memberId: m.memberId! } },
-    create: { roundId, memberId: m.memberId! },
-    update: {},
+  await db.$transaction(async (tx) => {
+    const existing = await tx.completion.findUnique({
+      where: { roundId_memberId: { roundId, memberId: m.memberId! } },
+    });
+    if (existing) return;
+    await tx.completion.create({ data: { roundId, memberId: m.memberId! } });
+    await appendAuditEvent(tx, {
+      consultationId: round.consultationId,
+      actor: auditActor(m),
+      type: "round.submitted",
+      payload: { round: round.number },
+    });
   });
   const progress = await panelProgress(db, round.consultationId, roundId);
   events.emit(round.consultationId, { type: "round:progress", roundId, ...progress });

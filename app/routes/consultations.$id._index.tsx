@@ -343,7 +343,7 @@ function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[
         <Table striped fz="sm">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Pseudonym</Table.Th>
+              {panel.some((p) => p.pseudonym) && <Table.Th>Pseudonym</Table.Th>}
               <Table.Th>Name</Table.Th>
               <Table.Th>Email</Table.Th>
               <Table.Th>Stakeholder type</Table.Th>
@@ -354,7 +354,7 @@ function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[
           <Table.Tbody>
             {panel.map((p) => (
               <Table.Tr key={p.email}>
-                <Table.Td>{p.pseudonym}</Table.Td>
+                {p.pseudonym && <Table.Td>{p.pseudonym}</Table.Td>}
                 <Table.Td>{p.name}</Table.Td>
                 <Table.Td>{p.email}</Table.Td>
                 <Table.Td>{p.stakeholderType}</Table.Td>

@@ -1,78 +1,314 @@
 // The y-websocket protocol (sync + awareness) under /yjs/<document>, on the app's own port.
-// Upgrades are authenticated with the session cookie; documents live in memory while in use.
+// Upgrades are authenticated with the session cookie and authorised per document; a document is loaded from
+// the database on first use, every applied update is stored, and it leaves memory when its last client does.
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as Y from "yjs";
 import * as syncProtocol from "y-protocols/sync";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
-import type { Auth, Authenticated } from "../auth.js";
+import type { Auth } from "../auth.js";
+import type { Db } from "../db/client.js";
+import type { SessionUser } from "../../app/models/user.server.js";
+import { authorizeDocument, type DocumentAccess } from "../../app/models/collaboration.server.js";
+import { DocumentWriter, loadDocument, PERSISTENCE_ORIGIN } from "./yjs-persistence.js";
+import { rewriteAwarenessUpdate } from "./yjs-awareness.js";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const DOC_NAME = /^[A-Za-z0-9:._-]{1,200}$/;
 const PING_INTERVAL_MS = 30_000;
+const UNLOAD_RETRY_MS = 5_000;
 
-class SharedDoc extends Y.Doc {
-  readonly awareness = new awarenessProtocol.Awareness(this);
-  /** Each connection with the awareness client ids it controls, to clear them on disconnect. */
-  readonly conns = new Map<WebSocket, Set<number>>();
+/** Close codes a client editor should treat as final (stop reconnecting, show the document read-only). */
+export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_TOO_LARGE = 1009;
 
-  constructor(readonly name: string) {
-    super({ gc: true });
-    this.awareness.setLocalState(null);
-    this.on("update", (update: Uint8Array) => {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(encoder, update);
-      this.broadcast(encoding.toUint8Array(encoder));
-    });
-    this.awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-      const changed = [...added!, ...updated!, ...removed!];
-      const controlled = this.conns.get(origin as WebSocket);
-      if (controlled) {
-        added!.forEach((id) => controlled.add(id));
-        removed!.forEach((id) => controlled.delete(id));
-      }
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-      this.broadcast(encoding.toUint8Array(encoder));
-    });
-  }
-
-  broadcast(message: Uint8Array) {
-    for (const ws of this.conns.keys()) send(ws, message);
-  }
+export interface YjsLimits {
+  /** Largest single update (or sync step 2) a client may send. */
+  maxUpdateBytes: number;
+  /** Largest encoded document state an update may produce. */
+  maxDocumentBytes: number;
+  /** Stored updates folded into the snapshot once there are this many. */
+  compactEvery: number;
+  /** A writer's access is checked again before a write once it is this old (round status may have changed). */
+  accessTtlMs: number;
 }
 
-function send(ws: WebSocket, message: Uint8Array) {
-  if (ws.readyState === ws.OPEN) ws.send(message, (err) => err && ws.close());
+export const DEFAULT_YJS_LIMITS: YjsLimits = {
+  maxUpdateBytes: 256 * 1024,
+  maxDocumentBytes: 2 * 1024 * 1024,
+  compactEvery: 100,
+  accessTtlMs: 5_000,
+};
+
+export type AuthorizeDocument = (db: Db, user: SessionUser, docName: string) => Promise<DocumentAccess | null>;
+
+export interface YjsOptions {
+  db: Db;
+  authorize?: AuthorizeDocument;
+  limits?: Partial<YjsLimits>;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** Which live connections `refreshAccess` checks again; all of them when empty. */
+export interface AccessScope {
+  roundId?: string;
+  consultationId?: string;
+  docName?: string;
 }
 
 export interface YjsServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  close(): void;
+  /**
+   * Checks the access of matching live connections again, now: call it after a round changes status. A writer
+   * that became a reader is refused (4403) at its next write; one that lost access is closed. Resolves once
+   * every update applied before the change is stored, so `snapshotRoundDocuments` sees the final state.
+   */
+  refreshAccess(scope?: AccessScope): Promise<void>;
+  /** Closes every connection and resolves once every document is stored. */
+  close(): Promise<void>;
   documentCount(): number;
 }
 
-export function attachYjs(httpServer: HttpServer, auth: Auth): YjsServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const docs = new Map<string, SharedDoc>();
+class Connection {
+  /** Messages are handled one at a time, in order, even when one waits for an access check. */
+  inbox: Promise<void> = Promise.resolve();
+  /** The awareness client ids this connection controls, to clear them when it leaves. */
+  readonly awarenessIds = new Set<number>();
+  checkedAt = Date.now();
+  /** Closed by the server for a violation: later messages already received are ignored. */
+  refused = false;
 
-  const getDoc = (name: string) => {
-    let doc = docs.get(name);
-    if (!doc) {
-      doc = new SharedDoc(name);
-      docs.set(name, doc);
-    }
+  constructor(
+    readonly ws: WebSocket,
+    readonly user: SessionUser,
+    public access: DocumentAccess,
+  ) {}
+
+  send(message: Uint8Array) {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message, (err) => err && this.ws.close());
+  }
+
+  refuse(code: number, reason: string) {
+    this.refused = true;
+    this.ws.close(code, reason);
+  }
+}
+
+class SharedDoc extends Y.Doc {
+  readonly awareness = new awarenessProtocol.Awareness(this);
+  readonly conns = new Set<Connection>();
+  ready!: Promise<void>;
+  writer!: DocumentWriter;
+  /** Upper bound of the encoded state size: exact at load, plus the size of each update since. */
+  size = 0;
+  unloaded = false;
+
+  constructor(readonly name: string) {
+    super({ gc: true });
+    this.awareness.setLocalState(null);
+    this.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === PERSISTENCE_ORIGIN) return;
+      this.size += update.length;
+      this.writer.store(update);
+      this.broadcast(syncMessage((encoder) => syncProtocol.writeUpdate(encoder, update)));
+    });
+    this.awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      if (origin instanceof Connection) {
+        added!.forEach((id) => origin.awarenessIds.add(id));
+        removed!.forEach((id) => origin.awarenessIds.delete(id));
+      }
+      this.broadcast(awarenessMessage(this.awareness, [...added!, ...updated!, ...removed!]));
+    });
+  }
+
+  broadcast(message: Uint8Array) {
+    for (const conn of this.conns) conn.send(message);
+  }
+}
+
+function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  return encoding.toUint8Array(encoder);
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string) {
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`,
+  );
+}
+
+export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptions): YjsServer {
+  const {
+    db,
+    authorize = authorizeDocument,
+    log = (message, error) => console.error(`yjs: ${message}`, error ?? ""),
+  } = options;
+  const limits = { ...DEFAULT_YJS_LIMITS, ...options.limits };
+  // Larger frames cannot fit any document: ws drops them (1009) before they are buffered whole.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxDocumentBytes + 64 * 1024 });
+  const docs = new Map<string, SharedDoc>();
+  /** Documents leaving memory, until their last writes are stored: a new copy loads only after that. */
+  const leaving = new Map<string, Promise<void>>();
+  let closing = false;
+
+  const openDoc = (name: string): SharedDoc => {
+    const existing = docs.get(name);
+    if (existing) return existing;
+    const doc = new SharedDoc(name);
+    docs.set(name, doc);
+    doc.ready = (leaving.get(name) ?? Promise.resolve()).then(async () => {
+      const loaded = await loadDocument(db, name, doc);
+      doc.writer = new DocumentWriter(db, name, doc, loaded, limits.compactEvery, log);
+      doc.size = Y.encodeStateAsUpdate(doc).length;
+    });
+    doc.ready.catch((error) => {
+      log(`could not load ${name}`, error);
+      for (const conn of doc.conns) conn.refuse(1011, "document unavailable");
+      docs.delete(name);
+      doc.unloaded = true;
+      doc.destroy();
+    });
     return doc;
   };
 
-  const onConnection = (ws: WebSocket, doc: SharedDoc) => {
-    doc.conns.set(ws, new Set());
+  /** Stores the document and drops it from memory, unless someone joined meanwhile. */
+  const unload = async (doc: SharedDoc, force = false): Promise<void> => {
+    if (doc.unloaded) return;
+    try {
+      await doc.ready;
+    } catch {
+      return; // dropped by the load failure handler
+    }
+    await doc.writer.compact();
+    if (doc.unloaded || (!force && doc.conns.size > 0)) return;
+    if (!doc.writer.saved) {
+      if (!force) {
+        // Keeping the document in memory is the only copy of what could not be stored: try again later.
+        setTimeout(() => void unload(doc), UNLOAD_RETRY_MS).unref();
+        return;
+      }
+      log(`${doc.name}: changes could not be stored before shutdown`);
+    }
+    doc.unloaded = true;
+    if (docs.get(doc.name) === doc) docs.delete(doc.name);
+    // Updates applied while the snapshot was being written are stored as rows; wait for them too.
+    const flushed = doc.writer.flush();
+    leaving.set(doc.name, flushed);
+    await flushed;
+    if (leaving.get(doc.name) === flushed) leaving.delete(doc.name);
+    doc.destroy();
+  };
+
+  /** Asks `authorize` again; false when the connection was closed because access is gone. */
+  const recheck = async (conn: Connection, doc: SharedDoc): Promise<boolean> => {
+    let access: DocumentAccess | null;
+    try {
+      access = await authorize(db, conn.user, doc.name);
+    } catch (error) {
+      log(`could not check access to ${doc.name}`, error);
+      conn.refuse(1011, "access check failed");
+      return false;
+    }
+    conn.checkedAt = Date.now();
+    if (!access) {
+      conn.refuse(CLOSE_FORBIDDEN, "forbidden");
+      return false;
+    }
+    conn.access = access;
+    return true;
+  };
+
+  /** Why an update from `conn` must not be applied: null to apply it, "no-op" when it changes nothing. */
+  const checkWrite = async (
+    conn: Connection,
+    doc: SharedDoc,
+    update: Uint8Array,
+  ): Promise<null | "no-op" | { code: number; reason: string }> => {
+    if (conn.access.access === "write" && Date.now() - conn.checkedAt > limits.accessTtlMs) {
+      if (!(await recheck(conn, doc))) return "no-op";
+    }
+    if (conn.access.access !== "write") {
+      // A reader's provider answers our sync step 1 with a step 2 too; only new content is a write attempt.
+      if (Y.snapshotContainsUpdate(Y.snapshot(doc), update)) return "no-op";
+      return { code: CLOSE_FORBIDDEN, reason: "read-only" };
+    }
+    if (update.length > limits.maxUpdateBytes)
+      return { code: CLOSE_TOO_LARGE, reason: `update too large: ${update.length} bytes > ${limits.maxUpdateBytes}` };
+    if (doc.size + update.length > limits.maxDocumentBytes) {
+      doc.size = Y.encodeStateAsUpdate(doc).length;
+      if (doc.size + update.length > limits.maxDocumentBytes)
+        return {
+          code: CLOSE_TOO_LARGE,
+          reason: `document too large: ${doc.size + update.length} bytes > ${limits.maxDocumentBytes}`,
+        };
+    }
+    return null;
+  };
+
+  const receiveSync = async (conn: Connection, doc: SharedDoc, decoder: decoding.Decoder) => {
+    const kind = decoding.readVarUint(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      // Readers get the document too: answering step 1 is how a client reads.
+      conn.send(syncMessage((encoder) => syncProtocol.readSyncStep1(decoder, encoder, doc)));
+      return;
+    }
+    if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate)
+      throw new Error(`unknown sync message ${kind}`);
+    const update = decoding.readVarUint8Array(decoder);
+    const refusal = await checkWrite(conn, doc, update);
+    if (refusal === "no-op" || conn.refused) return;
+    if (refusal) return conn.refuse(refusal.code, refusal.reason);
+    Y.applyUpdate(doc, update, conn);
+  };
+
+  const receive = async (conn: Connection, doc: SharedDoc, data: RawData) => {
+    if (conn.refused || doc.unloaded) return;
+    try {
+      const bytes =
+        data instanceof Buffer ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const decoder = decoding.createDecoder(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) await receiveSync(conn, doc, decoder);
+      else if (type === MESSAGE_AWARENESS) {
+        const update = rewriteAwarenessUpdate(
+          decoding.readVarUint8Array(decoder),
+          { name: conn.access.displayName, colour: conn.access.colour },
+          (id) => id !== doc.awareness.clientID && ![...doc.conns].some((c) => c !== conn && c.awarenessIds.has(id)),
+        );
+        awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, conn);
+      }
+    } catch {
+      conn.refuse(1003, "malformed message");
+    }
+  };
+
+  const greet = (conn: Connection, doc: SharedDoc) => {
+    conn.send(syncMessage((encoder) => syncProtocol.writeSyncStep1(encoder, doc)));
+    const present = [...doc.awareness.getStates().keys()];
+    if (present.length > 0) conn.send(awarenessMessage(doc.awareness, present));
+  };
+
+  const connect = (ws: WebSocket, user: SessionUser, access: DocumentAccess, doc: SharedDoc) => {
+    const conn = new Connection(ws, user, access);
+    doc.conns.add(conn);
+    conn.inbox = doc.ready.then(
+      () => greet(conn, doc),
+      () => {},
+    );
+
     let alive = true;
     ws.on("pong", () => (alive = true));
     const ping = setInterval(() => {
@@ -81,72 +317,81 @@ export function attachYjs(httpServer: HttpServer, auth: Auth): YjsServer {
       ws.ping();
     }, PING_INTERVAL_MS);
 
-    ws.on("message", (data: Buffer) => {
-      try {
-        const decoder = decoding.createDecoder(new Uint8Array(data));
-        const encoder = encoding.createEncoder();
-        const type = decoding.readVarUint(decoder);
-        if (type === MESSAGE_SYNC) {
-          encoding.writeVarUint(encoder, MESSAGE_SYNC);
-          syncProtocol.readSyncMessage(decoder, encoder, doc, ws);
-          if (encoding.length(encoder) > 1) send(ws, encoding.toUint8Array(encoder));
-        } else if (type === MESSAGE_AWARENESS) {
-          awarenessProtocol.applyAwarenessUpdate(doc.awareness, decoding.readVarUint8Array(decoder), ws);
-        }
-      } catch {
-        ws.close(1003, "malformed message");
-      }
+    ws.on("message", (data: RawData) => {
+      conn.inbox = conn.inbox.then(() => receive(conn, doc, data));
     });
-
     ws.on("close", () => {
       clearInterval(ping);
-      const controlled = doc.conns.get(ws);
-      doc.conns.delete(ws);
-      if (controlled?.size) awarenessProtocol.removeAwarenessStates(doc.awareness, [...controlled], null);
-      if (doc.conns.size === 0) {
-        docs.delete(doc.name);
-        doc.destroy();
-      }
+      // What the client sent before leaving is still applied (and stored) before the document may unload.
+      void conn.inbox.then(() => {
+        if (!doc.conns.delete(conn) || doc.unloaded) return;
+        if (conn.awarenessIds.size)
+          awarenessProtocol.removeAwarenessStates(doc.awareness, [...conn.awarenessIds], null);
+        if (doc.conns.size === 0) return unload(doc);
+      });
     });
-
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep1(encoder, doc);
-    send(ws, encoding.toUint8Array(encoder));
-    const states = doc.awareness.getStates();
-    if (states.size > 0) {
-      const awarenessEncoder = encoding.createEncoder();
-      encoding.writeVarUint(awarenessEncoder, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(
-        awarenessEncoder,
-        awarenessProtocol.encodeAwarenessUpdate(doc.awareness, [...states.keys()]),
-      );
-      send(ws, encoding.toUint8Array(awarenessEncoder));
-    }
-  };
-
-  const refuse = (socket: Duplex, status: number, reason: string) => {
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`,
-    );
   };
 
   return {
     handleUpgrade(req, socket, head) {
-      const name = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname.slice("/yjs/".length));
-      if (!DOC_NAME.test(name)) return refuse(socket, 400, "Bad Request");
-      auth.authenticate(req.headers.cookie).then(
-        (who: Authenticated | null) => {
-          if (!who) return refuse(socket, 401, "Unauthorized");
-          wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, getDoc(name)));
-        },
-        () => refuse(socket, 503, "Service Unavailable"),
-      );
+      let name = "";
+      try {
+        name = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname.slice("/yjs/".length));
+      } catch {
+        // malformed escape: refused below
+      }
+      if (!DOC_NAME.test(name)) return refuseUpgrade(socket, 400, "Bad Request");
+      void (async () => {
+        let user: SessionUser;
+        let access: DocumentAccess | null;
+        try {
+          const who = await auth.authenticate(req.headers.cookie);
+          if (!who) return refuseUpgrade(socket, 401, "Unauthorized");
+          user = who.user;
+          access = await authorize(db, user, name);
+        } catch (error) {
+          log(`could not authorise an upgrade to ${name}`, error);
+          return refuseUpgrade(socket, 503, "Service Unavailable");
+        }
+        // Unknown and forbidden documents look the same, so names cannot be probed.
+        if (!access) return refuseUpgrade(socket, 403, "Forbidden");
+        if (closing) return refuseUpgrade(socket, 503, "Service Unavailable");
+        wss.handleUpgrade(req, socket, head, (ws) => connect(ws, user, access, openDoc(name)));
+      })();
     },
-    close() {
-      for (const ws of wss.clients) ws.close(1001, "server shutting down");
+
+    async refreshAccess(scope = {}) {
+      const matches = (doc: SharedDoc, access: DocumentAccess) =>
+        (scope.roundId === undefined || access.roundId === scope.roundId) &&
+        (scope.consultationId === undefined || access.consultationId === scope.consultationId) &&
+        (scope.docName === undefined || doc.name === scope.docName);
+      const checks: Promise<unknown>[] = [];
+      const affected = new Set<SharedDoc>();
+      for (const doc of docs.values())
+        for (const conn of doc.conns) {
+          if (!matches(doc, conn.access)) continue;
+          affected.add(doc);
+          // Queued behind the messages already received: those were sent before the change.
+          conn.inbox = conn.inbox.then(async () => {
+            if (!conn.refused) await recheck(conn, doc);
+          });
+          checks.push(conn.inbox);
+        }
+      await Promise.all(checks);
+      await Promise.all([...affected].map((doc) => doc.ready.then(() => doc.writer.flush()).catch(() => {})));
+    },
+
+    async close() {
+      closing = true;
+      const open = [...docs.values()];
+      const inboxes = open.flatMap((doc) => [...doc.conns].map((conn) => conn.inbox));
+      for (const doc of open) for (const conn of doc.conns) conn.ws.close(1001, "server shutting down");
+      // Not waiting for the clients' close handshakes: everything they sent is in the inboxes.
+      await Promise.all(inboxes);
+      await Promise.all(open.map((doc) => unload(doc, true)));
       wss.close();
     },
+
     documentCount: () => docs.size,
   };
 }

@@ -63,7 +63,7 @@ describe.each(providers)("Delphi study through the API on %s", (provider) => {
     return { id, roundId: created.body.roundId as string, panel, people };
   }
 
-  test("a scripted 2-round consultation with 14 panellists and 147 items", async () => {
+  test("a scripted 2-round consultation with 14 panellists and 147 items", { timeout: 240_000 }, async () => {
     const { id, roundId, panel } = await newStudy(14);
     expect((await api(app, "POST", `/rounds/${roundId}/open`, moderator)).status).toBe(200);
 
