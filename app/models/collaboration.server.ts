@@ -5,25 +5,9 @@ import type { Db } from "../../server/db/client.js";
 import { loadDocument } from "../../server/realtime/yjs-persistence.js";
 import type { SessionUser } from "./user.server.js";
 
-/**
- * The shared type holding an editor's content: a Y.XmlFragment, as y-prosemirror and Tiptap's Collaboration
- * extension use by default. The browser editor and the round-close snapshot must agree on it.
- */
-export const RATIONALE_FIELD = "prosemirror";
+import { RATIONALE_FIELD, documentName, parseDocumentName, type DocumentKind } from "../../shared/delphi/documents.js";
 
-/**
- * - `rationale.<roundItemId>`: the panel's rationale and proposed wording for an item, written by panellists
- *   while the round is open.
- * - `wording.<roundItemId>`: the moderators' reformulated wording, written while the round is under review (closed).
- */
-export type DocumentKind = "rationale" | "wording";
-
-export const documentName = (kind: DocumentKind, roundItemId: string) => `${kind}.${roundItemId}`;
-
-export function parseDocumentName(name: string): { kind: DocumentKind; roundItemId: string } | null {
-  const match = /^(rationale|wording)\.([A-Za-z0-9_-]{1,100})$/.exec(name);
-  return match ? { kind: match[1] as DocumentKind, roundItemId: match[2]! } : null;
-}
+export { RATIONALE_FIELD, documentName, parseDocumentName, type DocumentKind } from "../../shared/delphi/documents.js";
 
 export interface DocumentAccess {
   access: "write" | "read";

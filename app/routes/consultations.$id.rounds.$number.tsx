@@ -6,6 +6,8 @@ import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { ItemFeedback } from "~/components/ItemFeedback";
 import { RatingScale, type RatingValue } from "~/components/RatingScale";
+import { RationaleEditor } from "~/components/RationaleEditor";
+import { documentName } from "../../shared/delphi/documents";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { votingView, type VotingView } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
@@ -59,6 +61,8 @@ function ItemCard({
   const [value, setValue] = useState<RatingValue | undefined>(item.rating ? item.rating.value : undefined);
   const [comment, setComment] = useState(item.rating?.comment ?? "");
   const [suggestion, setSuggestion] = useState(item.rating?.suggestion ?? "");
+  // Opened on demand: one live connection per item the panellist is looking at, not per item of the round.
+  const [showRationale, setShowRationale] = useState(false);
   const [save, setSave] = useState<SaveState>(
     item.rating ? { state: "saved", savedAt: item.rating.savedAt } : { state: "idle" },
   );
@@ -156,6 +160,26 @@ function ItemCard({
             />
           </Group>
         )}
+        <div>
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            aria-expanded={showRationale}
+            onClick={() => setShowRationale((v) => !v)}
+            data-testid="rationale-toggle"
+          >
+            {showRationale ? "Hide" : "Open"} the panel's shared rationale and proposed wording
+          </Button>
+          {showRationale && (
+            <RationaleEditor
+              docName={documentName("rationale", item.id)}
+              editable={open}
+              displayName={view.pseudonym ?? (view.role === "observer" ? "Observer" : "Moderator")}
+              colour="#1d4ed8"
+              label={`Shared rationale for ${label}`}
+            />
+          )}
+        </div>
       </Stack>
     </Card>
   );
