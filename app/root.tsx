@@ -15,6 +15,7 @@ import {
 import type { ReactNode } from "react";
 import { AppLayout } from "./components/AppLayout";
 import appStyles from "./styles/app.css";
+import { useNonce } from "./nonce";
 import { currentUser } from "./session.server";
 
 export const links: LinksFunction = () => [
@@ -33,6 +34,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 const theme = createTheme({ primaryColor: "indigo", primaryShade: 8, defaultRadius: "md" });
 
 function Document({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -40,14 +42,14 @@ function Document({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        <ColorSchemeScript defaultColorScheme="light" />
+        <ColorSchemeScript defaultColorScheme="light" nonce={nonce} />
       </head>
       <body>
         <MantineProvider theme={theme} defaultColorScheme="light">
           {children}
         </MantineProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

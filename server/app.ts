@@ -4,7 +4,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type { Config } from "./config.js";
@@ -13,7 +13,16 @@ import { createAuth, type Auth, type Authenticated } from "./auth.js";
 import { attachSocketIo } from "./realtime/socket.js";
 import type { LiveEvents } from "../app/models/events.js";
 import { closeOverdueRounds } from "../app/models/round.server.js";
+import {
+  bodyLimit,
+  defaultRateLimits,
+  rateLimit,
+  sameOriginWrites,
+  securityHeaders,
+  type RateLimits,
+} from "./security.js";
 import { attachYjs, isYjsPath } from "./realtime/yjs.js";
+import { connectRedis } from "./realtime/redis.js";
 
 export interface AppContext {
   db: Db;
@@ -21,6 +30,8 @@ export interface AppContext {
   config: Config;
   /** Live updates to the browsers of a consultation. */
   events: LiveEvents;
+  /** This response's Content-Security-Policy nonce for inline scripts. */
+  cspNonce: string;
   /** The signed-in user of this request, if any. */
   session: Authenticated | null;
 }
@@ -33,26 +44,23 @@ export async function loadRemixBuild(dir = "build"): Promise<ServerBuild> {
   return (await import(pathToFileURL(resolve(dir, "index.js")).href)) as ServerBuild;
 }
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction) {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "same-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
-  next();
-}
-
 export interface RunningApp {
   httpServer: HttpServer;
   url: string;
   close(): Promise<void>;
 }
 
-export async function startApp(options: { config: Config; db: Db; build: ServerBuild }): Promise<RunningApp> {
+export async function startApp(options: {
+  config: Config;
+  db: Db;
+  build: ServerBuild;
+  rateLimits?: RateLimits;
+}): Promise<RunningApp> {
   const { config, db, build } = options;
   const auth = createAuth(db, config);
   const app = express();
   app.disable("x-powered-by");
-  app.use(securityHeaders);
+  app.use(securityHeaders(config));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
@@ -75,6 +83,9 @@ export async function startApp(options: { config: Config; db: Db; build: ServerB
       next(error);
     }
   });
+  app.use(sameOriginWrites(config));
+  app.use(bodyLimit());
+  app.use(rateLimit(options.rateLimits ?? defaultRateLimits()));
 
   app.all(
     "*",
@@ -87,13 +98,18 @@ export async function startApp(options: { config: Config; db: Db; build: ServerB
         config,
         events: roundEvents,
         session: res.locals.session ?? null,
+        cspNonce: res.locals.cspNonce,
       }),
     }),
   );
 
   const httpServer = createServer(app);
-  const { io, events } = attachSocketIo(httpServer, auth, db);
-  const yjs = attachYjs(httpServer, auth, { db });
+  // Several instances (REDIS_URL): socket.io rooms and Yjs documents span them through Redis.
+  const redis = config.redisUrl
+    ? await connectRedis({ url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId })
+    : undefined;
+  const { io, events } = attachSocketIo(httpServer, auth, db, { redis });
+  const yjs = attachYjs(httpServer, auth, { db, redis });
   // Domain code reports round changes once; socket.io tells the browsers, Yjs re-checks write access.
   const roundEvents: LiveEvents = {
     emit: events.emit,
@@ -127,6 +143,7 @@ export async function startApp(options: { config: Config; db: Db; build: ServerB
       const closed = new Promise<void>((ok) => httpServer.close(() => ok()));
       await yjs.close();
       await io.close();
+      await redis?.close();
       httpServer.closeIdleConnections();
       const forced = setTimeout(() => httpServer.closeAllConnections(), 5_000);
       await closed;

@@ -5,6 +5,8 @@ import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser,
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import { checkCredentials, type SessionUser } from "../app/models/user.server.js";
+import { AppError } from "../shared/errors/app-error.js";
+import { RateLimiter } from "./security.js";
 
 const hashId = (id: string) => createHash("sha256").update(id).digest("hex");
 
@@ -59,6 +61,9 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
     sessionCookie: { name: SESSION_COOKIE, attributes: { secure: config.secureCookies, sameSite: "lax" } },
     getUserAttributes: (attributes) => attributes,
   });
+  // Guessing one account's password from many addresses: 10 attempts per 15 minutes per email,
+  // counted for unknown emails too so the limit does not reveal which accounts exist.
+  const attemptsPerAccount = new RateLimiter(10, 15 * 60_000);
 
   return {
     cookieName: SESSION_COOKIE,
@@ -79,6 +84,8 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
 
     /** A Set-Cookie value for a new session, or null for wrong credentials. */
     async login(email: string, password: string): Promise<string | null> {
+      const wait = attemptsPerAccount.take(email.trim().toLowerCase());
+      if (wait > 0) throw new AppError("rate_limited", `Too many login attempts: try again in ${wait} s.`);
       const user = await checkCredentials(db, email, password);
       if (!user) return null;
       const session = await lucia.createSession(user.id, {});

@@ -1,5 +1,7 @@
 // Server configuration from the environment, validated once at start-up: a bad value stops
 // the process with one line naming the variable, instead of failing later in a request.
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { z } from "zod";
 
 const port = z.coerce
@@ -11,6 +13,13 @@ const port = z.coerce
 const databaseUrl = z.string().refine((url) => /^file:.+/.test(url) || /^postgres(ql)?:\/\/.+/.test(url), {
   error: "expected file:<path> (SQLite) or postgresql://… (PostgreSQL)",
 });
+
+const redisUrl = z.string().refine((url) => /^rediss?:\/\/.+/.test(url), {
+  error: "expected redis://host:6379 or rediss://… (TLS)",
+});
+
+// Names go into Redis channel names and log lines: keep them short and unambiguous.
+const redisName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "expected 1–64 of A–Z a–z 0–9 . _ -" });
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
@@ -27,6 +36,9 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, { error: "expected at least 32 characters" }).optional(),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(["silent", "info", "debug"], { error: "expected silent, info or debug" }).default("info"),
+  REDIS_URL: redisUrl.optional(),
+  REDIS_PREFIX: redisName.default("delphi"),
+  INSTANCE_ID: redisName.optional(),
 });
 
 export interface Config {
@@ -40,6 +52,12 @@ export interface Config {
   sessionSecret?: string;
   seedDemo: boolean;
   logLevel: "silent" | "info" | "debug";
+  /** Set when several instances share the load: socket.io events and Yjs edits cross between them. */
+  redisUrl?: string;
+  /** Namespace of every Redis channel and key, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
+  /** This process among the instances; tags what it publishes so it can ignore its own messages. */
+  instanceId: string;
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +72,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(env[name] ?? "")}: ${issue.message}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL))
+    // Instances must share one database: each SQLite file would be a separate study.
+    throw new ConfigError(
+      `Invalid environment variable REDIS_URL=${JSON.stringify(env.REDIS_URL)}: several instances need a shared PostgreSQL DATABASE_URL, not SQLite`,
+    );
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   return {
     env: e.NODE_ENV,
@@ -65,5 +88,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET,
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    instanceId: e.INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 40)}-${process.pid}-${randomBytes(3).toString("hex")}`,
   };
 }

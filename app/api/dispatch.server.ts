@@ -4,6 +4,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { AppError, fromZodError, httpStatus } from "../../shared/errors/app-error.js";
 import { userForApiToken } from "../models/api-token.server.js";
+import { fileResponse, type ExportFile } from "../models/export.server.js";
 import { API_ROUTES, type ApiResult, type ApiRoute } from "./routes.server.js";
 import { openApiDocument } from "./openapi.server.js";
 
@@ -102,6 +103,9 @@ export async function handleApi(request: Request, context: AppLoadContext): Prom
 
     const body = route.method === "GET" ? undefined : await readBody(request, route);
     const out = await route.handle({ context, user: user!, params, body, query: url.searchParams });
+    // A handler answering { file: { body, contentType, filename } } sends a download, not JSON.
+    if (out && typeof out === "object" && "file" in out && Object.keys(out).length === 1)
+      return fileResponse((out as { file: ExportFile }).file);
     const result: ApiResult =
       out &&
       typeof out === "object" &&

@@ -12,6 +12,8 @@ import { roundResults } from "../models/results.server.js";
 import { closeRound, createNextRound, openRound, publishRound } from "../models/round.server.js";
 import type { SessionUser } from "../models/user.server.js";
 import { rateItem, roundProgress, submitRound, votingView } from "../models/voting.server.js";
+import { REPORT_API_ROUTES } from "./report-routes.server.js";
+import { REVIEW_API_ROUTES } from "./review-routes.server.js";
 
 export interface ApiRequest {
   context: AppLoadContext;
@@ -219,4 +221,6 @@ export const API_ROUTES: ApiRoute[] = [
       return { body: { consultationId }, headers: { "Set-Cookie": cookie } } satisfies ApiResult;
     },
   },
+  ...REVIEW_API_ROUTES,
+  ...REPORT_API_ROUTES,
 ];

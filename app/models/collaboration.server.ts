@@ -5,7 +5,7 @@ import type { Db } from "../../server/db/client.js";
 import { loadDocument } from "../../server/realtime/yjs-persistence.js";
 import type { SessionUser } from "./user.server.js";
 
-import { RATIONALE_FIELD, documentName, parseDocumentName, type DocumentKind } from "../../shared/delphi/documents.js";
+import { RATIONALE_FIELD, documentName, parseDocumentName } from "../../shared/delphi/documents.js";
 
 export { RATIONALE_FIELD, documentName, parseDocumentName, type DocumentKind } from "../../shared/delphi/documents.js";
 

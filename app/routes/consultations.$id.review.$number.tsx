@@ -46,6 +46,7 @@ import { DistributionBars, MiniHistogram } from "~/components/charts/Distributio
 import { DomainOverview } from "~/components/charts/DomainOverview";
 import { RoundChange } from "~/components/charts/RoundChange";
 import { WordDiff } from "~/components/charts/WordDiff";
+import { useLiveEvents } from "~/components/useLiveEvents";
 import {
   acceptComputedStatuses,
   recordDecision,
@@ -227,6 +228,8 @@ export default function ReviewRound() {
   const [notice, setNotice] = useState<{ text: string; ok: boolean } | null>(null);
   const [confirmPublish, setConfirmPublish] = useState(false);
   const { consultation, round, publish } = review;
+  // Decisions by another moderator (and the round's status) refresh the page.
+  useLiveEvents(consultation.id);
 
   const shown = useMemo(() => {
     const rows = review.items.filter(
@@ -470,14 +473,7 @@ export default function ReviewRound() {
         title={selected ? `${selected.key} · ${KIND_LABELS[selected.kind]}` : ""}
         closeButtonProps={{ "aria-label": "Close details" }}
       >
-        {selected && (
-          <ItemDetail
-            item={selected}
-            review={review}
-            onDecided={decided}
-            key={`${selected.id}-${selected.decidedAt}`}
-          />
-        )}
+        {selected && <ItemDetail item={selected} review={review} onDecided={decided} key={selected.id} />}
       </Drawer>
 
       <Modal

@@ -1,8 +1,11 @@
 // socket.io on the shared HTTP server. Every connection, polling or websocket, must carry a
 // valid session cookie: anonymous handshakes are refused before a socket exists. Clients join
 // a consultation's room only after a server-side membership check.
+// With Redis (several instances), rooms span instances: an event emitted on one reaches clients on all.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import type { RedisLink } from "./redis.js";
 import type { Db } from "../db/client.js";
 import type { Auth } from "../auth.js";
 import { membership } from "../../app/models/access.server.js";
@@ -11,9 +14,16 @@ import type { LiveEvents } from "../../app/models/events.js";
 const room = (consultationId: string, audience: "all" | "moderators") =>
   audience === "all" ? `consultation:${consultationId}` : `consultation:${consultationId}:moderators`;
 
-export function attachSocketIo(httpServer: HttpServer, auth: Auth, db: Db): { io: Server; events: LiveEvents } {
+export function attachSocketIo(
+  httpServer: HttpServer,
+  auth: Auth,
+  db: Db,
+  options: { redis?: RedisLink } = {},
+): { io: Server; events: LiveEvents } {
+  const { redis } = options;
   const io = new Server(httpServer, {
     path: "/socket.io",
+    adapter: redis ? createAdapter(redis.pub, redis.sub, { key: `${redis.prefix}:socket.io` }) : undefined,
     // The Yjs endpoint shares this server's upgrade event: leave other paths alone.
     destroyUpgrade: false,
     serveClient: false,

@@ -1,39 +1,55 @@
-// Stores live Yjs documents in the database: each applied update as a YUpdate row, folded into
-// YDocument.snapshot every `compactEvery` updates and when the document is unloaded.
+// Stores live Yjs documents in the database: each update applied by this instance's clients as a YUpdate
+// row, folded into YDocument.snapshot every `compactEvery` updates and when the document is unloaded.
+// Several instances may store updates of one document at once (multi-instance mode): each stores only its own
+// clients' updates, and compaction folds exactly the rows it read, under a lock, so no one's update is lost.
 import * as Y from "yjs";
 import type { Db } from "../db/client.js";
+import { databaseProvider } from "../../app/models/audit.server.js";
 
 /** Transaction origin of updates read back from the database: they are stored already. */
 export const PERSISTENCE_ORIGIN = Symbol("yjs-persistence");
 
+// First key of pg_advisory_xact_lock(int, int), the second is hashtext(document name).
+const COMPACTION_LOCK_CLASS = 0x59444f43; // "YDOC"
+
 export interface LoadedDocument {
-  /** Id of the last stored update folded into `doc`; compaction deletes up to it. */
-  lastUpdateId: number;
-  /** Updates stored since the snapshot. */
+  /** Updates stored since the snapshot (by any instance). */
   updateCount: number;
   /** Bytes stored: the snapshot plus the updates. */
   storedBytes: number;
 }
 
-/** Applies the stored snapshot, then the stored updates in the order they were applied, to `doc`. */
+/**
+ * Applies the stored snapshot, then the stored updates in the order they were applied, to `doc`. Both are read
+ * from one consistent view: another instance compacting in between could otherwise move updates out of the rows
+ * into a snapshot this read has already passed.
+ */
 export async function loadDocument(db: Db, name: string, doc: Y.Doc): Promise<LoadedDocument> {
-  const row = await db.yDocument.findUnique({
-    where: { name },
-    select: { snapshot: true, updates: { orderBy: { id: "asc" }, select: { id: true, update: true } } },
-  });
-  if (!row) return { lastUpdateId: 0, updateCount: 0, storedBytes: 0 };
+  const read = async (tx: Pick<Db, "yDocument" | "yUpdate">) => {
+    const row = await tx.yDocument.findUnique({ where: { name }, select: { snapshot: true } });
+    const updates = row
+      ? await tx.yUpdate.findMany({ where: { docName: name }, orderBy: { id: "asc" }, select: { update: true } })
+      : [];
+    return { snapshot: row?.snapshot ?? null, updates };
+  };
+  // On PostgreSQL, REPEATABLE READ gives both reads one snapshot (SQLite transactions always do). The app is
+  // typed against the SQLite client, which only names Serializable.
+  const options =
+    databaseProvider(db) === "postgresql"
+      ? ({ isolationLevel: "RepeatableRead" } as unknown as { isolationLevel: "Serializable" })
+      : undefined;
+  const { snapshot, updates } = await db.$transaction(read, options);
   Y.transact(
     doc,
     () => {
-      if (row.snapshot) Y.applyUpdate(doc, row.snapshot, PERSISTENCE_ORIGIN);
-      for (const { update } of row.updates) Y.applyUpdate(doc, update, PERSISTENCE_ORIGIN);
+      if (snapshot) Y.applyUpdate(doc, snapshot, PERSISTENCE_ORIGIN);
+      for (const { update } of updates) Y.applyUpdate(doc, update, PERSISTENCE_ORIGIN);
     },
     PERSISTENCE_ORIGIN,
   );
   return {
-    lastUpdateId: row.updates.at(-1)?.id ?? 0,
-    updateCount: row.updates.length,
-    storedBytes: (row.snapshot?.length ?? 0) + row.updates.reduce((sum, u) => sum + u.update.length, 0),
+    updateCount: updates.length,
+    storedBytes: (snapshot?.length ?? 0) + updates.reduce((sum, u) => sum + u.update.length, 0),
   };
 }
 
@@ -45,7 +61,7 @@ const bytes = (update: Uint8Array) => new Uint8Array(update);
  */
 export class DocumentWriter {
   private queue: Promise<void> = Promise.resolve();
-  private lastUpdateId: number;
+  /** Updates this writer stored since the last compaction. */
   private updateCount: number;
   /** An update could not be stored: only a snapshot of the in-memory state can save it now. */
   private unsaved = false;
@@ -58,7 +74,6 @@ export class DocumentWriter {
     private readonly compactEvery: number,
     private readonly log: (message: string, error: unknown) => void,
   ) {
-    this.lastUpdateId = loaded.lastUpdateId;
     this.updateCount = loaded.updateCount;
   }
 
@@ -71,7 +86,7 @@ export class DocumentWriter {
     void this.enqueue(async () => {
       try {
         // One transaction: the document row exists before its first update, and `size` stays exact.
-        const [, row] = await this.db.$transaction([
+        await this.db.$transaction([
           this.db.yDocument.upsert({
             where: { name: this.name },
             create: { name: this.name, size: update.length },
@@ -79,19 +94,22 @@ export class DocumentWriter {
           }),
           this.db.yUpdate.create({ data: { docName: this.name, update: bytes(update) }, select: { id: true } }),
         ]);
-        this.lastUpdateId = row.id;
         this.updateCount += 1;
       } catch (error) {
         this.unsaved = true;
         this.log(`could not store an update of ${this.name}`, error);
       }
-      if (this.updateCount >= this.compactEvery) await this.compactNow();
+      if (this.updateCount >= this.compactEvery) await this.compactNow(false);
     });
   }
 
-  /** Folds the stored updates into one snapshot (skipped when there is nothing to fold). */
-  compact(): Promise<void> {
-    return this.enqueue(() => this.compactNow());
+  /**
+   * Folds the stored updates into one snapshot. Skipped when this writer stored nothing since the last one,
+   * unless `force`: the document holds updates other instances relayed, which their writers may not have
+   * stored (an instance that died before storing them), and only this in-memory copy can save them now.
+   */
+  compact(force = false): Promise<void> {
+    return this.enqueue(() => this.compactNow(force));
   }
 
   flush(): Promise<void> {
@@ -103,21 +121,48 @@ export class DocumentWriter {
     return this.queue;
   }
 
-  private async compactNow() {
-    if (this.updateCount === 0 && !this.unsaved) return;
-    // The in-memory state contains every stored update (they were applied before being queued), and
-    // possibly later ones still queued: storing those again afterwards is harmless, Yjs updates are idempotent.
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const foldedUpTo = this.lastUpdateId;
+  private async compactNow(force: boolean) {
+    if (this.updateCount === 0 && !this.unsaved && !force) return;
+    // The in-memory state holds every update this instance stored, and possibly later ones still queued or
+    // relayed from other instances: storing those again afterwards is harmless, Yjs updates are idempotent.
+    const memory = Y.encodeStateAsUpdate(this.doc);
+    const postgres = databaseProvider(this.db) === "postgresql";
     try {
-      await this.db.$transaction([
-        this.db.yDocument.upsert({
-          where: { name: this.name },
-          create: { name: this.name, snapshot: bytes(snapshot), size: snapshot.length },
-          update: { snapshot: bytes(snapshot), size: snapshot.length },
-        }),
-        this.db.yUpdate.deleteMany({ where: { docName: this.name, id: { lte: foldedUpTo } } }),
-      ]);
+      await this.db.$transaction(
+        async (tx) => {
+          // One compaction of a document at a time, across instances: two interleaved ones could each write a
+          // snapshot lacking the rows the other deleted. Appends do not take the lock and are never blocked.
+          if (postgres)
+            await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${COMPACTION_LOCK_CLASS}, hashtext($1))`, this.name);
+          const stored = await tx.yDocument.findUnique({ where: { name: this.name }, select: { snapshot: true } });
+          // Another instance may append rows while this runs: only the rows read here are folded and deleted.
+          const rows = await tx.yUpdate.findMany({
+            where: { docName: this.name },
+            orderBy: { id: "asc" },
+            select: { id: true, update: true },
+          });
+          const merged = new Y.Doc();
+          try {
+            Y.transact(merged, () => {
+              if (stored?.snapshot) Y.applyUpdate(merged, stored.snapshot);
+              for (const row of rows) Y.applyUpdate(merged, row.update);
+              Y.applyUpdate(merged, memory);
+            });
+            const snapshot = Y.encodeStateAsUpdate(merged);
+            // `size` = snapshot + remaining rows; relative, as concurrent appends increment it too.
+            const folded = (stored?.snapshot?.length ?? 0) + rows.reduce((sum, r) => sum + r.update.length, 0);
+            await tx.yDocument.upsert({
+              where: { name: this.name },
+              create: { name: this.name, snapshot: bytes(snapshot), size: snapshot.length },
+              update: { snapshot: bytes(snapshot), size: { increment: snapshot.length - folded } },
+            });
+            if (rows.length) await tx.yUpdate.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+          } finally {
+            merged.destroy();
+          }
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      );
       this.updateCount = 0;
       this.unsaved = false;
     } catch (error) {

@@ -1,6 +1,8 @@
 // The y-websocket protocol (sync + awareness) under /yjs/<document>, on the app's own port.
 // Upgrades are authenticated with the session cookie and authorised per document; a document is loaded from
 // the database on first use, every applied update is stored, and it leaves memory when its last client does.
+// With Redis (several instances), each copy of a document relays its clients' updates and presence to the
+// copies on other instances, and stores only the updates its own clients made (server/realtime/yjs-relay.ts).
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
@@ -15,6 +17,8 @@ import type { SessionUser } from "../../app/models/user.server.js";
 import { authorizeDocument, type DocumentAccess } from "../../app/models/collaboration.server.js";
 import { DocumentWriter, loadDocument, PERSISTENCE_ORIGIN } from "./yjs-persistence.js";
 import { rewriteAwarenessUpdate } from "./yjs-awareness.js";
+import type { RedisLink } from "./redis.js";
+import { createYjsRelay, type RelayMessage, type YjsRelay } from "./yjs-relay.js";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -44,6 +48,9 @@ export const DEFAULT_YJS_LIMITS: YjsLimits = {
   accessTtlMs: 5_000,
 };
 
+/** Transaction origin of updates relayed from another instance: shown to local clients, stored by their sender. */
+export const REMOTE_ORIGIN = Symbol("yjs-remote");
+
 export type AuthorizeDocument = (db: Db, user: SessionUser, docName: string) => Promise<DocumentAccess | null>;
 
 export interface YjsOptions {
@@ -51,6 +58,8 @@ export interface YjsOptions {
   authorize?: AuthorizeDocument;
   limits?: Partial<YjsLimits>;
   log?: (message: string, error?: unknown) => void;
+  /** Multi-instance mode: relay documents to the other instances through this Redis connection. */
+  redis?: RedisLink;
 }
 
 /** Which live connections `refreshAccess` checks again; all of them when empty. */
@@ -65,7 +74,8 @@ export interface YjsServer {
   /**
    * Checks the access of matching live connections again, now: call it after a round changes status. A writer
    * that became a reader is refused (4403) at its next write; one that lost access is closed. Resolves once
-   * every update applied before the change is stored, so `snapshotRoundDocuments` sees the final state.
+   * every update applied before the change is stored, so `snapshotRoundDocuments` sees the final state — on
+   * every instance: with Redis, the other instances re-check their connections too and confirm.
    */
   refreshAccess(scope?: AccessScope): Promise<void>;
   /** Closes every connection and resolves once every document is stored. */
@@ -106,14 +116,31 @@ class SharedDoc extends Y.Doc {
   /** Upper bound of the encoded state size: exact at load, plus the size of each update since. */
   size = 0;
   unloaded = false;
+  /** Awareness client ids of people connected to other instances: no local connection may control them. */
+  readonly remoteAwarenessIds = new Set<number>();
+  /** Updates relayed by other instances were applied: compact on unload even if no local client wrote. */
+  receivedRemote = false;
+  /** Handles this document's messages from other instances (the same function joins and leaves the channel). */
+  readonly fromRelay = (message: RelayMessage) => this.relayed(message);
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    private readonly relay: YjsRelay | undefined,
+    private readonly log: (message: string, error?: unknown) => void,
+  ) {
     super({ gc: true });
     this.awareness.setLocalState(null);
     this.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === PERSISTENCE_ORIGIN) return;
       this.size += update.length;
-      this.writer.store(update);
+      // A relayed update was stored by the instance whose client made it: storing it here too would
+      // duplicate it. Local clients' updates are relayed at once, not after storing: a copy loading
+      // elsewhere meanwhile asks for what it lacks (sync-request), so nothing in flight is missed.
+      if (origin === REMOTE_ORIGIN) this.receivedRemote = true;
+      else {
+        this.writer.store(update);
+        this.relay?.publish(this.name, { kind: "update", update });
+      }
       this.broadcast(syncMessage((encoder) => syncProtocol.writeUpdate(encoder, update)));
     });
     this.awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
@@ -121,8 +148,53 @@ class SharedDoc extends Y.Doc {
         added!.forEach((id) => origin.awarenessIds.add(id));
         removed!.forEach((id) => origin.awarenessIds.delete(id));
       }
-      this.broadcast(awarenessMessage(this.awareness, [...added!, ...updated!, ...removed!]));
+      if (origin === REMOTE_ORIGIN) [...added!, ...updated!].forEach((id) => this.remoteAwarenessIds.add(id));
+      removed!.forEach((id) => this.remoteAwarenessIds.delete(id));
+      const changed = [...added!, ...updated!, ...removed!];
+      this.broadcast(awarenessMessage(this.awareness, changed));
+      // Every instance times out stale presence itself; relaying a timeout could hide a live client's renewal.
+      if (origin !== REMOTE_ORIGIN && origin !== "timeout")
+        this.relay?.publish(this.name, {
+          kind: "awareness",
+          update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+        });
     });
+  }
+
+  private relayed(message: RelayMessage) {
+    if (this.unloaded) return;
+    try {
+      if (message.kind === "update") Y.applyUpdate(this, message.update, REMOTE_ORIGIN);
+      else if (message.kind === "awareness")
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
+      else
+        void this.ready.then(
+          () => this.answerSyncRequest(message.stateVector),
+          () => {},
+        );
+    } catch (error) {
+      this.log(`could not apply a relayed ${message.kind} of ${this.name}`, error);
+    }
+  }
+
+  /** Another instance loaded this document: send it what it lacks, and who is here. */
+  private answerSyncRequest(stateVector: Uint8Array) {
+    if (this.unloaded || !this.relay) return;
+    const update = Y.encodeStateAsUpdate(this, stateVector);
+    // Two bytes: no structs and an empty delete set, nothing to send.
+    if (update.length > 2) this.relay.publish(this.name, { kind: "update", update });
+    const states = this.awareness.getStates();
+    const local = [...this.conns].flatMap((conn) => [...conn.awarenessIds]).filter((id) => states.has(id));
+    if (local.length)
+      this.relay.publish(this.name, {
+        kind: "awareness",
+        update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local),
+      });
+  }
+
+  /** Asks the copies on other instances for what this one lacks. */
+  requestSync() {
+    this.relay?.publish(this.name, { kind: "sync-request", stateVector: Y.encodeStateVector(this) });
   }
 
   broadcast(message: Uint8Array) {
@@ -157,6 +229,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     log = (message, error) => console.error(`yjs: ${message}`, error ?? ""),
   } = options;
   const limits = { ...DEFAULT_YJS_LIMITS, ...options.limits };
+  const relay = options.redis ? createYjsRelay(options.redis, { log }) : undefined;
   // Larger frames cannot fit any document: ws drops them (1009) before they are buffered whole.
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxDocumentBytes + 64 * 1024 });
   const docs = new Map<string, SharedDoc>();
@@ -167,15 +240,21 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
   const openDoc = (name: string): SharedDoc => {
     const existing = docs.get(name);
     if (existing) return existing;
-    const doc = new SharedDoc(name);
+    const doc = new SharedDoc(name, relay, log);
     docs.set(name, doc);
     doc.ready = (leaving.get(name) ?? Promise.resolve()).then(async () => {
+      // Listening before reading: an update another instance stores while this loads is either read from the
+      // database or received on the channel (both is harmless: applying an update twice changes nothing).
+      await relay?.join(name, doc.fromRelay);
       const loaded = await loadDocument(db, name, doc);
       doc.writer = new DocumentWriter(db, name, doc, loaded, limits.compactEvery, log);
       doc.size = Y.encodeStateAsUpdate(doc).length;
+      // Updates the other copies applied but have not stored yet are in neither: ask for them.
+      doc.requestSync();
     });
     doc.ready.catch((error) => {
       log(`could not load ${name}`, error);
+      void relay?.leave(name, doc.fromRelay).catch(() => {});
       for (const conn of doc.conns) conn.refuse(1011, "document unavailable");
       docs.delete(name);
       doc.unloaded = true;
@@ -192,7 +271,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     } catch {
       return; // dropped by the load failure handler
     }
-    await doc.writer.compact();
+    await doc.writer.compact(doc.receivedRemote);
     if (doc.unloaded || (!force && doc.conns.size > 0)) return;
     if (!doc.writer.saved) {
       if (!force) {
@@ -204,6 +283,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     }
     doc.unloaded = true;
     if (docs.get(doc.name) === doc) docs.delete(doc.name);
+    void relay?.leave(doc.name, doc.fromRelay).catch((error) => log(`could not leave ${doc.name}'s channel`, error));
     // Updates applied while the snapshot was being written are stored as rows; wait for them too.
     const flushed = doc.writer.flush();
     leaving.set(doc.name, flushed);
@@ -286,7 +366,10 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
         const update = rewriteAwarenessUpdate(
           decoding.readVarUint8Array(decoder),
           { name: conn.access.displayName, colour: conn.access.colour },
-          (id) => id !== doc.awareness.clientID && ![...doc.conns].some((c) => c !== conn && c.awarenessIds.has(id)),
+          (id) =>
+            id !== doc.awareness.clientID &&
+            !doc.remoteAwarenessIds.has(id) &&
+            ![...doc.conns].some((c) => c !== conn && c.awarenessIds.has(id)),
         );
         awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, conn);
       }
@@ -332,6 +415,37 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     });
   };
 
+  /** Checks the access of this instance's matching connections again (see `YjsServer.refreshAccess`). */
+  const refreshLocal = async (scope: AccessScope = {}) => {
+    const matches = (doc: SharedDoc, access: DocumentAccess) =>
+      (scope.roundId === undefined || access.roundId === scope.roundId) &&
+      (scope.consultationId === undefined || access.consultationId === scope.consultationId) &&
+      (scope.docName === undefined || doc.name === scope.docName);
+    const checks: Promise<unknown>[] = [];
+    const affected = new Set<SharedDoc>();
+    for (const doc of docs.values())
+      for (const conn of doc.conns) {
+        if (!matches(doc, conn.access)) continue;
+        affected.add(doc);
+        // Queued behind the messages already received: those were sent before the change.
+        conn.inbox = conn.inbox.then(async () => {
+          if (!conn.refused) await recheck(conn, doc);
+        });
+        checks.push(conn.inbox);
+      }
+    await Promise.all(checks);
+    await Promise.all([...affected].map((doc) => doc.ready.then(() => doc.writer.flush()).catch(() => {})));
+  };
+  relay?.onRefresh(refreshLocal);
+  // Messages published while the subscriber was disconnected are lost: catch up on every open document.
+  relay?.onReconnect(() => {
+    for (const doc of docs.values())
+      doc.ready.then(
+        () => doc.requestSync(),
+        () => {},
+      );
+  });
+
   return {
     handleUpgrade(req, socket, head) {
       let name = "";
@@ -361,24 +475,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     },
 
     async refreshAccess(scope = {}) {
-      const matches = (doc: SharedDoc, access: DocumentAccess) =>
-        (scope.roundId === undefined || access.roundId === scope.roundId) &&
-        (scope.consultationId === undefined || access.consultationId === scope.consultationId) &&
-        (scope.docName === undefined || doc.name === scope.docName);
-      const checks: Promise<unknown>[] = [];
-      const affected = new Set<SharedDoc>();
-      for (const doc of docs.values())
-        for (const conn of doc.conns) {
-          if (!matches(doc, conn.access)) continue;
-          affected.add(doc);
-          // Queued behind the messages already received: those were sent before the change.
-          conn.inbox = conn.inbox.then(async () => {
-            if (!conn.refused) await recheck(conn, doc);
-          });
-          checks.push(conn.inbox);
-        }
-      await Promise.all(checks);
-      await Promise.all([...affected].map((doc) => doc.ready.then(() => doc.writer.flush()).catch(() => {})));
+      await Promise.all([refreshLocal(scope), relay?.refreshElsewhere(scope)]);
     },
 
     async close() {
@@ -389,6 +486,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       // Not waiting for the clients' close handshakes: everything they sent is in the inboxes.
       await Promise.all(inboxes);
       await Promise.all(open.map((doc) => unload(doc, true)));
+      await relay?.close();
       wss.close();
     },
 

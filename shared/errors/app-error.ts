@@ -17,7 +17,16 @@ export interface FieldIssue {
   message: string;
 }
 
+const BRAND = Symbol.for("delphi-mlm.AppError");
+
 export class AppError extends Error {
+  // The server (run by tsx) and the Remix bundle each load their own copy of this module; the brand
+  // makes `instanceof` recognise an AppError thrown by either copy.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+  readonly [BRAND] = true;
+
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -118,6 +118,7 @@ test("after round 1 the moderator overrides a status, reformulates an indicator 
   await expect(drawer.getByLabel("New wording")).toHaveValue(OLD_I111);
   await drawer.getByRole("button", { name: "Use suggestion 1" }).click();
   await expect(drawer.getByLabel("New wording")).toHaveValue(NEW_I111);
+  expect(await axeViolations(page)).toEqual([]);
   await drawer.getByRole("button", { name: "Save decision" }).click();
   await expect(page.getByRole("status")).toContainText("I.1.1: decision recorded (reformulate)");
 

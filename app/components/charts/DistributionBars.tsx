@@ -1,6 +1,7 @@
 // How a panel's ratings of one item spread over the scale: a mini histogram for table rows and
 // labelled bars for the detail view. Bars are coloured by agreement band (disagree / neutral / agree).
 import { Box, Group, Stack, Text } from "@mantine/core";
+import { useId } from "react";
 import { categorize, defaultScale, type AgreementCategory, type ScalePoints } from "../../../shared/stats/scale";
 
 export const BAND_COLOURS: Record<AgreementCategory, string> = {
@@ -71,37 +72,40 @@ export function DistributionBars({
   const n = counts.reduce((s, c) => s + c, 0);
   const max = Math.max(1, ...counts);
   const points = counts.length;
+  const titleId = useId();
   return (
-    <Stack gap={4} role="table" aria-label={title}>
-      <Text size="sm" fw={600} role="caption">
+    <Stack gap={4}>
+      <Text size="sm" fw={600} id={titleId}>
         {title}
       </Text>
-      {counts
-        .map((c, i) => ({ c, value: i + 1 }))
-        .reverse()
-        .map(({ c, value }) => (
-          <Group key={value} gap={8} wrap="nowrap" role="row">
-            <Text size="xs" w={points === 5 ? 120 : 24} role="rowheader">
-              {points === 5 ? `${value} ${FIVE_POINT_NAMES[value - 1]}` : value}
-            </Text>
-            <Box
-              aria-hidden
-              style={{
-                width: `${(c / max) * 100}%`,
-                maxWidth: 220,
-                minWidth: c ? 3 : 0,
-                height: 14,
-                borderRadius: 2,
-                background: BAND_COLOURS[bandOf(value, points)],
-                flex: "0 1 auto",
-              }}
-            />
-            <Text size="xs" role="cell">
-              {c}
-              {n ? ` (${Math.round((c * 100) / n)} %)` : ""}
-            </Text>
-          </Group>
-        ))}
+      <Stack gap={4} role="table" aria-labelledby={titleId}>
+        {counts
+          .map((c, i) => ({ c, value: i + 1 }))
+          .reverse()
+          .map(({ c, value }) => (
+            <Group key={value} gap={8} wrap="nowrap" role="row">
+              <Text size="xs" w={points === 5 ? 120 : 24} role="rowheader">
+                {points === 5 ? `${value} ${FIVE_POINT_NAMES[value - 1]}` : value}
+              </Text>
+              <Box
+                aria-hidden
+                style={{
+                  width: `${(c / max) * 100}%`,
+                  maxWidth: 220,
+                  minWidth: c ? 3 : 0,
+                  height: 14,
+                  borderRadius: 2,
+                  background: BAND_COLOURS[bandOf(value, points)],
+                  flex: "0 1 auto",
+                }}
+              />
+              <Text size="xs" role="cell">
+                {c}
+                {n ? ` (${Math.round((c * 100) / n)} %)` : ""}
+              </Text>
+            </Group>
+          ))}
+      </Stack>
       <Text size="xs" c="dimmed">
         {n} rated{nNoOpinion ? ` · ${nNoOpinion} no opinion (not counted in the percentages)` : ""}
       </Text>

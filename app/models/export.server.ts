@@ -1,0 +1,453 @@
+// Study exports for method teams (CSV, XLSX, JSON) and the audit trail as they see it: anonymised raw
+// ratings, per-round figures that re-running shared/stats on those ratings reproduces exactly, the
+// hash-chained audit log, the whole study as JSON, and the verified chain head to notarise.
+// Nothing exported names a person: panellists appear by pseudonym. Every download is itself audited.
+import { createHash } from "node:crypto";
+import type { Db } from "../../server/db/client.js";
+import { writeCsv, type Cell } from "../../shared/export/csv.js";
+import { writeXlsx, XLSX_CONTENT_TYPE, type Sheet } from "../../shared/export/xlsx.js";
+import { GENESIS_HASH, type ChainTip } from "../../shared/audit/chain.js";
+import { AppError } from "../../shared/errors/app-error.js";
+import type { ConsensusRule } from "../../shared/stats/consensus.js";
+import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
+import { auditActor, requireRole } from "./access.server.js";
+import { appendAuditEvent, auditChainHead, verifyAuditChain } from "./audit.server.js";
+import { slugify } from "./model.server.js";
+import { parseItemText } from "./lineage.server.js";
+import type { StoredFigures } from "./round.server.js";
+import type { SessionUser } from "./user.server.js";
+
+export const EXPORT_FILES = [
+  "ratings.csv",
+  "ratings.xlsx",
+  "figures.csv",
+  "figures.xlsx",
+  "audit.csv",
+  "audit.xlsx",
+  "study.json",
+  "audit-head.json",
+] as const;
+export type ExportFileName = (typeof EXPORT_FILES)[number];
+
+/** A file to download: the dispatcher and the resource routes turn it into an attachment. */
+export interface ExportFile {
+  body: string | Uint8Array;
+  contentType: string;
+  filename: string;
+}
+
+interface Table {
+  header: string[];
+  rows: Cell[][];
+}
+
+const READERS = ["moderator", "observer"] as const;
+const CLOSED = ["closed", "published"];
+const PAGE = 1000;
+
+const byPseudonym = (a: string, b: string) => a.localeCompare(b, "en", { numeric: true });
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+export const RATINGS_HEADER = [
+  "pseudonym",
+  "stakeholder_type",
+  "country",
+  "gender",
+  "round",
+  "item_key",
+  "kind",
+  "value",
+  "no_opinion",
+  "comment",
+  "suggestion",
+];
+
+/**
+ * One row per answer (panellist pseudonym × item × round) of the closed rounds; a panellist who did
+ * not answer an item has no row. Open rounds are left out: nobody sees individual answers before a round closes.
+ */
+export async function ratingsTable(db: Db, consultationId: string): Promise<Table> {
+  const ratings = await db.rating.findMany({
+    where: { item: { round: { consultationId, status: { in: CLOSED } } } },
+    select: {
+      value: true,
+      comment: true,
+      suggestion: true,
+      member: { select: { pseudonym: true, stakeholderType: true, country: true, gender: true } },
+      item: { select: { key: true, kind: true, position: true, round: { select: { number: true } } } },
+    },
+  });
+  ratings.sort(
+    (a, b) =>
+      a.item.round.number - b.item.round.number ||
+      a.item.position - b.item.position ||
+      byPseudonym(a.member.pseudonym, b.member.pseudonym),
+  );
+  return {
+    header: RATINGS_HEADER,
+    rows: ratings.map((r) => [
+      r.member.pseudonym,
+      r.member.stakeholderType,
+      r.member.country,
+      r.member.gender,
+      r.item.round.number,
+      r.item.key,
+      r.item.kind,
+      r.value,
+      r.value === null,
+      r.comment,
+      r.suggestion,
+    ]),
+  };
+}
+
+export function figuresHeader(scalePoints: number): string[] {
+  return [
+    "round",
+    "item_key",
+    "kind",
+    "n_rated",
+    "n_no_opinion",
+    ...Array.from({ length: scalePoints }, (_, i) => `count_${i + 1}`),
+    "agree_pct",
+    "neutral_pct",
+    "disagree_pct",
+    "median",
+    "q1",
+    "q3",
+    "iqr",
+    "mean",
+    "sd",
+    "cv",
+    "status",
+    "reason",
+    "decision",
+    "rationale",
+  ];
+}
+
+/** The figures stored when each round closed, unrounded, with the rule's status and the decision. */
+export async function figuresTable(db: Db, consultationId: string, scalePoints: number): Promise<Table> {
+  const items = await db.roundItem.findMany({
+    where: { round: { consultationId, status: { in: CLOSED } }, result: { isNot: null } },
+    include: { result: true, round: { select: { number: true } } },
+    orderBy: [{ round: { number: "asc" } }, { position: "asc" }],
+  });
+  return {
+    header: figuresHeader(scalePoints),
+    rows: items.map((i) => {
+      const r = i.result!;
+      const f = (JSON.parse(r.figures) as StoredFigures).overall;
+      return [
+        i.round.number,
+        i.key,
+        i.kind,
+        f.nRated,
+        f.nNoOpinion,
+        ...f.counts,
+        f.agreePct,
+        f.neutralPct,
+        f.disagreePct,
+        f.median,
+        f.q1,
+        f.q3,
+        f.iqr,
+        f.mean,
+        f.sd,
+        f.cv,
+        r.status,
+        r.reason,
+        r.decision,
+        r.rationale,
+      ];
+    }),
+  };
+}
+
+/** Column names as in docs/audit.md, so its reference verifier runs on this file unchanged. */
+export const AUDIT_HEADER = ["seq", "at", "consultationId", "actor", "type", "payload", "prevHash", "hash"];
+
+/** Every event in seq order, the payload as its stored canonical JSON text (what the hash covers). */
+export async function auditTable(db: Db, consultationId: string): Promise<Table> {
+  const rows: Cell[][] = [];
+  // No lower bound on the first page: a stray seq ≤ 0 must show up in the export too.
+  for (let afterSeq: number | null = null; ;) {
+    const page: {
+      seq: number;
+      at: Date;
+      consultationId: string;
+      actor: string;
+      type: string;
+      payload: string;
+      prevHash: string;
+      hash: string;
+    }[] = await db.auditEvent.findMany({
+      where: { consultationId, ...(afterSeq === null ? {} : { seq: { gt: afterSeq } }) },
+      orderBy: { seq: "asc" },
+      take: PAGE,
+    });
+    for (const e of page)
+      rows.push([e.seq, e.at.toISOString(), e.consultationId, e.actor, e.type, e.payload, e.prevHash, e.hash]);
+    if (page.length < PAGE) break;
+    afterSeq = page.at(-1)!.seq;
+  }
+  return { header: AUDIT_HEADER, rows };
+}
+
+/** The whole study as one JSON document (format "delphi-mlm/study", version 1). */
+export async function studyDocument(db: Db, consultationId: string) {
+  const c = await db.consultation.findUniqueOrThrow({
+    where: { id: consultationId },
+    include: { modelVersion: { include: { model: true } } },
+  });
+  const rounds = await db.round.findMany({
+    where: { consultationId },
+    orderBy: { number: "asc" },
+    include: {
+      items: {
+        orderBy: { position: "asc" },
+        include: { result: true, snapshot: { select: { text: true, createdAt: true } } },
+      },
+    },
+  });
+  const roundOfItem = new Map(rounds.flatMap((r) => r.items.map((i) => [i.id, r.number] as const)));
+  const panel = await db.member.findMany({
+    where: { consultationId, role: "panellist" },
+    select: {
+      pseudonym: true,
+      stakeholderType: true,
+      country: true,
+      gender: true,
+      joinedAt: true,
+      completions: { select: { round: { select: { number: true } } } },
+    },
+  });
+  const versions = await db.modelVersion.findMany({
+    where: { fromConsultationId: consultationId },
+    orderBy: { number: "asc" },
+    select: { number: true, createdAt: true, changelog: true },
+  });
+  const head = await auditChainHead(db, consultationId);
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    format: "delphi-mlm/study",
+    formatVersion: 1,
+    exportedAt: new Date().toISOString(),
+    consultation: {
+      id: c.id,
+      title: c.title,
+      description: c.description,
+      createdAt: iso(c.createdAt),
+      scalePoints: c.scalePoints,
+      scale: defaultScale(c.scalePoints as ScalePoints),
+      anonymity: c.anonymity,
+      consensusRule: JSON.parse(c.consensusRule) as ConsensusRule,
+      ruleLockedAt: iso(c.ruleLockedAt),
+    },
+    model: {
+      slug: c.modelVersion.model.slug,
+      name: c.modelVersion.model.name,
+      baseVersion: c.modelVersion.number,
+      publishedVersions: versions.map((v) => ({
+        number: v.number,
+        publishedAt: iso(v.createdAt),
+        changelog: v.changelog ? (JSON.parse(v.changelog) as unknown) : null,
+      })),
+    },
+    panel: panel
+      .sort((a, b) => byPseudonym(a.pseudonym, b.pseudonym))
+      .map((m) => ({
+        pseudonym: m.pseudonym,
+        stakeholderType: m.stakeholderType,
+        country: m.country,
+        gender: m.gender,
+        joined: m.joinedAt !== null,
+        completedRounds: m.completions.map((x) => x.round.number).sort((a, b) => a - b),
+      })),
+    rounds: rounds.map((r) => ({
+      number: r.number,
+      status: r.status,
+      deadline: iso(r.deadline),
+      openedAt: iso(r.openedAt),
+      closedAt: iso(r.closedAt),
+      publishedAt: iso(r.publishedAt),
+      items: r.items.map((i) => ({
+        key: i.key,
+        kind: i.kind,
+        position: i.position,
+        wording: parseItemText(i.kind, i.wording),
+        carriedFromRound: i.previousId ? (roundOfItem.get(i.previousId) ?? null) : null,
+        figures: i.result ? (JSON.parse(i.result.figures) as StoredFigures) : null,
+        status: i.result?.status ?? null,
+        reason: i.result?.reason ?? null,
+        decision: i.result?.decision ?? null,
+        rationale: i.result?.rationale ?? null,
+        newWording: i.result?.newWording ? parseItemText(i.kind, i.result.newWording) : null,
+        decidedAt: iso(i.result?.decidedAt ?? null),
+        rationaleSnapshot: i.snapshot ? { text: i.snapshot.text, takenAt: iso(i.snapshot.createdAt) } : null,
+      })),
+    })),
+    auditHead: head ? { seq: head.seq, hash: head.hash, at: iso(head.at) } : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit trail, as moderators and observers see it
+
+/** A page of the audit log (seq order), with the chain's current head. */
+export async function auditLog(
+  db: Db,
+  user: SessionUser,
+  consultationId: string,
+  options: { afterSeq?: number; limit?: number } = {},
+) {
+  await requireRole(db, consultationId, user, READERS);
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 100) || 100, 1), 1000);
+  const afterSeq = Math.max(Math.trunc(options.afterSeq ?? 0) || 0, 0);
+  const events = await db.auditEvent.findMany({
+    where: { consultationId, seq: { gt: afterSeq } },
+    orderBy: { seq: "asc" },
+    take: limit + 1,
+  });
+  const head = await auditChainHead(db, consultationId);
+  const page = events.slice(0, limit);
+  return {
+    events: page.map((e) => ({
+      seq: e.seq,
+      at: e.at.toISOString(),
+      actor: e.actor,
+      type: e.type,
+      payload: e.payload,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    })),
+    /** Pass as afterSeq for the next page; null on the last page. */
+    nextAfterSeq: events.length > limit ? page.at(-1)!.seq : null,
+    head: head ? { seq: head.seq, hash: head.hash, at: head.at.toISOString() } : null,
+  };
+}
+
+/** "1200:9ab1…" → a head notarised earlier. */
+export function parseNotarisedHead(text: string): ChainTip {
+  const m = /^\s*(\d+)\s*:\s*([0-9a-f]{64})\s*$/i.exec(text);
+  if (!m)
+    throw new AppError("validation", "Invalid notarised head: expected <seq>:<64 hex digits>", [
+      { path: "notarised", message: "expected <seq>:<sha-256 hex>" },
+    ]);
+  return { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
+}
+
+/** Recomputes the whole chain (and checks a notarised head, if given), as `npm run audit:verify` does. */
+export async function verifyAuditTrail(db: Db, user: SessionUser, consultationId: string, notarised?: string | null) {
+  await requireRole(db, consultationId, user, READERS);
+  const notarisedHead = notarised?.trim() ? parseNotarisedHead(notarised) : undefined;
+  const verdict = await verifyAuditChain(db, consultationId, { notarisedHead });
+  return { consultationId, checkedAt: new Date().toISOString(), notarisedHead: notarisedHead ?? null, ...verdict };
+}
+
+/**
+ * The chain head to notarise, in the CLI's `--head` format; only from an intact chain (409 otherwise),
+ * since notarising a broken chain would certify the damage.
+ */
+export async function verifiedAuditHead(db: Db, user: SessionUser, consultationId: string) {
+  await requireRole(db, consultationId, user, READERS);
+  const verdict = await verifyAuditChain(db, consultationId);
+  if (!verdict.ok)
+    throw new AppError(
+      "conflict",
+      `The audit trail is broken at event seq ${verdict.brokenAt.seq}: ${verdict.brokenAt.reason}`,
+    );
+  if (verdict.events === 0) return { consultationId, seq: 0, hash: GENESIS_HASH, at: null };
+  const last = await db.auditEvent.findUniqueOrThrow({
+    where: { consultationId_seq: { consultationId, seq: verdict.events } },
+  });
+  return { consultationId, seq: last.seq, hash: last.hash, at: last.at.toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+const CSV = "text/csv; charset=utf-8";
+const JSON_TYPE = "application/json; charset=utf-8";
+
+const SHEETS = { ratings: "Ratings", figures: "Figures", audit: "Audit log" } as const;
+
+export const isExportFile = (file: string): file is ExportFileName =>
+  (EXPORT_FILES as readonly string[]).includes(file);
+
+/**
+ * Builds one export of a consultation (moderators and observers) and records "export.made" in the
+ * audit trail with the file's SHA-256, so a file can later be matched to the moment it was made.
+ */
+export async function exportStudyFile(
+  db: Db,
+  user: SessionUser,
+  consultationId: string,
+  file: string,
+): Promise<ExportFile> {
+  const m = await requireRole(db, consultationId, user, READERS);
+  if (!isExportFile(file))
+    throw new AppError("not_found", `No export "${file}": choose one of ${EXPORT_FILES.join(", ")}`);
+  const c = await db.consultation.findUniqueOrThrow({ where: { id: consultationId } });
+  let body: string | Uint8Array;
+  let rows: number | undefined;
+  if (file === "study.json") body = JSON.stringify(await studyDocument(db, consultationId), null, 2) + "\n";
+  else if (file === "audit-head.json") body = JSON.stringify(await verifiedAuditHead(db, user, consultationId)) + "\n";
+  else {
+    const [name, format] = file.split(".") as [keyof typeof SHEETS, "csv" | "xlsx"];
+    const t =
+      name === "ratings"
+        ? await ratingsTable(db, consultationId)
+        : name === "figures"
+          ? await figuresTable(db, consultationId, c.scalePoints)
+          : await auditTable(db, consultationId);
+    rows = t.rows.length;
+    body = format === "csv" ? writeCsv(t.header, t.rows) : writeXlsx([{ name: SHEETS[name], ...t } satisfies Sheet]);
+  }
+  const sha256 = createHash("sha256").update(body).digest("hex");
+  await appendAuditEvent(db, {
+    consultationId,
+    actor: auditActor(m),
+    type: "export.made",
+    payload: { file, sha256, ...(rows === undefined ? {} : { rows }) },
+  });
+  return {
+    body,
+    contentType: file.endsWith(".csv") ? CSV : file.endsWith(".xlsx") ? XLSX_CONTENT_TYPE : JSON_TYPE,
+    filename: `${slugify(c.title)}-${file}`,
+  };
+}
+
+/** Records that a rendered document (the PDF report) was downloaded, like the file exports. */
+export async function recordReportDownload(
+  db: Db,
+  user: SessionUser,
+  consultationId: string,
+  file: string,
+  body: Uint8Array,
+) {
+  const m = await requireRole(db, consultationId, user, READERS);
+  await appendAuditEvent(db, {
+    consultationId,
+    actor: auditActor(m),
+    type: "export.made",
+    payload: { file, sha256: createHash("sha256").update(body).digest("hex") },
+  });
+}
+
+/** The file as an HTTP download (Content-Disposition: attachment), never cached. */
+export function fileResponse(file: ExportFile): Response {
+  const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  // A copy typed as backed by an ArrayBuffer, as the Fetch API's BodyInit wants.
+  return new Response(typeof file.body === "string" ? file.body : new Uint8Array(file.body), {
+    status: 200,
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

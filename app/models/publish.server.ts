@@ -1,0 +1,423 @@
+// Publishing a consultation's consensus as the next version of its model (decided wording applied,
+// dropped items removed, keys kept, a changelog of every decision), and comparing two versions.
+import type { Db } from "../../server/db/client.js";
+import { AppError } from "../../shared/errors/app-error.js";
+import type { ConsensusStatus } from "../../shared/stats/consensus.js";
+import { wordDiff, type DiffPart } from "../../shared/text/diff.js";
+import { auditActor, requireRole } from "./access.server.js";
+import { appendAuditEvent, sha256Hex } from "./audit.server.js";
+import { LEVELS_SUFFIX } from "./consultation.server.js";
+import { parseNewWording } from "./decision.server.js";
+import { noLiveEvents, type LiveEvents } from "./events.js";
+import { getModelVersion, type ModelVersionView } from "./model.server.js";
+import type { StoredFigures } from "./round.server.js";
+import type { SessionUser } from "./user.server.js";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+type ItemText = string | string[];
+type ItemKind = "domain" | "subdomain" | "indicator" | "levels";
+
+export interface ChangelogEntry {
+  key: string;
+  kind: ItemKind;
+  /** The final status: the moderator's decision, or the computed one for an earlier round left undecided. */
+  decision: ConsensusStatus;
+  /** "moderator" when recorded by a moderator, "rule" when an earlier round's computed status stood. */
+  decidedBy: "moderator" | "rule";
+  /** The round whose ratings and decision settled the item (its last round in the study). */
+  round: number;
+  rationale: string | null;
+  /** The text in the base version and in the new one (null: removed); levels are arrays of 5 texts. */
+  oldText: ItemText;
+  newText: ItemText | null;
+  changed: boolean;
+  figures: { agreePct: number | null; median: number | null; iqr: number | null; n: number; nNoOpinion: number };
+}
+
+interface Outcome {
+  key: string;
+  kind: ItemKind;
+  round: number;
+  status: ConsensusStatus;
+  decidedBy: "moderator" | "rule";
+  rationale: string | null;
+  /** The wording the panel rated in that round. */
+  rated: ItemText;
+  newWording: ItemText | null;
+  figures: StoredFigures;
+}
+
+const sameText = (a: ItemText | null, b: ItemText | null) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The text an item gets in the new version, or null when it is removed. */
+function decidedText(outcome: Outcome | undefined, base: ItemText): ItemText | null {
+  if (!outcome) return base; // not rated in this study
+  switch (outcome.status) {
+    case "validated":
+      return outcome.rated; // may already be a later round's rewording
+    case "reformulate":
+      return outcome.newWording ?? base; // an earlier round's computed "reformulate" without new wording
+    case "reevaluate":
+      return base;
+    case "dropped":
+      // The five levels cannot be dropped on their own (decisions refuse it); keep them if a rule did.
+      return outcome.kind === "levels" ? base : null;
+  }
+}
+
+/** The settled outcome of every item rated in the study: the latest round that rated each key wins. */
+async function studyOutcomes(tx: Tx, consultationId: string, lastRound: number): Promise<Map<string, Outcome>> {
+  const items = await tx.roundItem.findMany({
+    where: { round: { consultationId, number: { lte: lastRound }, status: { in: ["closed", "published"] } } },
+    include: { result: true, round: { select: { number: true } } },
+    orderBy: [{ round: { number: "asc" } }, { position: "asc" }],
+  });
+  const out = new Map<string, Outcome>();
+  for (const item of items) {
+    if (!item.result) continue;
+    const levels = item.kind === "levels";
+    out.set(item.key, {
+      key: item.key,
+      kind: item.kind as ItemKind,
+      round: item.round.number,
+      status: (item.result.decision ?? item.result.status) as ConsensusStatus,
+      decidedBy: item.result.decision ? "moderator" : "rule",
+      rationale: item.result.rationale,
+      rated: levels ? (JSON.parse(item.wording) as string[]) : item.wording,
+      newWording: parseNewWording(item.kind, item.result.newWording),
+      figures: JSON.parse(item.result.figures) as StoredFigures,
+    });
+  }
+  return out;
+}
+
+/**
+ * Publishes the consensus of a consultation whose last round is closed and fully decided: a new
+ * version of its model (number = latest + 1) built from the consultation's base version with the
+ * decided wording applied, its changelog, and the last round marked published — one transaction,
+ * so a failure leaves no version and the round closed.
+ */
+export async function publishConsensus(
+  db: Db,
+  actor: SessionUser,
+  consultationId: string,
+  events: LiveEvents = noLiveEvents,
+): Promise<{ modelSlug: string; versionNumber: number }> {
+  const moderator = await requireRole(db, consultationId, actor, ["moderator"]);
+  const consultation = await db.consultation.findUniqueOrThrow({
+    where: { id: consultationId },
+    include: { modelVersion: { include: { model: true } } },
+  });
+  const base = await getModelVersion(db, consultation.modelVersion.model.slug, consultation.modelVersion.number);
+
+  const published = await db.$transaction(
+    async (tx) => {
+      const last = await tx.round.findFirst({ where: { consultationId }, orderBy: { number: "desc" } });
+      if (!last) throw new AppError("conflict", "This consultation has no round to publish");
+      if (last.status === "published")
+        throw new AppError("conflict", `Round ${last.number} is already published: the consensus was published`);
+      // Claiming the round first serialises concurrent publishes: the second one finds it published.
+      const { count } = await tx.round.updateMany({
+        where: { id: last.id, status: "closed" },
+        data: { status: "published", publishedAt: new Date() },
+      });
+      if (count !== 1)
+        throw new AppError(
+          "conflict",
+          `Round ${last.number} is ${last.status}: close it and decide every item before publishing`,
+        );
+      const lastItems = await tx.roundItem.findMany({
+        where: { roundId: last.id },
+        select: { result: { select: { decision: true } } },
+      });
+      const undecided = lastItems.filter((i) => !i.result?.decision).length;
+      if (undecided > 0)
+        throw new AppError(
+          "conflict",
+          `${undecided} of ${lastItems.length} items of round ${last.number} are undecided: decide them before publishing`,
+        );
+
+      const outcomes = await studyOutcomes(tx, consultationId, last.number);
+      const { tree, changelog } = applyOutcomes(base, outcomes);
+      if (tree.length === 0) throw new AppError("conflict", "The consensus drops every domain: nothing to publish");
+      const latest = await tx.modelVersion.findFirst({
+        where: { modelId: consultation.modelVersion.modelId },
+        orderBy: { number: "desc" },
+        select: { number: true },
+      });
+      const changelogText = JSON.stringify(changelog);
+      const version = await tx.modelVersion.create({
+        data: {
+          modelId: consultation.modelVersion.modelId,
+          number: (latest?.number ?? 0) + 1,
+          source: base.source,
+          levelScale: JSON.stringify(base.levelScale),
+          changelog: changelogText,
+          fromConsultationId: consultationId,
+        },
+      });
+      await writeTree(tx, version.id, tree);
+      if (base.glossary.length)
+        await tx.glossaryTerm.createMany({
+          data: base.glossary.map((g, position) => ({ versionId: version.id, position, ...g })),
+        });
+      const decisions = Object.fromEntries(
+        ["validated", "reformulate", "reevaluate", "dropped"].map((st) => [
+          st,
+          changelog.filter((e) => e.decision === st).length,
+        ]),
+      );
+      await appendAuditEvent(tx, {
+        consultationId,
+        actor: auditActor(moderator),
+        type: "consensus.published",
+        payload: {
+          round: last.number,
+          model: base.slug,
+          baseVersion: base.number,
+          version: version.number,
+          decisions,
+          changed: changelog.filter((e) => e.changed).length,
+          changelogSha256: sha256Hex(changelogText),
+        },
+      });
+      return { roundId: last.id, roundNumber: last.number, versionNumber: version.number };
+    },
+    // Copying a large model through an interactive transaction can outlast Prisma's 5 s default.
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  events.emit(consultationId, {
+    type: "round:status",
+    roundId: published.roundId,
+    number: published.roundNumber,
+    status: "published",
+  });
+  // The round's shared documents become read-only (server/realtime/yjs.ts), as for any status change.
+  await events.roundStatusChanged?.(published.roundId);
+  return { modelSlug: base.slug, versionNumber: published.versionNumber };
+}
+
+type Tree = ModelVersionView["domains"];
+
+function figuresSummary(f: StoredFigures): ChangelogEntry["figures"] {
+  const o = f.overall;
+  return { agreePct: o.agreePct, median: o.median, iqr: o.iqr, n: o.nRated, nNoOpinion: o.nNoOpinion };
+}
+
+/** The base tree with the outcomes applied (empty subdomains and domains pruned), and the changelog. */
+function applyOutcomes(base: ModelVersionView, outcomes: Map<string, Outcome>) {
+  const text = <T extends ItemText>(key: string, baseText: T) => decidedText(outcomes.get(key), baseText) as T | null;
+  const tree: Tree = [];
+  const baseTexts: [string, ItemText][] = [];
+  for (const d of base.domains) {
+    baseTexts.push([d.key, d.title]);
+    const title = text(d.key, d.title);
+    const subdomains: Tree[number]["subdomains"] = [];
+    for (const s of d.subdomains) {
+      baseTexts.push([s.key, s.title]);
+      const subTitle = text(s.key, s.title);
+      const indicators: Tree[number]["subdomains"][number]["indicators"] = [];
+      for (const i of s.indicators) {
+        baseTexts.push([i.key, i.statement], [i.key + LEVELS_SUFFIX, i.levels]);
+        const statement = text(i.key, i.statement);
+        if (statement !== null)
+          indicators.push({ ...i, statement, levels: text(i.key + LEVELS_SUFFIX, i.levels) ?? i.levels });
+      }
+      // The model format needs at least one indicator per subdomain and one subdomain per domain.
+      if (subTitle !== null && indicators.length) subdomains.push({ ...s, title: subTitle, indicators });
+    }
+    if (title !== null && subdomains.length) tree.push({ ...d, title, subdomains });
+  }
+
+  const kept = new Map<string, ItemText>();
+  for (const d of tree) {
+    kept.set(d.key, d.title);
+    for (const s of d.subdomains) {
+      kept.set(s.key, s.title);
+      for (const i of s.indicators) kept.set(i.key, i.statement).set(i.key + LEVELS_SUFFIX, i.levels);
+    }
+  }
+  const changelog: ChangelogEntry[] = [];
+  for (const [key, oldText] of baseTexts) {
+    const o = outcomes.get(key);
+    if (!o) continue;
+    const newText = kept.get(key) ?? null;
+    changelog.push({
+      key,
+      kind: o.kind,
+      decision: o.status,
+      decidedBy: o.decidedBy,
+      round: o.round,
+      rationale: o.rationale,
+      oldText,
+      newText,
+      changed: !sameText(oldText, newText),
+      figures: figuresSummary(o.figures),
+    });
+  }
+  return { tree, changelog };
+}
+
+async function writeTree(tx: Tx, versionId: string, tree: Tree) {
+  const version = { connect: { id: versionId } };
+  for (const [di, d] of tree.entries())
+    await tx.domain.create({
+      data: {
+        version,
+        key: d.key,
+        position: di,
+        title: d.title,
+        subdomains: {
+          create: d.subdomains.map((s, si) => ({
+            version,
+            key: s.key,
+            position: si,
+            title: s.title,
+            indicators: {
+              create: s.indicators.map((i, ii) => ({
+                version,
+                key: i.key,
+                position: ii,
+                statement: i.statement,
+                terms: i.terms.length ? JSON.stringify(i.terms) : null,
+                levels: { create: i.levels.map((levelText, li) => ({ rank: li + 1, text: levelText })) },
+              })),
+            },
+          })),
+        },
+      },
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing two versions
+
+export type ItemChange = "added" | "removed" | "changed";
+
+export interface ComparedItem {
+  key: string;
+  kind: ItemKind;
+  change: ItemChange;
+  before: ItemText | null;
+  after: ItemText | null;
+  /** Word diff of the text; for levels one diff per level. */
+  diff: DiffPart[] | DiffPart[][];
+}
+
+function flatten(v: ModelVersionView): Map<string, { kind: ItemKind; text: ItemText }> {
+  const out = new Map<string, { kind: ItemKind; text: ItemText }>();
+  for (const d of v.domains) {
+    out.set(d.key, { kind: "domain", text: d.title });
+    for (const s of d.subdomains) {
+      out.set(s.key, { kind: "subdomain", text: s.title });
+      for (const i of s.indicators) {
+        out.set(i.key, { kind: "indicator", text: i.statement });
+        out.set(i.key + LEVELS_SUFFIX, { kind: "levels", text: i.levels });
+      }
+    }
+  }
+  return out;
+}
+
+/** Keys of `to` in its order, with keys only in `from` slotted in after their predecessor there. */
+function mergedOrder(fromKeys: string[], toKeys: string[]): string[] {
+  const order = [...toKeys];
+  const present = new Set(order);
+  fromKeys.forEach((key, i) => {
+    if (present.has(key)) return;
+    let at = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      const k = order.indexOf(fromKeys[j]!);
+      if (k >= 0) {
+        at = k + 1;
+        break;
+      }
+    }
+    order.splice(at, 0, key);
+    present.add(key);
+  });
+  return order;
+}
+
+function diffOf(before: ItemText | null, after: ItemText | null): DiffPart[] | DiffPart[][] {
+  if (Array.isArray(before) || Array.isArray(after)) {
+    const a = (before as string[] | null) ?? [];
+    const b = (after as string[] | null) ?? [];
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => wordDiff(a[i] ?? "", b[i] ?? ""));
+  }
+  return wordDiff(before ?? "", after ?? "");
+}
+
+function versionNumber(raw: string | null | undefined, name: "from" | "to"): number | undefined {
+  if (raw === null || raw === undefined || raw === "") return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new AppError("validation", `Invalid comparison: ${name}: expected a version number, got "${raw}"`, [
+      { path: name, message: "expected a version number" },
+    ]);
+  return Number(raw);
+}
+
+/**
+ * Two versions of a model item by item: what was added, removed or reworded (with a word diff), and
+ * the changelogs of the versions published in between. Defaults: the latest version against the one before.
+ */
+export async function compareModelVersions(db: Db, slug: string, fromRaw?: string | null, toRaw?: string | null) {
+  const latest = await getModelVersion(db, slug);
+  const to = versionNumber(toRaw, "to") ?? latest.number;
+  const from = versionNumber(fromRaw, "from") ?? Math.max(1, to - 1);
+  const [a, b] = await Promise.all([getModelVersion(db, slug, from), getModelVersion(db, slug, to)]);
+  const before = flatten(a);
+  const after = flatten(b);
+  const items: ComparedItem[] = [];
+  let unchanged = 0;
+  for (const key of mergedOrder([...before.keys()], [...after.keys()])) {
+    const x = before.get(key);
+    const y = after.get(key);
+    if (x && y && sameText(x.text, y.text)) {
+      unchanged++;
+      continue;
+    }
+    items.push({
+      key,
+      kind: (y ?? x)!.kind,
+      change: !x ? "added" : !y ? "removed" : "changed",
+      before: x?.text ?? null,
+      after: y?.text ?? null,
+      diff: diffOf(x?.text ?? null, y?.text ?? null),
+    });
+  }
+
+  const [low, high] = from <= to ? [from, to] : [to, from];
+  const published = await db.modelVersion.findMany({
+    where: { model: { slug }, number: { gt: low, lte: high }, changelog: { not: null } },
+    orderBy: { number: "asc" },
+    select: { number: true, createdAt: true, changelog: true, fromConsultationId: true },
+  });
+  const consultations = await db.consultation.findMany({
+    where: { id: { in: published.map((p) => p.fromConsultationId).filter((id): id is string => !!id) } },
+    select: { id: true, title: true },
+  });
+  const titles = new Map(consultations.map((c) => [c.id, c.title]));
+
+  return {
+    model: { slug: latest.slug, name: latest.name, versions: latest.versions },
+    from: { number: a.number, levelScale: a.levelScale },
+    to: { number: b.number, levelScale: b.levelScale },
+    summary: {
+      added: items.filter((i) => i.change === "added").length,
+      removed: items.filter((i) => i.change === "removed").length,
+      changed: items.filter((i) => i.change === "changed").length,
+      unchanged,
+    },
+    items,
+    changelogs: published.map((p) => ({
+      version: p.number,
+      publishedAt: p.createdAt.toISOString(),
+      consultation: p.fromConsultationId
+        ? { id: p.fromConsultationId, title: titles.get(p.fromConsultationId) ?? null }
+        : null,
+      entries: JSON.parse(p.changelog!) as ChangelogEntry[],
+    })),
+  };
+}
+export type VersionComparison = Awaited<ReturnType<typeof compareModelVersions>>;

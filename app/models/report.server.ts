@@ -1,0 +1,669 @@
+// The study report a method team attaches to a publication: panel composition with its gaps, participation
+// per round, the consensus definition fixed in advance, results and outcomes per round, moderator
+// overrides, anonymity, and a CREDES/ACCORD checklist. Built once as data; the page and the PDF render it.
+// It never contains a name, an email or an account id: observers may read it in anonymous studies.
+import PDFDocument from "pdfkit";
+import type { Db } from "../../server/db/client.js";
+import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
+import {
+  formatDateTime,
+  formatFigure,
+  formatPct,
+  REPORT_SECTIONS,
+  statusLabel,
+  type ReportSection,
+} from "../../shared/export/format.js";
+import {
+  CONSENSUS_STATUSES,
+  type Condition,
+  type ConsensusRule,
+  type ConsensusStatus,
+  type FigureName,
+} from "../../shared/stats/consensus.js";
+import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
+import { requireRole } from "./access.server.js";
+import { auditChainHead } from "./audit.server.js";
+import type { StoredFigures } from "./round.server.js";
+import type { SessionUser } from "./user.server.js";
+
+// ---------------------------------------------------------------------------------------------
+// The consensus rule in words
+
+const FIGURE_WORDS: Record<FigureName, string> = {
+  agreePct: "agreement",
+  disagreePct: "disagreement",
+  neutralPct: "the share of neutral ratings",
+  median: "the median",
+  q1: "the first quartile",
+  q3: "the third quartile",
+  iqr: "the interquartile range (IQR)",
+  mean: "the mean",
+  sd: "the standard deviation",
+  cv: "the coefficient of variation",
+  nRated: "the number of rated answers",
+  nNoOpinion: "the number of “no opinion” answers",
+  randDisagreement: "RAND/UCLA disagreement",
+};
+
+const OPERATOR_WORDS = {
+  ">=": "is at least",
+  ">": "is above",
+  "<=": "is at most",
+  "<": "is below",
+  "==": "is",
+  "!=": "is not",
+};
+
+const STATUS_WORDS: Record<ConsensusStatus, string> = {
+  validated: "validated (consensus reached)",
+  reformulate: "to be reformulated",
+  reevaluate: "to be re-evaluated in the next round",
+  dropped: "dropped",
+};
+
+function conditionWords(c: Condition): string {
+  if (c.figure === "randDisagreement") {
+    const present = c.op === "==" ? c.value === true : c.value !== true;
+    return present
+      ? "the panel disagrees by the RAND/UCLA IPRAS test"
+      : "the panel does not disagree by the RAND/UCLA IPRAS test";
+  }
+  const percent = c.figure === "agreePct" || c.figure === "disagreePct" || c.figure === "neutralPct";
+  return `${FIGURE_WORDS[c.figure]} ${OPERATOR_WORDS[c.op]} ${String(c.value)}${percent ? " %" : ""}`;
+}
+
+/** The rule as sentences a reader of the publication can check, scale and rounding included. */
+export function describeConsensusRule(rule: ConsensusRule, scalePoints: number): string[] {
+  const scale = defaultScale(scalePoints as ScalePoints);
+  const sentences = [
+    `Panellists rated each item on a ${scale.points}-point scale (1–${scale.points}), or answered “no opinion / cannot judge”.`,
+    `Agreement is a rating of ${scale.agreeFrom}–${scale.points}, disagreement a rating of 1–${scale.disagreeTo}` +
+      (scale.agreeFrom - scale.disagreeTo > 1
+        ? `, neutral ${scale.disagreeTo + 1}${scale.agreeFrom - scale.disagreeTo > 2 ? `–${scale.agreeFrom - 1}` : ""}.`
+        : "."),
+    "Percentages are shares of the rated answers: “no opinion” answers are counted apart, never as neutral. " +
+      "Medians and quartiles follow R's quantile type 7.",
+  ];
+  if (rule.roundPercentages)
+    sentences.push("Percentages are rounded to whole numbers before they are compared (85.7 % counts as 86 %).");
+  sentences.push(
+    `Rule “${rule.name ?? rule.id ?? "custom"}”: the clauses below are checked in order and the first that applies decides an item's status.`,
+  );
+  rule.clauses.forEach((clause, i) => {
+    const head = `Clause ${i + 1}${clause.label ? ` (${clause.label})` : ""}: `;
+    sentences.push(
+      clause.when.length === 0
+        ? `${head}any other item is ${STATUS_WORDS[clause.status]}.`
+        : `${head}an item is ${STATUS_WORDS[clause.status]} when ${clause.when.map(conditionWords).join(" and ")}.`,
+    );
+  });
+  if (rule.clauses.every((c) => c.when.length > 0))
+    sentences.push(`When no clause applies, an item is ${STATUS_WORDS[rule.fallback ?? "reevaluate"]}.`);
+  return sentences;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report as data
+
+type StatusCounts = Record<ConsensusStatus, number>;
+const zeroCounts = (): StatusCounts => ({ validated: 0, reformulate: 0, reevaluate: 0, dropped: 0 });
+
+export interface CompositionRow {
+  /** The attribute value; null = not recorded. */
+  value: string | null;
+  invited: number;
+  joined: number;
+  /** Rated at least one item in some round. */
+  tookPart: number;
+}
+
+export interface ChecklistEntry {
+  guideline: "CREDES" | "ACCORD";
+  item: string;
+  /** The report sections that answer it. */
+  sections: ReportSection[];
+  coverage: "yes" | "partly" | "no";
+  note: string;
+}
+
+function composition<K extends "stakeholderType" | "country" | "gender">(
+  panel: {
+    stakeholderType: string | null;
+    country: string | null;
+    gender: string | null;
+    joined: boolean;
+    tookPart: boolean;
+  }[],
+  attribute: K,
+  fixed: readonly string[] = [],
+): CompositionRow[] {
+  const rows = new Map<string | null, CompositionRow>(
+    fixed.map((v) => [v, { value: v, invited: 0, joined: 0, tookPart: 0 }]),
+  );
+  for (const p of panel) {
+    const value = p[attribute];
+    const row = rows.get(value) ?? rows.set(value, { value, invited: 0, joined: 0, tookPart: 0 }).get(value)!;
+    row.invited++;
+    if (p.joined) row.joined++;
+    if (p.tookPart) row.tookPart++;
+  }
+  const extra = [...rows.values()]
+    .filter((r) => r.value !== null && !fixed.includes(r.value))
+    .sort((a, b) => a.value!.localeCompare(b.value!));
+  const unknown = rows.get(null);
+  return [...fixed.map((v) => rows.get(v)!), ...extra, ...(unknown ? [unknown] : [])];
+}
+
+/** The study report of a consultation (moderators and observers). */
+export async function studyReport(db: Db, user: SessionUser, consultationId: string) {
+  await requireRole(db, consultationId, user, ["moderator", "observer"]);
+  const c = await db.consultation.findUniqueOrThrow({
+    where: { id: consultationId },
+    include: { modelVersion: { include: { model: true } } },
+  });
+  const rule = JSON.parse(c.consensusRule) as ConsensusRule;
+  const rounds = await db.round.findMany({
+    where: { consultationId },
+    orderBy: { number: "asc" },
+    include: {
+      items: { orderBy: { position: "asc" }, include: { result: true } },
+      completions: { select: { memberId: true } },
+    },
+  });
+  const members = await db.member.findMany({
+    where: { consultationId, role: "panellist" },
+    select: { id: true, stakeholderType: true, country: true, gender: true, createdAt: true, joinedAt: true },
+  });
+  // Who rated anything, per round (ids stay in here: only counts leave this function).
+  const startedBy = new Map<string, Set<string>>();
+  for (const r of rounds) {
+    const raters = await db.rating.findMany({
+      where: { item: { roundId: r.id } },
+      distinct: ["memberId"],
+      select: { memberId: true },
+    });
+    startedBy.set(r.id, new Set(raters.map((x) => x.memberId)));
+  }
+  const everStarted = new Set([...startedBy.values()].flatMap((s) => [...s]));
+  const panel = members.map((m) => ({
+    stakeholderType: m.stakeholderType,
+    country: m.country,
+    gender: m.gender,
+    joined: m.joinedAt !== null,
+    tookPart: everStarted.has(m.id),
+  }));
+  const byStakeholderType = composition(panel, "stakeholderType", STAKEHOLDER_TYPES);
+  const now = new Date();
+
+  const participation = rounds
+    .filter((r) => r.openedAt)
+    .map((r, i, opened) => {
+      const until = r.closedAt ?? now;
+      const invited = members.filter((m) => m.createdAt <= until).length;
+      const completed = r.completions.length;
+      const previous = i > 0 ? opened[i - 1]!.completions.length : null;
+      return {
+        round: r.number,
+        status: r.status,
+        openedAt: r.openedAt?.toISOString() ?? null,
+        closedAt: r.closedAt?.toISOString() ?? null,
+        items: r.items.length,
+        invited,
+        joined: members.filter((m) => m.joinedAt && m.joinedAt <= until).length,
+        started: startedBy.get(r.id)!.size,
+        completed,
+        /** Completed as % of invited. */
+        responseRate: invited ? (completed * 100) / invited : null,
+        /** Completed as % of the previous round's completers. */
+        retention: previous ? (completed * 100) / previous : null,
+      };
+    });
+
+  const closed = rounds.filter((r) => r.status === "closed" || r.status === "published");
+  const results = closed.map((r) => ({
+    round: r.number,
+    status: r.status,
+    closedAt: r.closedAt?.toISOString() ?? null,
+    items: r.items.map((i) => {
+      const f = i.result ? (JSON.parse(i.result.figures) as StoredFigures).overall : null;
+      return {
+        key: i.key,
+        kind: i.kind,
+        n: f?.nRated ?? 0,
+        nNoOpinion: f?.nNoOpinion ?? 0,
+        agreePct: f?.agreePct ?? null,
+        median: f?.median ?? null,
+        iqr: f?.iqr ?? null,
+        status: (i.result?.status ?? null) as ConsensusStatus | null,
+        decision: (i.result?.decision ?? null) as ConsensusStatus | null,
+      };
+    }),
+  }));
+
+  const outcomes = results.map((r) => {
+    const computed = zeroCounts();
+    const final = zeroCounts();
+    let undecided = 0;
+    for (const i of r.items) {
+      if (i.status) computed[i.status]++;
+      if (i.decision) final[i.decision]++;
+      else undecided++;
+    }
+    return { round: r.round, items: r.items.length, computed, final, undecided };
+  });
+
+  const overrides = closed.flatMap((r) =>
+    r.items
+      .filter((i) => i.result?.decision && i.result.decision !== i.result.status)
+      .map((i) => ({
+        round: r.number,
+        key: i.key,
+        computed: i.result!.status as ConsensusStatus,
+        decision: i.result!.decision as ConsensusStatus,
+        rationale: i.result!.rationale ?? "",
+      })),
+  );
+
+  // What became of the items without consensus: carried into the next round (reworded or not), or not.
+  const nonConsensus = closed.map((r) => {
+    const next = rounds.find((x) => x.number === r.number + 1);
+    const carried = new Map((next?.items ?? []).map((i) => [i.key, i]));
+    const open = r.items.filter((i) => i.result && (i.result.decision ?? i.result.status) !== "validated");
+    const byFinal = zeroCounts();
+    let reworded = 0;
+    let unchanged = 0;
+    for (const i of open) {
+      byFinal[(i.result!.decision ?? i.result!.status) as ConsensusStatus]++;
+      const n = carried.get(i.key);
+      if (n && n.wording === i.wording) unchanged++;
+      else if (n) reworded++;
+    }
+    const notCarried = open.length - reworded - unchanged;
+    const text = !open.length
+      ? `Round ${r.number}: every rated item reached consensus.`
+      : `Round ${r.number}: ${open.length} of ${r.items.length} items did not reach consensus ` +
+        `(${CONSENSUS_STATUSES.filter((s) => s !== "validated" && byFinal[s])
+          .map((s) => `${byFinal[s]} ${statusLabel(s)}`)
+          .join(", ")}). ` +
+        (next
+          ? `${reworded + unchanged} went into round ${next.number} (${reworded} reworded, ${unchanged} unchanged); ${notCarried} did not.`
+          : `No later round was held: ${byFinal.dropped ? "dropped items were removed; " : ""}the others stand as decided.`);
+    return {
+      round: r.number,
+      notValidated: open.length,
+      byFinal,
+      carried: reworded + unchanged,
+      reworded,
+      unchanged,
+      notCarried,
+      text,
+    };
+  });
+
+  const anonymity = {
+    mode: c.anonymity,
+    sentences: [
+      "Panellists answered under a pseudonym (“Expert 7”); other panellists never learnt who rated what, " +
+        "and the feedback between rounds showed aggregated figures and unattributed comments only.",
+      c.anonymity === "anonymous"
+        ? "The study was anonymous: moderators did not see who had or had not answered, and observers never see identities."
+        : "The study was quasi-anonymous: moderators could see who had not yet finished a round (to remind them), never individual ratings in the interface; observers never see identities.",
+      "This report and the exports contain no names, email addresses or account identifiers; ratings are exported by pseudonym.",
+    ],
+  };
+
+  const versions = await db.modelVersion.findMany({
+    where: { fromConsultationId: consultationId },
+    orderBy: { number: "asc" },
+    select: { number: true, createdAt: true },
+  });
+  const head = await auditChainHead(db, consultationId);
+  const gaps = byStakeholderType.filter((r) => r.value !== null && r.tookPart === 0);
+  const ruleLockedAt = c.ruleLockedAt?.toISOString() ?? null;
+
+  const checklist: ChecklistEntry[] = [
+    {
+      guideline: "CREDES",
+      item: "Expert panel: selection criteria and characteristics of the experts",
+      sections: ["panel"],
+      coverage: "partly",
+      note: "Composition by stakeholder type, country and gender, with gaps; the selection criteria are the authors' to state.",
+    },
+    {
+      guideline: "CREDES",
+      item: "Procedure: the stages of the Delphi process",
+      sections: ["participation", "nonConsensus"],
+      coverage: "partly",
+      note: "Rounds with dates and how items moved between them; a flowchart is the authors' to draw.",
+    },
+    {
+      guideline: "CREDES",
+      item: "Definition and attainment of consensus, set a priori",
+      sections: ["consensus", "outcomes"],
+      coverage: ruleLockedAt ? "yes" : "partly",
+      note: ruleLockedAt
+        ? `The rule was locked when round 1 opened (${formatDateTime(ruleLockedAt)}).`
+        : "The rule is not locked yet: it becomes fixed when round 1 opens.",
+    },
+    {
+      guideline: "CREDES",
+      item: "Results of each round, with response rates",
+      sections: ["participation", "results"],
+      coverage: "yes",
+      note: "Invited, joined, started and completed per round; per-item figures and statuses per round.",
+    },
+    {
+      guideline: "CREDES",
+      item: "Discussion of methodological limitations",
+      sections: [],
+      coverage: "no",
+      note: "For the authors; the panel gaps and attrition figures above inform it.",
+    },
+    {
+      guideline: "ACCORD",
+      item: "Participants: how they were selected and their characteristics",
+      sections: ["panel"],
+      coverage: "partly",
+      note: "Characteristics and gaps are reported; recruitment is the authors' to describe.",
+    },
+    {
+      guideline: "ACCORD",
+      item: "Definition of consensus, decided before the process started",
+      sections: ["consensus"],
+      coverage: ruleLockedAt ? "yes" : "partly",
+      note: "The rule in words, with the date it was locked.",
+    },
+    {
+      guideline: "ACCORD",
+      item: "Number of rounds and participation (response rate) in each round",
+      sections: ["participation"],
+      coverage: "yes",
+      note: "Response rate = completed / invited; retention = completed / previous round's completers.",
+    },
+    {
+      guideline: "ACCORD",
+      item: "Outcome of each round",
+      sections: ["results", "outcomes"],
+      coverage: "yes",
+      note: "Per item: n, agreement, median, IQR, computed status and the final decision.",
+    },
+    {
+      guideline: "ACCORD",
+      item: "Items dropped, modified or added between rounds, and how non-consensus items were handled",
+      sections: ["nonConsensus", "overrides"],
+      coverage: "yes",
+      note: "Carry-over and rewording per round; every moderator decision that departs from the rule, with its rationale.",
+    },
+    {
+      guideline: "ACCORD",
+      item: "Anonymity of participants",
+      sections: ["anonymity"],
+      coverage: "yes",
+      note: `Mode: ${c.anonymity}.`,
+    },
+    {
+      guideline: "ACCORD",
+      item: "Limitations of the consensus process",
+      sections: [],
+      coverage: "no",
+      note: "For the authors.",
+    },
+  ];
+
+  return {
+    generatedAt: now.toISOString(),
+    consultation: {
+      id: c.id,
+      title: c.title,
+      description: c.description,
+      createdAt: c.createdAt.toISOString(),
+      scalePoints: c.scalePoints,
+      anonymity: c.anonymity,
+      model: { slug: c.modelVersion.model.slug, name: c.modelVersion.model.name, version: c.modelVersion.number },
+    },
+    panel: {
+      invited: panel.length,
+      joined: panel.filter((p) => p.joined).length,
+      tookPart: panel.filter((p) => p.tookPart).length,
+      byStakeholderType,
+      byCountry: composition(panel, "country"),
+      byGender: composition(panel, "gender"),
+      /** Stakeholder types without anyone who took part (with how many were invited). */
+      gaps: gaps.map((g) => ({ stakeholderType: g.value!, invited: g.invited })),
+    },
+    participation,
+    consensus: {
+      name: rule.name ?? rule.id ?? "custom rule",
+      rule,
+      sentences: describeConsensusRule(rule, c.scalePoints),
+      lockedAt: ruleLockedAt,
+    },
+    results,
+    outcomes,
+    nonConsensus,
+    overrides,
+    anonymity,
+    versions: versions.map((v) => ({ version: v.number, publishedAt: v.createdAt.toISOString() })),
+    audit: head ? { seq: head.seq, hash: head.hash, at: head.at.toISOString() } : null,
+    checklist,
+  };
+}
+export type StudyReport = Awaited<ReturnType<typeof studyReport>>;
+
+// ---------------------------------------------------------------------------------------------
+// PDF
+
+// The standard PDF fonts only cover Windows-1252; spell out the few symbols the report uses and
+// replace anything else with its unaccented form or "?", rather than print the wrong glyph.
+const CP1252_EXTRAS = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
+const SYMBOLS: Record<string, string> = { "≥": ">=", "≤": "<=", "≠": "!=", "→": "->", "−": "-", "✓": "yes" };
+
+export function pdfText(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    if (ch.codePointAt(0)! <= 0xff || CP1252_EXTRAS.has(ch)) out += ch;
+    else if (SYMBOLS[ch]) out += SYMBOLS[ch];
+    else {
+      const plain = ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+      out += [...plain].every((c) => c.codePointAt(0)! <= 0xff) && plain ? plain : "?";
+    }
+  }
+  return out;
+}
+
+const countsText = (from: StatusCounts, to: StatusCounts, s: ConsensusStatus) =>
+  from[s] === to[s] ? String(to[s]) : `${from[s]} -> ${to[s]}`;
+
+/** The report as a PDF (A4, the standard Helvetica fonts, tables that continue over pages). */
+export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 50,
+    info: {
+      Title: pdfText(`Study report: ${report.consultation.title}`),
+      Subject: "Delphi consensus study report",
+      Creator: "delphi-mlm",
+    },
+  });
+  const chunks: Uint8Array[] = [];
+  doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    doc.on("end", () => resolve());
+    doc.on("error", reject);
+  });
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const left = doc.page.margins.left;
+
+  const heading = (text: string, size = 13) => {
+    if (doc.y > doc.page.height - 120) doc.addPage();
+    doc.moveDown(0.8).font("Helvetica-Bold").fontSize(size).text(pdfText(text), left, doc.y, { width });
+    doc.moveDown(0.3).font("Helvetica").fontSize(9.5);
+  };
+  const paragraph = (text: string) =>
+    doc.font("Helvetica").fontSize(9.5).text(pdfText(text), left, doc.y, { width }).moveDown(0.3);
+  const bullets = (lines: string[]) => lines.forEach((l) => paragraph(`• ${l}`));
+  const table = (header: string[], rows: string[][], columns?: (number | string)[]) => {
+    doc.font("Helvetica").fontSize(8.5);
+    doc.table({
+      position: { x: left, y: doc.y },
+      maxWidth: width,
+      columnStyles: columns,
+      rowStyles: (i) => (i === 0 ? { backgroundColor: "#e8eaf6" } : undefined),
+      data: [
+        header.map((h) => ({ text: pdfText(h), type: "TH" as const, font: { src: "Helvetica-Bold" } })),
+        ...rows.map((r) => r.map(pdfText)),
+      ],
+    });
+    doc.moveDown(0.5);
+  };
+  const r = report;
+  const section = (id: ReportSection, n: number) => heading(`${n}. ${REPORT_SECTIONS[id]}`);
+
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(18)
+    .text(pdfText(`Study report: ${r.consultation.title}`), { width });
+  doc.moveDown(0.3);
+  paragraph(
+    `Delphi consultation on ${r.consultation.model.name} version ${r.consultation.model.version} · ` +
+      `${r.consultation.scalePoints}-point scale · ${r.consultation.anonymity} · generated ${formatDateTime(r.generatedAt)}`,
+  );
+  if (r.consultation.description) paragraph(r.consultation.description);
+
+  section("panel", 1);
+  paragraph(
+    `${r.panel.invited} panellists invited, ${r.panel.joined} joined, ${r.panel.tookPart} took part (rated at least one item).`,
+  );
+  paragraph(
+    r.panel.gaps.length
+      ? `Gaps: nobody took part from ${r.panel.gaps.map((g) => `${g.stakeholderType} (${g.invited} invited)`).join(", ")}.`
+      : "Every stakeholder type is represented among those who took part.",
+  );
+  const compositionRows = (rows: CompositionRow[]) =>
+    rows.map((row) => [row.value ?? "not recorded", String(row.invited), String(row.joined), String(row.tookPart)]);
+  table(["Stakeholder type", "Invited", "Joined", "Took part"], compositionRows(r.panel.byStakeholderType), [
+    "*",
+    60,
+    60,
+    60,
+  ]);
+  table(["Country", "Invited", "Joined", "Took part"], compositionRows(r.panel.byCountry), ["*", 60, 60, 60]);
+  table(["Gender", "Invited", "Joined", "Took part"], compositionRows(r.panel.byGender), ["*", 60, 60, 60]);
+
+  section("participation", 2);
+  table(
+    ["Round", "Status", "Opened", "Closed", "Invited", "Joined", "Started", "Completed", "Response rate", "Retention"],
+    r.participation.map((p) => [
+      String(p.round),
+      p.status,
+      formatDateTime(p.openedAt),
+      formatDateTime(p.closedAt),
+      String(p.invited),
+      String(p.joined),
+      String(p.started),
+      String(p.completed),
+      p.responseRate === null ? "—" : `${formatPct(p.responseRate)} %`,
+      p.retention === null ? "—" : `${formatPct(p.retention)} %`,
+    ]),
+  );
+
+  section("consensus", 3);
+  bullets(r.consensus.sentences);
+  paragraph(
+    r.consensus.lockedAt
+      ? `The definition was locked when round 1 opened, ${formatDateTime(r.consensus.lockedAt)}, and could not change afterwards.`
+      : "The definition is not locked yet: it becomes fixed when round 1 opens.",
+  );
+
+  section("results", 4);
+  if (!r.results.length) paragraph("No round has closed yet.");
+  for (const round of r.results) {
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(10.5)
+      .text(pdfText(`Round ${round.round} (closed ${formatDateTime(round.closedAt)})`), left, doc.y, { width });
+    doc.moveDown(0.2);
+    table(
+      ["Item", "Kind", "n", "No opinion", "Agree %", "Median", "IQR", "Computed status", "Decision"],
+      round.items.map((i) => [
+        i.key,
+        i.kind,
+        String(i.n),
+        String(i.nNoOpinion),
+        formatPct(i.agreePct),
+        formatFigure(i.median),
+        formatFigure(i.iqr),
+        statusLabel(i.status),
+        i.decision ? statusLabel(i.decision) : "undecided",
+      ]),
+      [70, 50, 28, 45, 45, 42, 35, "*", "*"],
+    );
+  }
+
+  section("outcomes", 5);
+  paragraph("Computed by the rule -> final after the moderators' decisions (one number when both agree).");
+  table(
+    ["Round", "Items", "Validated", "Reformulate", "Re-evaluate", "Dropped", "Undecided"],
+    r.outcomes.map((o) => [
+      String(o.round),
+      String(o.items),
+      ...CONSENSUS_STATUSES.map((s) => countsText(o.computed, o.final, s)),
+      String(o.undecided),
+    ]),
+  );
+
+  section("nonConsensus", 6);
+  bullets(r.nonConsensus.map((n) => n.text));
+
+  section("overrides", 7);
+  if (!r.overrides.length) paragraph("The moderators followed the rule's computed status for every decided item.");
+  else
+    table(
+      ["Round", "Item", "Computed", "Decision", "Rationale"],
+      r.overrides.map((o) => [String(o.round), o.key, statusLabel(o.computed), statusLabel(o.decision), o.rationale]),
+      [40, 70, 65, 65, "*"],
+    );
+
+  section("anonymity", 8);
+  bullets(r.anonymity.sentences);
+
+  section("versions", 9);
+  paragraph(
+    r.versions.length
+      ? `The consensus was published as ${r.consultation.model.name} ${r.versions.map((v) => `version ${v.version} (${formatDateTime(v.publishedAt)})`).join(", ")}.`
+      : "No model version has been published from this consultation yet.",
+  );
+  paragraph(
+    r.audit
+      ? `Audit trail head at the time of this report: event ${r.audit.seq}, SHA-256 ${r.audit.hash} (${formatDateTime(r.audit.at)}). ` +
+          "Anyone can check later that the trail still contains this event unchanged (docs/audit.md)."
+      : "The audit trail has no event yet.",
+  );
+
+  heading("10. Reporting checklist (CREDES / ACCORD)");
+  paragraph(
+    "Which parts of this report answer the reporting items; “no” items are for the authors of the publication.",
+  );
+  table(
+    ["Guideline", "Item", "Section", "Covered", "Note"],
+    r.checklist.map((c) => [
+      c.guideline,
+      c.item,
+      c.sections.map((s) => REPORT_SECTIONS[s]).join("; ") || "—",
+      c.coverage,
+      c.note,
+    ]),
+    [50, 130, 90, 45, "*"],
+  );
+
+  doc.end();
+  await finished;
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
+}

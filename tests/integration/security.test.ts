@@ -1,0 +1,95 @@
+// Web security controls at the edge, against the running server.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { RunningApp } from "../../server/app.js";
+import { RateLimiter } from "../../server/security.js";
+import { createTestDb, type TestDb } from "../support/db.js";
+import { createTestUser, login, startTestApp } from "../support/server.js";
+
+describe("edge security", () => {
+  let t: TestDb;
+  let app: RunningApp;
+  let cookie: string;
+  beforeAll(async () => {
+    t = await createTestDb("sqlite");
+    app = await startTestApp(t);
+    const user = await createTestUser(t, { isAdmin: true });
+    cookie = await login(app, user.email, user.password);
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.drop();
+  });
+
+  test("pages carry a nonce-based CSP without unsafe-inline scripts, and the inline scripts use the nonce", async () => {
+    const res = await fetch(`${app.url}/login`);
+    const csp = res.headers.get("content-security-policy")!;
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'(;|$)/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("same-origin");
+    const html = await res.text();
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]!);
+    expect(inline.length).toBeGreaterThan(0);
+    for (const attrs of inline) expect(attrs).toContain(`nonce="${nonce}"`);
+    const again = await fetch(`${app.url}/login`);
+    expect(again.headers.get("content-security-policy")).not.toContain(nonce);
+  });
+
+  test("a cross-site form post with the session cookie is refused (CSRF), a same-origin one is not", async () => {
+    const body = new URLSearchParams({ title: "x", model: "none" });
+    const cross = await fetch(`${app.url}/consultations/new`, {
+      method: "POST",
+      headers: { cookie, origin: "https://evil.example" },
+      body,
+      redirect: "manual",
+    });
+    expect(cross.status).toBe(403);
+    const fetchSite = await fetch(`${app.url}/consultations/new`, {
+      method: "POST",
+      headers: { cookie, "sec-fetch-site": "cross-site" },
+      body,
+      redirect: "manual",
+    });
+    expect(fetchSite.status).toBe(403);
+    const same = await fetch(`${app.url}/consultations/new`, {
+      method: "POST",
+      headers: { cookie, origin: app.url },
+      body,
+      redirect: "manual",
+    });
+    expect(same.status).not.toBe(403);
+  });
+
+  test("an oversized body is refused with 413 before it is read", async () => {
+    const res = await fetch(`${app.url}/api/v1/tokens`, {
+      method: "POST",
+      headers: { cookie, origin: app.url, "content-type": "application/json" },
+      body: JSON.stringify({ name: "x".repeat(3 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe("too_large");
+  });
+
+  test("login attempts are rate limited per account with 429 and Retry-After", async () => {
+    const user = await createTestUser(t);
+    const attempt = () =>
+      fetch(`${app.url}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ email: user.email, password: "wrong password" }),
+        redirect: "manual",
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await attempt()).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  test("the token bucket refills over time", () => {
+    const limiter = new RateLimiter(2, 1000);
+    expect([limiter.take("k", 0), limiter.take("k", 0), limiter.take("k", 0)]).toEqual([0, 0, 1]);
+    expect(limiter.take("k", 600)).toBe(0);
+  });
+});
