@@ -175,6 +175,16 @@ export default function ConsultationPage() {
           {consultation.pseudonym ?? consultation.role}
         </Text>
         {consultation.description && <Text mt="xs">{consultation.description}</Text>}
+        {consultation.role !== "panellist" && (
+          <Group gap="xs" mt="xs">
+            <Button component={Link} to={`/consultations/${consultation.id}/report`} size="xs" variant="default">
+              Study report
+            </Button>
+            <Button component={Link} to={`/consultations/${consultation.id}/audit`} size="xs" variant="default">
+              Audit trail
+            </Button>
+          </Group>
+        )}
       </div>
       {result && "ok" in result && (
         <Alert color="green" role="status">

@@ -1,8 +1,8 @@
 // The model browser: domains → subdomains → indicators with their five levels, a search box
 // and glossary definitions on the terms they explain.
-import { Accordion, Badge, Group, List, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Accordion, Anchor, Badge, Group, List, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { useMemo, useState } from "react";
 import { GlossaryText } from "~/components/GlossaryText";
 import { getModelVersion, type ModelVersionView } from "~/models/model.server";
@@ -72,6 +72,16 @@ export default function ModelBrowser() {
             <Text size="sm" c="dimmed">
               {model.source}
             </Text>
+          )}
+          {model.versions.length > 1 && (
+            <Anchor
+              component={Link}
+              to={`/models/${model.slug}/compare?from=${model.number > 1 ? model.number - 1 : 1}&to=${model.number > 1 ? model.number : 2}`}
+              size="sm"
+            >
+              Compare version {model.number > 1 ? model.number - 1 : 1} with {model.number > 1 ? model.number : 2}{" "}
+              (changes and changelog)
+            </Anchor>
           )}
         </div>
         <NativeSelect

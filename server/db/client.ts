@@ -11,6 +11,10 @@ import { isPostgresUrl, sqliteFilePath } from "./url.js";
 
 export type Db = SqliteClient;
 
+// SQLite runs one write transaction at a time: under a burst of autosaves a transaction may wait
+// its turn for a while. Waiting (bounded) beats failing an acknowledged-looking save.
+const transactionOptions = { maxWait: 15_000, timeout: 15_000 };
+
 export interface OpenDbOptions {
   /** Apply pending migrations first (default true). */
   migrate?: boolean;
@@ -20,11 +24,14 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   if (!isPostgresUrl(url)) mkdirSync(dirname(sqliteFilePath(url)), { recursive: true });
   if (options.migrate !== false) await migrate(url);
   if (isPostgresUrl(url)) {
-    const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+    const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions });
     await db.$connect();
     return db as unknown as Db;
   }
-  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${sqliteFilePath(url)}` }) });
+  const db = new SqliteClient({
+    adapter: new PrismaBetterSQLite3({ url: `file:${sqliteFilePath(url)}` }),
+    transactionOptions,
+  });
   // WAL lets readers proceed during a write; busy_timeout queues writers instead of failing.
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
