@@ -1,6 +1,8 @@
-// Two panellists co-edit an item's shared rationale in their own browsers: edits and carets
-// travel live, labelled by pseudonym only; when the round closes the document stops accepting edits.
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+// Live collaboration in real browsers: two panellists co-edit an item's shared rationale (text and
+// carets travel live, labelled by pseudonym only) while the moderator watches it read-only and sees
+// the dashboard count rise as panellists finish; closing the round freezes the document and the
+// stored snapshot equals its final text.
+import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
 
 const base = () => `http://127.0.0.1:${process.env.E2E_PORT ?? 3123}`;
 
@@ -10,26 +12,41 @@ async function moderatorApi(request: APIRequestContext) {
     maxRedirects: 0,
   });
   expect(login.status()).toBe(302);
-  const call = async (method: string, path: string, data?: unknown) => {
+  return async (method: string, path: string, data?: unknown) => {
     const res = await request.fetch(`${base()}/api/v1${path}`, { method, data, headers: { origin: base() } });
     expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBeTruthy();
     return res.json();
   };
-  return call;
 }
 
 async function panellistPage(browser: Browser, link: string) {
   const context = await browser.newContext();
   const token = link.split("/invite/")[1]!;
-  const redeemed = await context.request.post(`${base()}/api/v1/invitations/${token}/redeem`);
-  expect(redeemed.ok()).toBeTruthy();
+  expect((await context.request.post(`${base()}/api/v1/invitations/${token}/redeem`)).ok()).toBeTruthy();
   return context.newPage();
 }
 
-test("panellists co-edit a rationale live and anonymously; it freezes when the round closes", async ({
+/** The document's text without the remote caret labels drawn inside it. */
+const docText = (editor: Locator) =>
+  editor.evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-cursor__caret").forEach((c) => c.remove());
+    return [...copy.querySelectorAll("p")].map((p) => p.textContent).join("\n");
+  });
+
+async function openRationale(page: Page, studyId: string) {
+  await page.goto(`${base()}/consultations/${studyId}/rounds/1`);
+  await page.getByTestId("item-I.1.1").getByTestId("rationale-toggle").click();
+  await expect(page.getByTestId("item-I.1.1").getByTestId("rationale-status")).toHaveText("live");
+  return page.getByRole("textbox", { name: /Shared rationale for I.1.1/ });
+}
+
+test("panellists co-edit a rationale live and anonymously; the moderator watches; it freezes at close", async ({
+  page,
   request,
   browser,
 }) => {
+  test.setTimeout(120_000);
   const api = await moderatorApi(request);
   const study = await api("POST", "/consultations", {
     title: "Co-editing study",
@@ -39,40 +56,63 @@ test("panellists co-edit a rationale live and anonymously; it freezes when the r
   await api("POST", `/consultations/${study.id}/panellists`, [
     { name: "Hanna Secretname", email: "hanna.collab@panel.example", stakeholderType: "ELSI" },
     { name: "Igor Secretname", email: "igor.collab@panel.example", stakeholderType: "Research/University" },
+    { name: "Jana Secretname", email: "jana.collab@panel.example", stakeholderType: "Patient organisations" },
   ]);
-  const outbox = await api("GET", `/consultations/${study.id}/outbox`);
+  const outbox: { to: string; link: string }[] = await api("GET", `/consultations/${study.id}/outbox`);
+  const linkFor = (who: string) => outbox.find((m) => m.to.startsWith(who))!.link;
   await api("POST", `/rounds/${study.roundId}/open`);
-  const [a, b] = [await panellistPage(browser, outbox[1].link), await panellistPage(browser, outbox[0].link)];
+  const [a, b, c] = [
+    await panellistPage(browser, linkFor("hanna")),
+    await panellistPage(browser, linkFor("igor")),
+    await panellistPage(browser, linkFor("jana")),
+  ];
 
-  for (const page of [a, b]) {
-    await page.goto(`${base()}/consultations/${study.id}/rounds/1`);
-    await page.getByTestId("item-I.1.1").getByTestId("rationale-toggle").click();
-    await expect(page.getByTestId("item-I.1.1").getByTestId("rationale-status")).toHaveText("live");
-  }
-  const editorA = a.getByRole("textbox", { name: /Shared rationale for I.1.1/ });
-  const editorB = b.getByRole("textbox", { name: /Shared rationale for I.1.1/ });
+  // The moderator's own browser: dashboard first.
+  await page.goto(`${base()}/login`);
+  await page.getByLabel("Email").fill("moderator@example.org");
+  await page.getByLabel("Password").fill("delphi-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/consultations$/);
+  await page.goto(`${base()}/consultations/${study.id}`);
+  await expect(page.getByTestId("finished-count")).toHaveText("0 of 3 experts have finished");
+
+  const editorA = await openRationale(a, study.id);
+  const editorB = await openRationale(b, study.id);
   await editorA.click();
-  await a.keyboard.type("Funding is the main barrier.");
-  await expect(editorB).toContainText("Funding is the main barrier.");
   await editorB.click();
-  await b.keyboard.press("End");
-  await b.keyboard.type(" Add a yearly review.");
-  await expect(editorA).toContainText("Funding is the main barrier. Add a yearly review.");
+  // Both type at once.
+  await Promise.all([a.keyboard.type("Funding is the main barrier."), b.keyboard.type("Add a yearly review.")]);
+  await expect(editorA).toContainText("Funding is the main barrier.", { timeout: 5_000 });
+  await expect(editorA).toContainText("Add a yearly review.", { timeout: 5_000 });
+  await expect.poll(async () => docText(editorB), { timeout: 5_000 }).toBe(await docText(editorA));
 
   // Carets and presence show pseudonyms, never names.
   await expect(a.locator(".collaboration-cursor__label")).toHaveText(/^Expert \d$/);
   await expect(a.getByTestId("item-I.1.1")).toContainText(/Also here: Expert \d/);
-  // (the outbox lists the newest first: a is Hanna, b is Igor; each sees only their own name, in the menu)
-  expect(await a.content()).not.toContain("Igor");
-  expect(await b.content()).not.toContain("Hanna");
+  expect(await a.content()).not.toMatch(/Igor|Jana/);
+  expect(await b.content()).not.toMatch(/Hanna|Jana/);
+
+  // Panellists finish one by one; the dashboard follows without a reload.
+  for (const [i, p] of [a, b, c].entries()) {
+    if (p === c) await p.goto(`${base()}/consultations/${study.id}/rounds/1`);
+    await p.getByRole("button", { name: "Submit round" }).click();
+    await expect(page.getByTestId("finished-count")).toHaveText(`${i + 1} of 3 experts have finished`);
+  }
+
+  // The moderator sees the rationale read-only, with the panel's text.
+  const modEditor = await openRationale(page, study.id);
+  await expect(modEditor).toHaveAttribute("contenteditable", "false");
+  const finalText = await docText(editorA);
+  await expect.poll(() => docText(modEditor)).toBe(finalText);
 
   await api("POST", `/rounds/${study.roundId}/close`);
   await expect(a.getByTestId("round-closed")).toBeVisible();
-  // The editor turns read-only (the server refuses writes too: tests/integration/yjs-collaboration.test.ts).
   await expect(editorA).toHaveAttribute("contenteditable", "false");
-  await expect(a.getByTestId("item-I.1.1")).toContainText("Read-only.");
   await editorA.click();
   await a.keyboard.type(" Too late.");
   await expect(editorA).not.toContainText("Too late.");
-  await expect(editorB).toHaveText("Funding is the main barrier. Add a yearly review.");
+  expect(await docText(editorB)).toBe(finalText);
+
+  const lineage = await api("GET", `/consultations/${study.id}/items/I.1.1/lineage`);
+  expect(lineage.rounds[0].snapshot.text).toBe(finalText);
 });
