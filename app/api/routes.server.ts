@@ -7,7 +7,15 @@ import { nextRoundSchema, newConsultationSchema, panellistSchema, ratingSchema }
 import { createApiToken, listApiTokens, revokeApiToken } from "../models/api-token.server.js";
 import { createConsultation, getConsultation, listConsultations } from "../models/consultation.server.js";
 import { getModelVersion, listModels } from "../models/model.server.js";
-import { addPanellists, importPanelCsv, listOutbox, redeemInvitation, sendReminders } from "../models/panel.server.js";
+import {
+  addPanellists,
+  importPanelCsv,
+  listOutbox,
+  redeemInvitation,
+  sendReminders,
+  addStaffMember,
+  staffMemberSchema,
+} from "../models/panel.server.js";
 import { roundResults } from "../models/results.server.js";
 import { closeRound, createNextRound, openRound, publishRound } from "../models/round.server.js";
 import type { SessionUser } from "../models/user.server.js";
@@ -97,6 +105,15 @@ export const API_ROUTES: ApiRoute[] = [
     status: 201,
     handle: (r) =>
       addPanellists(r.context.db, r.user, r.params.id!, Array.isArray(r.body) ? r.body : [r.body as never], link(r)),
+  },
+  {
+    method: "POST",
+    path: "/consultations/{id}/members",
+    summary: "Add a co-moderator or a method-team observer (new addresses get a sign-in link)",
+    access: "moderator",
+    body: staffMemberSchema,
+    status: 201,
+    handle: (r) => addStaffMember(r.context.db, r.user, r.params.id!, r.body as never, link(r)),
   },
   {
     method: "POST",

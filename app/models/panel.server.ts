@@ -1,11 +1,11 @@
 // The expert panel: adding panellists (one by one or from CSV, all-or-nothing), single-use
 // expiring invitation links (only hashes stored), the outbox, and reminders.
-import { createHash, randomBytes } from "node:crypto";
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
 import { parseCsv, CsvSyntaxError } from "../../shared/csv.js";
 import { panellistSchema, type NewPanellist } from "../../shared/delphi/schemas.js";
-import { AppError, formatPath } from "../../shared/errors/app-error.js";
+import { AppError, formatPath, fromZodError } from "../../shared/errors/app-error.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
 import type { SessionUser } from "./user.server.js";
@@ -298,4 +298,62 @@ export async function listOutbox(db: Db, actor: SessionUser, consultationId: str
     createdAt: m.createdAt.toISOString(),
     sentAt: m.sentAt?.toISOString() ?? null,
   }));
+}
+
+export const staffMemberSchema = z.object({
+  email: z.email({ error: "expected an email address" }).transform((e) => e.toLowerCase()),
+  name: z.string().trim().max(200).default(""),
+  role: z.enum(["moderator", "observer"], { error: "expected moderator or observer" }),
+});
+
+/**
+ * Adds a co-moderator or a method-team observer. An existing account joins directly; a new
+ * address gets an account and a single-use sign-in link through the outbox.
+ */
+export async function addStaffMember(
+  db: Db,
+  actor: SessionUser,
+  consultationId: string,
+  input: z.input<typeof staffMemberSchema>,
+  options: LinkOptions,
+) {
+  const moderator = await requireRole(db, consultationId, actor, ["moderator"]);
+  const parsed = staffMemberSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "member");
+  const { email, name, role } = parsed.data;
+  const consultation = await db.consultation.findUniqueOrThrow({ where: { id: consultationId } });
+  return db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email } });
+    const user =
+      existing ??
+      (await tx.user.create({ data: { id: randomUUID(), email, name: name || email, passwordHash: "invite-only" } }));
+    if (await tx.member.findUnique({ where: { consultationId_userId: { consultationId, userId: user.id } } }))
+      throw new AppError("conflict", `${email} is already a member of this consultation`, [
+        { path: "email", message: "already a member" },
+      ]);
+    const label = role === "moderator" ? "Moderator" : "Observer";
+    const pseudonym = `${label} ${(await tx.member.count({ where: { consultationId, role } })) + 1}`;
+    const member = await tx.member.create({
+      data: { consultationId, userId: user.id, role, pseudonym, joinedAt: existing ? new Date() : null },
+    });
+    if (!existing) {
+      const link = await issueInvitation(tx, member.id, options);
+      await queueMail(
+        tx,
+        consultationId,
+        "invitation",
+        email,
+        `Invitation: ${consultation.title}`,
+        `You are invited as ${role} of the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${link}\n`,
+        link,
+      );
+    }
+    await appendAuditEvent(tx, {
+      consultationId,
+      actor: auditActor(moderator),
+      type: "member.added",
+      payload: { role, pseudonym },
+    });
+    return { memberId: member.id, role, pseudonym, invited: !existing };
+  });
 }

@@ -22,7 +22,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { getConsultation } from "~/models/consultation.server";
-import { addPanellists, importPanelCsv, listOutbox, sendReminders } from "~/models/panel.server";
+import { addPanellists, addStaffMember, importPanelCsv, listOutbox, sendReminders } from "~/models/panel.server";
 import { closeRound, openRound, publishRound } from "~/models/round.server";
 import { roundProgress } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
@@ -110,6 +110,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           links,
         );
         return json({ ok: `Added ${added!.pseudonym}; the invitation is in the outbox below.` });
+      }
+      case "add-staff": {
+        const added = await addStaffMember(
+          context.db,
+          user,
+          params.id!,
+          {
+            email: String(form.get("email") ?? ""),
+            name: String(form.get("name") ?? ""),
+            role: String(form.get("role") ?? "") as "observer",
+          },
+          links,
+        );
+        return json({
+          ok: `Added ${added.pseudonym}${added.invited ? "; the sign-in link is in the outbox below" : ""}.`,
+        });
       }
       case "csv": {
         const file = form.get("csv");
@@ -392,6 +408,28 @@ function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[
         <Button type="submit" mt="sm" size="sm" loading={busy}>
           Add and invite
         </Button>
+      </Form>
+
+      <Title order={3} size="h5" mt="md">
+        Add a co-moderator or a method-team observer
+      </Title>
+      <Form method="post">
+        <input type="hidden" name="intent" value="add-staff" />
+        <Group align="flex-end" mt="xs" wrap="wrap">
+          <TextInput label="Email" name="email" type="email" required w={240} />
+          <TextInput label="Name" name="name" w={200} />
+          <NativeSelect
+            label="Role"
+            name="role"
+            data={[
+              { value: "observer", label: "Observer (method team, read-only)" },
+              { value: "moderator", label: "Co-moderator" },
+            ]}
+          />
+          <Button type="submit" size="sm" loading={busy}>
+            Add
+          </Button>
+        </Group>
       </Form>
 
       <Title order={3} size="h5" mt="md">

@@ -1,7 +1,6 @@
 // The study report, item lineage and audit trail pages for method teams, on a 2-round study built
 // through the JSON API: figures, panel gaps, overrides, the CREDES/ACCORD checklist, the PDF, and
 // that observers see everything but identities while panellists see none of it.
-import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningApp } from "../../server/app.js";
 import { importModel } from "../../app/models/model.server.js";
@@ -9,6 +8,7 @@ import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { createTestUser, login, startTestApp } from "../support/server.js";
+import { pdfText } from "../support/pdf.js";
 
 const PEOPLE = [
   { stakeholderType: "Research/University", country: "BE", gender: "female" },
@@ -32,24 +32,6 @@ const NEW_WORDING = "Indicator I.1.1 is fully in place";
 const SNAPSHOT = "The panel asks what 'in place' means.";
 
 /** The text a PDF made with the standard fonts shows: hex strings of the (deflated) content streams. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString("latin1");
-  const lines: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1]!, "latin1")).toString("latin1");
-    } catch {
-      continue;
-    }
-    for (const op of content.matchAll(/\[(.*?)\]\s*TJ/g))
-      lines.push(
-        [...op[1]!.matchAll(/<([0-9a-f]*)>/g)].map((h) => Buffer.from(h[1]!, "hex").toString("latin1")).join(""),
-      );
-  }
-  return lines.join("\n");
-}
-
 describe.each(providers)("study report and item lineage on %s", (provider) => {
   let t: TestDb;
   let app: RunningApp;
