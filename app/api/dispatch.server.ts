@@ -7,6 +7,7 @@ import { userForApiToken } from "../models/api-token.server.js";
 import { fileResponse, type ExportFile } from "../models/export.server.js";
 import { API_ROUTES, type ApiResult, type ApiRoute } from "./routes.server.js";
 import { openApiDocument } from "./openapi.server.js";
+import { databaseFailure } from "../../server/db/health.js";
 
 export const API_PREFIX = "/api/v1";
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -116,6 +117,9 @@ export async function handleApi(request: Request, context: AppLoadContext): Prom
     return json(result.status ?? route.status ?? 200, result.body, result.headers);
   } catch (error) {
     if (error instanceof AppError) return errorResponse(error);
+    // A database outage or a full disk is the service's state, not a bug: 503 with a readable message.
+    const failure = databaseFailure(error);
+    if (failure) return errorResponse(failure);
     console.error(error);
     return json(500, { error: { code: "internal", message: "Internal error; it has been logged", details: [] } });
   }

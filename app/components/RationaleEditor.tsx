@@ -95,7 +95,7 @@ export function RationaleEditor(props: Props) {
           {writable ? "Edited together with the panel, anonymously." : "Read-only."}{" "}
           {peers.length > 0 && `Also here: ${[...new Set(peers)].join(", ")}.`}
         </Text>
-        <Text size="xs" c={status === "connected" ? "green.9" : "dimmed"} data-testid="rationale-status">
+        <Text size="xs" c={status === "connected" ? "teal.9" : "dimmed"} data-testid="rationale-status">
           {status === "connected" ? "live" : status}
         </Text>
       </Group>

@@ -20,7 +20,7 @@ import { requireRole } from "~/models/access.server";
 import { roundResults } from "~/models/results.server";
 import { createNextRound } from "~/models/round.server";
 import { requireUser } from "~/session.server";
-import { AppError } from "../../shared/errors/app-error";
+import { AppError, httpStatus } from "../../shared/errors/app-error";
 
 const STATUS_COLOURS: Record<string, string> = {
   validated: "green",
@@ -31,8 +31,10 @@ const STATUS_COLOURS: Record<string, string> = {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  await requireRole(context.db, params.id!, user, ["moderator"]).catch(() => {
-    throw new Response("Only moderators prepare rounds", { status: 403 });
+  await requireRole(context.db, params.id!, user, ["moderator"]).catch((error: unknown) => {
+    // Strangers get 404 like on every other consultation page: no hint that the consultation exists.
+    if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
+    throw error;
   });
   const last = await context.db.round.findFirst({ where: { consultationId: params.id! }, orderBy: { number: "desc" } });
   if (!last || (last.status !== "closed" && last.status !== "published")) throw redirect(`/consultations/${params.id}`);

@@ -57,6 +57,8 @@ import { publishConsensus } from "~/models/publish.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus, type FieldIssue } from "../../shared/errors/app-error";
 import { wordDiff } from "../../shared/text/diff";
+import { RationaleEditor } from "~/components/RationaleEditor";
+import { documentName } from "../../shared/delphi/documents";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -685,6 +687,29 @@ function ItemDetail({ item, review, onDecided }: { item: Item; review: Review; o
           <SubgroupTables item={item} />
         </Stack>
       </SimpleGrid>
+      <Stack gap={4}>
+        <Text size="sm" fw={600}>
+          Panel rationale at close
+        </Text>
+        <RationaleEditor
+          docName={documentName("rationale", item.id)}
+          editable={false}
+          displayName={review.canDecide ? "Moderator" : "Observer"}
+          colour="#1d4ed8"
+          label={`Panel rationale for ${item.key}`}
+        />
+        <Text size="sm" fw={600} mt="xs">
+          Moderators' working draft of the new wording{" "}
+          {review.canDecide ? "(co-edited live with the other moderators)" : ""}
+        </Text>
+        <RationaleEditor
+          docName={documentName("wording", item.id)}
+          editable={review.canDecide && review.round.status === "closed"}
+          displayName={review.canDecide ? "Moderator" : "Observer"}
+          colour="#9a3412"
+          label={`Moderators' wording draft for ${item.key}`}
+        />
+      </Stack>
       {review.canDecide ? (
         <DecisionForm item={item} onDecided={onDecided} />
       ) : (
