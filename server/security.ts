@@ -99,8 +99,8 @@ export class RateLimiter {
     readonly windowMs: number,
   ) {}
 
-  /** Seconds to wait before retrying, or 0 when the request may proceed. */
-  take(key: string, now = Date.now()): number {
+  /** Seconds to wait before retrying, or 0 when the request may proceed (and then uses one token unless `consume` is false). */
+  take(key: string, now = Date.now(), consume = true): number {
     const rate = this.limit / this.windowMs;
     const b = this.buckets.get(key) ?? { tokens: this.limit, updated: now };
     b.tokens = Math.min(this.limit, b.tokens + (now - b.updated) * rate);
@@ -108,7 +108,7 @@ export class RateLimiter {
     this.buckets.set(key, b);
     if (this.buckets.size > 50_000) this.prune(now);
     if (b.tokens >= 1) {
-      b.tokens -= 1;
+      if (consume) b.tokens -= 1;
       return 0;
     }
     return Math.ceil((1 - b.tokens) / rate / 1000);
@@ -129,7 +129,8 @@ export function defaultRateLimits(): RateLimits {
   return {
     // Password guessing: 20 attempts a minute per address and per account.
     login: new RateLimiter(20, 60_000),
-    // Invitation tokens are 256-bit, but redemption is still an unauthenticated guess surface.
+    // Invitation tokens are 256-bit, but redemption is still an unauthenticated guess surface. Only
+    // failed redemptions count: a whole panel redeeming at once from one office network must not be blocked.
     invitation: new RateLimiter(30, 60_000),
     // Generous for scripted studies (a panellist rating 150 items in a burst), bounded for runaway clients.
     api: new RateLimiter(3000, 60_000),
@@ -150,7 +151,9 @@ export function rateLimit(limits: RateLimits) {
       req.method === "POST" &&
       (req.path.startsWith("/invite/") || /^\/api\/v1\/invitations\/[^/]+\/redeem$/.test(req.path))
     ) {
-      wait = limits.invitation.take(`ip:${ip}`);
+      const key = `ip:${ip}`;
+      wait = limits.invitation.take(key, Date.now(), false);
+      if (!wait) res.on("finish", () => res.statusCode >= 400 && limits.invitation.take(key));
     } else if (req.path.startsWith("/api/")) {
       const who = res.locals.session?.user?.id ?? req.headers.authorization ?? `ip:${ip}`;
       wait = limits.api.take(String(who));

@@ -33,18 +33,25 @@ test("a bad environment variable stops start-up with one line naming it", async 
   expect(lines).toEqual(['Invalid environment variable PORT="eighty": expected a number']);
 });
 
-test("starts on a fresh SQLite database with the demo, and shuts down cleanly on SIGTERM", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "delphi-proc-"));
-  dirs.push(dir);
-  const port = String(20000 + Math.floor(Math.random() * 20000));
-  const server = startServer({ PORT: port, DATABASE_URL: `file:${join(dir, "app.db")}` });
-  await vi.waitFor(() => expect(server.output().stdout).toContain("listening on"), { timeout: 30_000, interval: 100 });
-  expect(server.output().stdout).toContain("moderator@example.org");
-  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-  expect(await health.json()).toEqual({ ok: true });
+test(
+  "starts on a fresh SQLite database with the demo, and shuts down cleanly on SIGTERM",
+  { timeout: 120_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), "delphi-proc-"));
+    dirs.push(dir);
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    const server = startServer({ PORT: port, DATABASE_URL: `file:${join(dir, "app.db")}` });
+    await vi.waitFor(() => expect(server.output().stdout).toContain("listening on"), {
+      timeout: 90_000,
+      interval: 100,
+    });
+    expect(server.output().stdout).toContain("moderator@example.org");
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(await health.json()).toEqual({ ok: true });
 
-  server.child.kill("SIGTERM");
-  expect(await server.exited).toBe(0);
-  expect(server.output().stdout).toContain("SIGTERM: shutting down");
-  await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-});
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    expect(server.output().stdout).toContain("SIGTERM: shutting down");
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  },
+);

@@ -93,3 +93,21 @@ describe("edge security", () => {
     expect(limiter.take("k", 600)).toBe(0);
   });
 });
+
+describe("invitation redemption limits", () => {
+  test("only failed redemptions count: guessing is stopped, a panel redeeming together is not", async () => {
+    const t = await createTestDb("sqlite");
+    const app = await startTestApp(t);
+    try {
+      const guess = () => fetch(`${app.url}/api/v1/invitations/guess${Math.random()}/redeem`, { method: "POST" });
+      const statuses: number[] = [];
+      // 30 failures a minute, refilled continuously: the limit bites right after the 30th (a few more if slow).
+      while (statuses.length < 40 && statuses.at(-1) !== 429) statuses.push((await guess()).status);
+      expect(statuses.slice(0, 30).every((s) => s === 404)).toBe(true);
+      expect(statuses.at(-1)).toBe(429);
+    } finally {
+      await app.close();
+      await t.drop();
+    }
+  });
+});
