@@ -3,12 +3,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
+import WebSocket from "ws";
 import { createClient } from "redis";
 import { openDb, type Db } from "../server/db/client.js";
+import { sqliteFilePath } from "../server/db/url.js";
 import { createAuth } from "../server/auth.js";
 import { importModel } from "../app/models/model.server.js";
 import { createConsultation } from "../app/models/consultation.server.js";
@@ -156,10 +160,7 @@ async function bulkUsersAndMembers(
  * A consultation on a 150-item model (3 domains × 7 subdomains × 3 indicators, with their levels) created by
  * the app's own function, its round 1 open, and `panellists` (+ `observers`) added in bulk.
  */
-export async function seedStudy(
-  db: Db,
-  options: { panellists: number; observers?: number },
-): Promise<SeededStudy> {
+export async function seedStudy(db: Db, options: { panellists: number; observers?: number }): Promise<SeededStudy> {
   const tag = randomBytes(4).toString("hex");
   await importModel(db, syntheticModel(`Bench model ${tag}`, 3, 7, 3));
   const admin = { id: randomUUID(), email: `admin-${tag}@bench.example`, name: "Bench admin", isAdmin: true };
@@ -185,6 +186,45 @@ export async function seedStudy(
   };
 }
 
+/**
+ * Inserts ratings with the raw driver, in one statement per 50,000 rows: Prisma's createMany needs about
+ * 100 s for 300,000 rows on this machine, the raw driver a few seconds.
+ */
+export async function insertRatings(
+  t: BenchDb,
+  rows: { roundItemId: string; memberId: string; value: number | null }[],
+): Promise<void> {
+  if (t.provider === "sqlite") {
+    const sqlite = new Database(sqliteFilePath(t.url));
+    try {
+      // Timestamps in the format Prisma writes them: copied from a row Prisma created.
+      const stamp = sqlite.prepare(`SELECT "createdAt" FROM "Member" LIMIT 1`).pluck().get();
+      const insert = sqlite.prepare(
+        `INSERT INTO "Rating" ("id", "roundItemId", "memberId", "value", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      sqlite.transaction(() => {
+        for (const r of rows) insert.run(randomUUID(), r.roundItemId, r.memberId, r.value, stamp, stamp);
+      })();
+    } finally {
+      sqlite.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: t.url });
+  await client.connect();
+  try {
+    for (const batch of chunks(rows, 50_000))
+      await client.query(
+        `INSERT INTO "Rating" ("id", "roundItemId", "memberId", "value", "updatedAt")
+         SELECT gen_random_uuid()::text, x.item, x.member, x.value, now()
+         FROM unnest($1::text[], $2::text[], $3::int[]) AS x(item, member, value)`,
+        [batch.map((r) => r.roundItemId), batch.map((r) => r.memberId), batch.map((r) => r.value)],
+      );
+  } finally {
+    await client.end();
+  }
+}
+
 /** Session cookies ("name=value") for these users, made as a login would. */
 export async function sessionCookies(db: Db, userIds: string[]): Promise<string[]> {
   const auth = createAuth(db, { secureCookies: false });
@@ -202,6 +242,11 @@ export interface ChildServer {
   pid: number;
   /** Resident set size of the server process, in bytes. */
   rss(): number;
+  /**
+   * Runs a full garbage collection in the server (through its inspector, when started with `inspect`) and
+   * returns its memory then: RSS alone swings with collections that happen to run during a measurement.
+   */
+  memoryAfterGc(): Promise<{ rss: number; heapUsed: number }>;
   stop(): Promise<void>;
 }
 
@@ -213,9 +258,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startChild(args: string[], env: Record<string, string>, ready: string): Promise<ChildServer> {
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  ready: string,
+  inspect = false,
+): Promise<ChildServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", ...args], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  if (inspect) nodeArgs.push("--inspect=127.0.0.1:0");
+  let inspector = "";
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], {
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -232,6 +286,7 @@ async function startChild(args: string[], env: Record<string, string>, ready: st
     });
     child.stderr!.on("data", (chunk: Buffer) => {
       output.push(chunk.toString());
+      inspector ||= /Debugger listening on (ws:\/\/\S+)/.exec(chunk.toString())?.[1] ?? "";
       if (process.env.BENCH_VERBOSE) process.stderr.write(chunk);
     });
     void exited.then(() => {
@@ -243,6 +298,35 @@ async function startChild(args: string[], env: Record<string, string>, ready: st
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) * 1024,
+    async memoryAfterGc() {
+      if (!inspector) throw new Error("started without inspect");
+      const session = new WebSocket(inspector);
+      await new Promise((resolve, reject) => {
+        session.once("open", resolve);
+        session.once("error", reject);
+      });
+      let id = 0;
+      const call = (method: string, params: object = {}) =>
+        new Promise<any>((resolve) => {
+          const mine = ++id;
+          const onMessage = (data: Buffer) => {
+            const reply = JSON.parse(data.toString());
+            if (reply.id !== mine) return;
+            session.off("message", onMessage);
+            resolve(reply.result);
+          };
+          session.on("message", onMessage);
+          session.send(JSON.stringify({ id: mine, method, params }));
+        });
+      await call("HeapProfiler.collectGarbage");
+      const { result } = await call("Runtime.evaluate", {
+        expression: "JSON.stringify(process.memoryUsage())",
+        returnByValue: true,
+      });
+      session.close();
+      const usage = JSON.parse(result.value) as { rss: number; heapUsed: number };
+      return { rss: usage.rss, heapUsed: usage.heapUsed };
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -254,17 +338,22 @@ async function startChild(args: string[], env: Record<string, string>, ready: st
 }
 
 /** The real server (server/index.ts) on a free port against `databaseUrl`. */
-export function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export function startApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: { inspect?: boolean } = {},
+): Promise<ChildServer> {
   return startChild(
     ["server/index.ts"],
     { NODE_ENV: "production", DATABASE_URL: databaseUrl, SEED_DEMO: "false", REDIS_URL: "", ...env },
     "listening on",
+    options.inspect,
   );
 }
 
 /** A bare socket.io or y-websocket-protocol server (bench/bare-servers.ts): the baselines. */
-export function startBare(kind: "socketio" | "yjs"): Promise<ChildServer> {
-  return startChild(["bench/bare-servers.ts", kind], { NODE_ENV: "production" }, "listening on");
+export function startBare(kind: "socketio" | "yjs", options: { inspect?: boolean } = {}): Promise<ChildServer> {
+  return startChild(["bench/bare-servers.ts", kind], { NODE_ENV: "production" }, "listening on", options.inspect);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,7 +371,8 @@ export interface LatencySummary {
 /** Nearest-rank percentiles of latencies in milliseconds. */
 export function summarize(samples: number[]): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
   return {
     n: sorted.length,
     mean: sorted.reduce((sum, x) => sum + x, 0) / (sorted.length || 1),
@@ -294,13 +384,15 @@ export function summarize(samples: number[]): LatencySummary {
 }
 
 export const ms = (x: number) => (Number.isFinite(x) ? (x < 10 ? x.toFixed(2) : x.toFixed(1)) : "–");
-export const ratio = (x: number, baseline: number) => (baseline > 0 ? `${(x / baseline).toFixed(2)}×` : "–");
+export const ratio = (x: number, baseline: number) =>
+  baseline > 0 ? `${x / baseline < 0.1 ? (x / baseline).toPrecision(2) : (x / baseline).toFixed(2)}×` : "–";
 export const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 export function printTable(title: string, header: string[], rows: (string | number)[][]) {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
   console.log(`\n${title}`);
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
@@ -320,8 +412,41 @@ export function machine() {
 export function saveResult(name: string, result: unknown): string {
   mkdirSync("bench/results", { recursive: true });
   const path = `bench/results/${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-  writeFileSync(path, JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), ...(result as object) }, null, 2));
+  writeFileSync(
+    path,
+    JSON.stringify({ name, at: new Date().toISOString(), machine: machine(), ...(result as object) }, null, 2),
+  );
   return path;
+}
+
+/** A keep-alive HTTP client lighter than fetch, so the load generator spends less of the shared CPU. */
+export function httpClient(baseUrl: string, maxSockets: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const { hostname, port } = new URL(baseUrl);
+  return {
+    send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<number> {
+      return new Promise((resolve, reject) => {
+        const req = httpRequest(
+          {
+            agent,
+            hostname,
+            port,
+            method,
+            path,
+            headers: body === undefined ? headers : { ...headers, "content-length": Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+            res.on("error", reject);
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    },
+    close: () => agent.destroy(),
+  };
 }
 
 /** Runs `worker(i)` for i in 0..count-1, at most `concurrency` at a time. */

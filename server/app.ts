@@ -23,6 +23,7 @@ import {
 } from "./security.js";
 import { attachYjs, isYjsPath } from "./realtime/yjs.js";
 import { connectRedis } from "./realtime/redis.js";
+import { databaseErrorHandler } from "./db/health.js";
 
 export interface AppContext {
   db: Db;
@@ -102,6 +103,7 @@ export async function startApp(options: {
       }),
     }),
   );
+  app.use(databaseErrorHandler());
 
   const httpServer = createServer(app);
   // Several instances (REDIS_URL): socket.io rooms and Yjs documents span them through Redis.

@@ -64,6 +64,16 @@ describe("loadConfig", () => {
     );
   });
 
+  test("SMTP_URL must be an smtp:// address", () => {
+    expect(() => loadConfig({ SMTP_URL: "mail.example.org" })).toThrow(
+      /^Invalid environment variable SMTP_URL="mail.example.org": expected smtp:/,
+    );
+    expect(loadConfig({ SMTP_URL: "smtp://u:p@mail.example.org:587" })).toMatchObject({
+      smtpUrl: "smtp://u:p@mail.example.org:587",
+      mailFrom: "delphi-mlm@localhost",
+    });
+  });
+
   test("empty variables count as unset", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" }).port).toBe(3000);
   });

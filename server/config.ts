@@ -37,6 +37,11 @@ const envSchema = z.object({
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(["silent", "info", "debug"], { error: "expected silent, info or debug" }).default("info"),
   REDIS_URL: redisUrl.optional(),
+  SMTP_URL: z
+    .string()
+    .refine((url) => /^smtps?:\/\/.+/.test(url), { error: "expected smtp://user:password@host:port or smtps://…" })
+    .optional(),
+  MAIL_FROM: z.email({ error: "expected an email address" }).default("delphi-mlm@localhost"),
   REDIS_PREFIX: redisName.default("delphi"),
   INSTANCE_ID: redisName.optional(),
 });
@@ -52,6 +57,9 @@ export interface Config {
   sessionSecret?: string;
   seedDemo: boolean;
   logLevel: "silent" | "info" | "debug";
+  /** Outbox delivery by SMTP; without it messages are written to the log (server/mail.ts). */
+  smtpUrl?: string;
+  mailFrom: string;
   /** Set when several instances share the load: socket.io events and Yjs edits cross between them. */
   redisUrl?: string;
   /** Namespace of every Redis channel and key, so several deployments (or test runs) can share one Redis. */
@@ -61,6 +69,14 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** Unique per process, readable in logs: `<host>-<pid>-<random>`. */
+function defaultInstanceId(): string {
+  const host = hostname()
+    .replace(/[^A-Za-z0-9._-]/g, "-")
+    .slice(0, 40);
+  return `${host}-${process.pid}-${randomBytes(3).toString("hex")}`;
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty variables count as unset, as in most deployment tools.
@@ -88,8 +104,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: e.SESSION_SECRET,
     seedDemo: e.SEED_DEMO,
     logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
-    instanceId: e.INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, "-").slice(0, 40)}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    instanceId: e.INSTANCE_ID ?? defaultInstanceId(),
   };
 }

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { openDb } from "./db/client.js";
 import { loadRemixBuild, startApp } from "./app.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./seed.js";
+import { startMailer } from "./mail.js";
 
 async function main() {
   let config;
@@ -21,6 +22,7 @@ async function main() {
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.role}`);
   }
   const app = await startApp({ config, db, build: await loadRemixBuild() });
+  const stopMailer = startMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   console.log(
     `delphi-mlm listening on ${config.publicUrl} (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, "//…@")})`,
   );
@@ -31,6 +33,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: shutting down`);
     await app.close();
+    await stopMailer();
     await db.$disconnect();
     process.exit(0);
   };

@@ -63,6 +63,9 @@ export class DocumentWriter {
   private queue: Promise<void> = Promise.resolve();
   /** Updates this writer stored since the last compaction. */
   private updateCount: number;
+  /** Updates handed to `store()` and not yet written, and whether a write job is queued or running. */
+  private pending: Uint8Array[] = [];
+  private writing = false;
   /** An update could not be stored: only a snapshot of the in-memory state can save it now. */
   private unsaved = false;
 
@@ -83,23 +86,34 @@ export class DocumentWriter {
   }
 
   store(update: Uint8Array): void {
+    this.pending.push(update);
+    if (this.writing) return;
+    this.writing = true;
     void this.enqueue(async () => {
-      try {
-        // One transaction: the document row exists before its first update, and `size` stays exact.
-        await this.db.$transaction([
-          this.db.yDocument.upsert({
-            where: { name: this.name },
-            create: { name: this.name, size: update.length },
-            update: { size: { increment: update.length } },
-          }),
-          this.db.yUpdate.create({ data: { docName: this.name, update: bytes(update) }, select: { id: true } }),
-        ]);
-        this.updateCount += 1;
-      } catch (error) {
-        this.unsaved = true;
-        this.log(`could not store an update of ${this.name}`, error);
+      // Updates that arrive while a write is under way go together in the next one: one transaction per batch,
+      // not per update, when a document is busy. Still one row per update, in the order they were applied.
+      while (this.pending.length > 0) {
+        // A batch never crosses the compaction threshold: compaction folds exactly the first `compactEvery`.
+        const batch = this.pending.splice(0, Math.max(1, this.compactEvery - this.updateCount));
+        const size = batch.reduce((sum, u) => sum + u.length, 0);
+        try {
+          // One transaction: the document row exists before its first update, and `size` stays exact.
+          await this.db.$transaction([
+            this.db.yDocument.upsert({
+              where: { name: this.name },
+              create: { name: this.name, size },
+              update: { size: { increment: size } },
+            }),
+            this.db.yUpdate.createMany({ data: batch.map((u) => ({ docName: this.name, update: bytes(u) })) }),
+          ]);
+          this.updateCount += batch.length;
+        } catch (error) {
+          this.unsaved = true;
+          this.log(`could not store an update of ${this.name}`, error);
+        }
+        if (this.updateCount >= this.compactEvery) await this.compactNow(false);
       }
-      if (this.updateCount >= this.compactEvery) await this.compactNow(false);
+      this.writing = false;
     });
   }
 
@@ -133,7 +147,10 @@ export class DocumentWriter {
           // One compaction of a document at a time, across instances: two interleaved ones could each write a
           // snapshot lacking the rows the other deleted. Appends do not take the lock and are never blocked.
           if (postgres)
-            await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${COMPACTION_LOCK_CLASS}, hashtext($1))`, this.name);
+            await tx.$executeRawUnsafe(
+              `SELECT pg_advisory_xact_lock(${COMPACTION_LOCK_CLASS}, hashtext($1))`,
+              this.name,
+            );
           const stored = await tx.yDocument.findUnique({ where: { name: this.name }, select: { snapshot: true } });
           // Another instance may append rows while this runs: only the rows read here are folded and deleted.
           const rows = await tx.yUpdate.findMany({

@@ -88,7 +88,12 @@ class Connection {
   inbox: Promise<void> = Promise.resolve();
   /** The awareness client ids this connection controls, to clear them when it leaves. */
   readonly awarenessIds = new Set<number>();
+  /** When the access check whose result `access` holds started. */
   checkedAt = Date.now();
+  /** Sequence number of that check: an older check finishing later must not overwrite a newer result. */
+  checkSeq = 0;
+  /** A check started ahead of a write is under way. */
+  prechecking = false;
   /** Closed by the server for a violation: later messages already received are ignored. */
   refused = false;
 
@@ -292,8 +297,11 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     doc.destroy();
   };
 
+  let checks = 0;
   /** Asks `authorize` again; false when the connection was closed because access is gone. */
   const recheck = async (conn: Connection, doc: SharedDoc): Promise<boolean> => {
+    const seq = ++checks;
+    const startedAt = Date.now();
     let access: DocumentAccess | null;
     try {
       access = await authorize(db, conn.user, doc.name);
@@ -302,7 +310,10 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       conn.refuse(1011, "access check failed");
       return false;
     }
-    conn.checkedAt = Date.now();
+    // A check started later (refreshAccess after a round closed) already decided: this one read older state.
+    if (seq < conn.checkSeq) return !conn.refused;
+    conn.checkSeq = seq;
+    conn.checkedAt = startedAt;
     if (!access) {
       conn.refuse(CLOSE_FORBIDDEN, "forbidden");
       return false;
@@ -317,8 +328,15 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     doc: SharedDoc,
     update: Uint8Array,
   ): Promise<null | "no-op" | { code: number; reason: string }> => {
-    if (conn.access.access === "write" && Date.now() - conn.checkedAt > limits.accessTtlMs) {
-      if (!(await recheck(conn, doc))) return "no-op";
+    if (conn.access.access === "write") {
+      const age = Date.now() - conn.checkedAt;
+      if (age > limits.accessTtlMs) {
+        if (!(await recheck(conn, doc))) return "no-op";
+      } else if (age > limits.accessTtlMs / 2 && !conn.prechecking) {
+        // Checked again ahead of time, off the message path: a steady writer never waits for the check.
+        conn.prechecking = true;
+        void recheck(conn, doc).finally(() => (conn.prechecking = false));
+      }
     }
     if (conn.access.access !== "write") {
       // A reader's provider answers our sync step 1 with a step 2 too; only new content is a write attempt.

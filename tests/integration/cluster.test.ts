@@ -23,6 +23,8 @@ import { createTestDb, type TestDb } from "../support/db.js";
 import { createTestUser } from "../support/server.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// Without PostgreSQL there is no shared database: the tests below are skipped, and say why.
+const WITHOUT_POSTGRES = process.env.TEST_DATABASE_URL ? "" : " (skipped: set TEST_DATABASE_URL=postgresql://…)";
 // Channels of this run only: parallel runs on one Redis do not hear each other.
 const REDIS_PREFIX = `delphi-test-${randomBytes(4).toString("hex")}`;
 
@@ -223,212 +225,205 @@ const waitFor = <T>(check: () => T | Promise<T>, timeout = 10_000) => vi.waitFor
 
 // ---------------------------------------------------------------------------------------------
 
-describe("compaction with two writers (PostgreSQL)", () => {
-  test.skipIf(!process.env.TEST_DATABASE_URL)(
-    "interleaved appends and compactions of two instances keep every update",
-    async () => {
-      const t = await createTestDb("postgresql");
-      try {
-        const name = "rationale.race";
-        const failures: string[] = [];
-        const log = (message: string, error: unknown) => void failures.push(`${message}: ${String(error)}`);
-        // Two copies that never hear of each other: the worst case, each in-memory state lacks the other's edits.
-        const copies = ["A", "B"].map((who) => {
-          const doc = new Y.Doc();
-          const writer = new DocumentWriter(t.db, name, doc, { updateCount: 0, storedBytes: 0 }, 4, log);
-          doc.on("update", (update: Uint8Array) => writer.store(update));
-          return { who, doc, writer };
-        });
-        for (let i = 1; i <= 30; i++) {
-          for (const { who, doc } of copies) addParagraph(doc, `${who}${i}`);
-          if (i % 7 === 0) for (const { writer } of copies) void writer.compact(true);
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        await Promise.all(copies.map(({ writer }) => Promise.all([writer.compact(true), writer.flush()])));
-        expect(failures).toEqual([]);
-
-        const stored = new Y.Doc();
-        await loadDocument(t.db, name, stored);
-        const lines = new Set(plainText(stored).split("\n"));
-        for (const { who } of copies) for (let i = 1; i <= 30; i++) expect(lines).toContain(`${who}${i}`);
-        const row = await t.db.yDocument.findUniqueOrThrow({ where: { name }, include: { updates: true } });
-        expect(row.updates).toHaveLength(0);
-        expect(row.size).toBe(row.snapshot!.length);
-      } finally {
-        await t.drop();
+describe.skipIf(!process.env.TEST_DATABASE_URL)(`compaction with two writers on PostgreSQL${WITHOUT_POSTGRES}`, () => {
+  test("interleaved appends and compactions of two instances keep every update", async () => {
+    const t = await createTestDb("postgresql");
+    try {
+      const name = "rationale.race";
+      const failures: string[] = [];
+      const log = (message: string, error: unknown) => void failures.push(`${message}: ${String(error)}`);
+      // Two copies that never hear of each other: the worst case, each in-memory state lacks the other's edits.
+      const copies = ["A", "B"].map((who) => {
+        const doc = new Y.Doc();
+        const writer = new DocumentWriter(t.db, name, doc, { updateCount: 0, storedBytes: 0 }, 4, log);
+        doc.on("update", (update: Uint8Array) => writer.store(update));
+        return { who, doc, writer };
+      });
+      for (let i = 1; i <= 30; i++) {
+        for (const { who, doc } of copies) addParagraph(doc, `${who}${i}`);
+        if (i % 7 === 0) for (const { writer } of copies) void writer.compact(true);
+        await new Promise((resolve) => setImmediate(resolve));
       }
-    },
-    60_000,
-  );
+      await Promise.all(copies.map(({ writer }) => Promise.all([writer.compact(true), writer.flush()])));
+      expect(failures).toEqual([]);
+
+      const stored = new Y.Doc();
+      await loadDocument(t.db, name, stored);
+      const lines = new Set(plainText(stored).split("\n"));
+      for (const { who } of copies) for (let i = 1; i <= 30; i++) expect(lines).toContain(`${who}${i}`);
+      const row = await t.db.yDocument.findUniqueOrThrow({ where: { name }, include: { updates: true } });
+      expect(row.updates).toHaveLength(0);
+      expect(row.size).toBe(row.snapshot!.length);
+    } finally {
+      await t.drop();
+    }
+  }, 60_000);
 });
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)(
-  "two instances on PostgreSQL + Redis (skipped: set TEST_DATABASE_URL=postgresql://… and run Redis)",
-  () => {
-    let t: TestDb;
-    let a: Instance | undefined;
-    let b: Instance | undefined;
+describe.skipIf(!process.env.TEST_DATABASE_URL)(`two instances on PostgreSQL + Redis${WITHOUT_POSTGRES}`, () => {
+  let t: TestDb;
+  let a: Instance | undefined;
+  let b: Instance | undefined;
 
-    beforeAll(async () => {
-      t = await createTestDb("postgresql");
-      [a, b] = await Promise.all([startInstance("A", t.url), startInstance("B", t.url)]);
-    }, 120_000);
-    afterAll(async () => {
-      await Promise.all([stopInstance(a), stopInstance(b)]);
-      await t?.drop();
-    }, 60_000);
+  beforeAll(async () => {
+    t = await createTestDb("postgresql");
+    [a, b] = await Promise.all([startInstance("A", t.url), startInstance("B", t.url)]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([stopInstance(a), stopInstance(b)]);
+    await t?.drop();
+  }, 60_000);
 
-    test("a rating saved through instance A reaches a moderator connected to instance B", async () => {
-      const study = await createStudy(t, 2);
-      const moderator = await study.join("moderator");
-      const panellist = await study.join("panellist");
-      const socket = await socketIo(b!, moderator.cookie);
-      try {
-        expect(await socket.emitWithAck("consultation:join", { consultationId: study.consultation.id })).toEqual({
-          ok: true,
-        });
-        const received = new Promise((resolve) => socket.once("rating:saved", resolve));
-        const res = await rate(a!, panellist.cookie, study.round.id, study.items[1]!.id, 4);
-        expect(res.status).toBe(200);
-        expect(await received).toEqual({
-          type: "rating:saved",
-          roundId: study.round.id,
-          itemId: study.items[1]!.id,
-          ratedCount: 1,
-        });
-      } finally {
-        socket.close();
+  test("a rating saved through instance A reaches a moderator connected to instance B", async () => {
+    const study = await createStudy(t, 2);
+    const moderator = await study.join("moderator");
+    const panellist = await study.join("panellist");
+    const socket = await socketIo(b!, moderator.cookie);
+    try {
+      expect(await socket.emitWithAck("consultation:join", { consultationId: study.consultation.id })).toEqual({
+        ok: true,
+      });
+      const received = new Promise((resolve) => socket.once("rating:saved", resolve));
+      const res = await rate(a!, panellist.cookie, study.round.id, study.items[1]!.id, 4);
+      expect(res.status).toBe(200);
+      expect(await received).toEqual({
+        type: "rating:saved",
+        roundId: study.round.id,
+        itemId: study.items[1]!.id,
+        ratedCount: 1,
+      });
+    } finally {
+      socket.close();
+    }
+  });
+
+  test("panellists on two instances co-edit a rationale, converge, and each update is stored once", async () => {
+    const study = await createStudy(t, 1);
+    const name = documentName("rationale", study.items[0]!.id);
+    const [p1, p2] = [await study.join("panellist"), await study.join("panellist")];
+    const onA = await provide(a!, name, p1.cookie);
+    const onB = await provide(b!, name, p2.cookie);
+    try {
+      // Concurrent edits on both sides, interleaved.
+      for (let i = 1; i <= 8; i++) {
+        addParagraph(onA.doc, `A says ${i}`);
+        addParagraph(onB.doc, `B says ${i}`);
       }
-    });
+      await waitFor(() => {
+        expect(plainText(onA.doc).split("\n")).toHaveLength(16);
+        expect(plainText(onB.doc)).toBe(plainText(onA.doc));
+      });
+      // Each instance stored its own client's 8 updates, and none of the 8 it relayed.
+      await waitFor(async () => expect(await t.db.yUpdate.count({ where: { docName: name } })).toBe(16));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await t.db.yUpdate.count({ where: { docName: name } })).toBe(16);
+      expect(await storedText(t, name)).toBe(plainText(onA.doc));
+    } finally {
+      onA.provider.destroy();
+      onB.provider.destroy();
+    }
+    // Both copies unload: each compacts under the lock; the rows are folded once into one snapshot.
+    await waitFor(async () => expect(await t.db.yUpdate.count({ where: { docName: name } })).toBe(0));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stored = await t.db.yDocument.findUniqueOrThrow({ where: { name }, include: { updates: true } });
+    expect(stored.updates).toHaveLength(0);
+    expect(stored.size).toBe(stored.snapshot!.length);
+    const loaded = new Y.Doc();
+    await loadDocument(t.db, name, loaded);
+    expect(plainText(loaded)).toBe(plainText(onA.doc));
+    expect(Y.encodeStateVector(loaded)).toEqual(Y.encodeStateVector(onA.doc));
+  });
 
-    test("panellists on two instances co-edit a rationale, converge, and each update is stored once", async () => {
-      const study = await createStudy(t, 1);
-      const name = documentName("rationale", study.items[0]!.id);
-      const [p1, p2] = [await study.join("panellist"), await study.join("panellist")];
-      const onA = await provide(a!, name, p1.cookie);
+  test("a document opened on B while A edits it catches up, and presence crosses instances", async () => {
+    const study = await createStudy(t, 1);
+    const name = documentName("rationale", study.items[0]!.id);
+    const [p1, p2] = [await study.join("panellist"), await study.join("panellist")];
+    const onA = await provide(a!, name, p1.cookie);
+    try {
+      for (let i = 1; i <= 20; i++) addParagraph(onA.doc, `Point ${i}`);
+      // B loads while A's last updates may still be on their way to the database.
       const onB = await provide(b!, name, p2.cookie);
       try {
-        // Concurrent edits on both sides, interleaved.
-        for (let i = 1; i <= 8; i++) {
-          addParagraph(onA.doc, `A says ${i}`);
-          addParagraph(onB.doc, `B says ${i}`);
-        }
+        await waitFor(() => expect(plainText(onB.doc)).toBe(plainText(onA.doc)));
+        onA.provider.awareness.setLocalStateField("cursor", { anchor: 1 });
         await waitFor(() => {
-          expect(plainText(onA.doc).split("\n")).toHaveLength(16);
-          expect(plainText(onB.doc)).toBe(plainText(onA.doc));
+          const seen = [...onB.provider.awareness.getStates().values()].map((s) => s.user?.name);
+          expect(seen).toContain("Expert 1");
         });
-        // Each instance stored its own client's 8 updates, and none of the 8 it relayed.
-        await waitFor(async () => expect(await t.db.yUpdate.count({ where: { docName: name } })).toBe(16));
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        expect(await t.db.yUpdate.count({ where: { docName: name } })).toBe(16);
-        expect(await storedText(t, name)).toBe(plainText(onA.doc));
       } finally {
-        onA.provider.destroy();
         onB.provider.destroy();
       }
-      // Both copies unload: each compacts under the lock; the rows are folded once into one snapshot.
-      await waitFor(async () => expect(await t.db.yUpdate.count({ where: { docName: name } })).toBe(0));
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const stored = await t.db.yDocument.findUniqueOrThrow({ where: { name }, include: { updates: true } });
-      expect(stored.updates).toHaveLength(0);
-      expect(stored.size).toBe(stored.snapshot!.length);
-      const loaded = new Y.Doc();
-      await loadDocument(t.db, name, loaded);
-      expect(plainText(loaded)).toBe(plainText(onA.doc));
-      expect(Y.encodeStateVector(loaded)).toEqual(Y.encodeStateVector(onA.doc));
+    } finally {
+      onA.provider.destroy();
+    }
+  });
+
+  test("closing the round through A turns a writer connected to B into a reader at once", async () => {
+    const study = await createStudy(t, 1);
+    const item = study.items[0]!;
+    const name = documentName("rationale", item.id);
+    const moderator = await study.join("moderator");
+    const writer = await rawClient(b!, name, (await study.join("panellist")).cookie);
+    addParagraph(writer.doc, "Before the close");
+    await waitFor(async () => expect(await storedText(t, name)).toBe("Before the close"));
+
+    const closed = await fetch(`${a!.url}/api/v1/rounds/${study.round.id}/close`, {
+      method: "POST",
+      headers: { cookie: moderator.cookie },
     });
+    expect(closed.status).toBe(200);
+    addParagraph(writer.doc, "After the close");
+    expect(await writer.closed).toEqual({ code: 4403, reason: "read-only" });
+    const snapshot = await t.db.rationaleSnapshot.findUniqueOrThrow({ where: { roundItemId: item.id } });
+    expect(snapshot.text).toBe("Before the close");
+  });
 
-    test("a document opened on B while A edits it catches up, and presence crosses instances", async () => {
-      const study = await createStudy(t, 1);
-      const name = documentName("rationale", study.items[0]!.id);
-      const [p1, p2] = [await study.join("panellist"), await study.join("panellist")];
-      const onA = await provide(a!, name, p1.cookie);
-      try {
-        for (let i = 1; i <= 20; i++) addParagraph(onA.doc, `Point ${i}`);
-        // B loads while A's last updates may still be on their way to the database.
-        const onB = await provide(b!, name, p2.cookie);
-        try {
-          await waitFor(() => expect(plainText(onB.doc)).toBe(plainText(onA.doc)));
-          onA.provider.awareness.setLocalStateField("cursor", { anchor: 1 });
-          await waitFor(() => {
-            const seen = [...onB.provider.awareness.getStates().values()].map((s) => s.user?.name);
-            expect(seen).toContain("Expert 1");
-          });
-        } finally {
-          onB.provider.destroy();
-        }
-      } finally {
-        onA.provider.destroy();
-      }
-    });
+  // Last: it kills instance A.
+  test("killing instance A loses no acknowledged rating and no stored Yjs edit", { timeout: 90_000 }, async () => {
+    const study = await createStudy(t, 40);
+    const panel = [await study.join("panellist"), await study.join("panellist"), await study.join("panellist")];
+    const name = documentName("rationale", study.items[0]!.id);
 
-    test("closing the round through A turns a writer connected to B into a reader at once", async () => {
-      const study = await createStudy(t, 1);
-      const item = study.items[0]!;
-      const name = documentName("rationale", item.id);
-      const moderator = await study.join("moderator");
-      const writer = await rawClient(b!, name, (await study.join("panellist")).cookie);
-      addParagraph(writer.doc, "Before the close");
-      await waitFor(async () => expect(await storedText(t, name)).toBe("Before the close"));
+    const editor = await provide(a!, name, panel[0]!.cookie);
+    for (let i = 1; i <= 12; i++) addParagraph(editor.doc, `Made on A ${i}`);
+    await waitFor(async () => expect(await storedText(t, name)).toBe(plainText(editor.doc)));
 
-      const closed = await fetch(`${a!.url}/api/v1/rounds/${study.round.id}/close`, {
-        method: "POST",
-        headers: { cookie: moderator.cookie },
-      });
-      expect(closed.status).toBe(200);
-      addParagraph(writer.doc, "After the close");
-      expect(await writer.closed).toEqual({ code: 4403, reason: "read-only" });
-      const snapshot = await t.db.rationaleSnapshot.findUniqueOrThrow({ where: { roundItemId: item.id } });
-      expect(snapshot.text).toBe("Before the close");
-    });
-
-    // Last: it kills instance A.
-    test("killing instance A loses no acknowledged rating and no stored Yjs edit", { timeout: 90_000 }, async () => {
-      const study = await createStudy(t, 40);
-      const panel = [await study.join("panellist"), await study.join("panellist"), await study.join("panellist")];
-      const name = documentName("rationale", study.items[0]!.id);
-
-      const editor = await provide(a!, name, panel[0]!.cookie);
-      for (let i = 1; i <= 12; i++) addParagraph(editor.doc, `Made on A ${i}`);
-      await waitFor(async () => expect(await storedText(t, name)).toBe(plainText(editor.doc)));
-
-      // Every panellist rates item after item through A; A is killed mid-stream.
-      const acknowledged: { memberId: string; itemId: string; value: number }[] = [];
-      let killed: Promise<void> | undefined;
-      await Promise.all(
-        panel.map(async (p, n) => {
-          for (const [k, item] of study.items.entries()) {
-            const value = 1 + ((n + k) % 5);
-            try {
-              const res = await rate(a!, p.cookie, study.round.id, item.id, value);
-              if (res.ok) acknowledged.push({ memberId: p.memberId, itemId: item.id, value });
-            } catch {
-              return; // connection refused or reset: A is gone
-            }
-            if (acknowledged.length >= 20) killed ??= stopInstance(a, "SIGKILL");
+    // Every panellist rates item after item through A; A is killed mid-stream.
+    const acknowledged: { memberId: string; itemId: string; value: number }[] = [];
+    let killed: Promise<void> | undefined;
+    await Promise.all(
+      panel.map(async (p, n) => {
+        for (const [k, item] of study.items.entries()) {
+          const value = 1 + ((n + k) % 5);
+          try {
+            const res = await rate(a!, p.cookie, study.round.id, item.id, value);
+            if (res.ok) acknowledged.push({ memberId: p.memberId, itemId: item.id, value });
+          } catch {
+            return; // connection refused or reset: A is gone
           }
-        }),
-      );
-      await killed;
-      editor.provider.destroy();
-      expect(a!.child.signalCode).toBe("SIGKILL");
-      expect(acknowledged.length).toBeGreaterThanOrEqual(20);
-      expect(acknowledged.length).toBeLessThan(panel.length * study.items.length);
+          if (acknowledged.length >= 20) killed ??= stopInstance(a, "SIGKILL");
+        }
+      }),
+    );
+    await killed;
+    editor.provider.destroy();
+    expect(a!.child.signalCode).toBe("SIGKILL");
+    expect(acknowledged.length).toBeGreaterThanOrEqual(20);
+    expect(acknowledged.length).toBeLessThan(panel.length * study.items.length);
 
-      for (const { memberId, itemId, value } of acknowledged) {
-        const rating = await t.db.rating.findUnique({
-          where: { roundItemId_memberId: { roundItemId: itemId, memberId } },
-        });
-        expect(rating?.value).toBe(value);
-      }
-      const reader = await provide(b!, name, panel[1]!.cookie);
-      try {
-        expect(plainText(reader.doc)).toBe(plainText(editor.doc));
-        expect(plainText(reader.doc).split("\n")).toHaveLength(12);
-      } finally {
-        reader.provider.destroy();
-      }
-      expect((await fetch(`${b!.url}/healthz`)).status).toBe(200);
-    });
-  },
-);
+    for (const { memberId, itemId, value } of acknowledged) {
+      const rating = await t.db.rating.findUnique({
+        where: { roundItemId_memberId: { roundItemId: itemId, memberId } },
+      });
+      expect(rating?.value).toBe(value);
+    }
+    const reader = await provide(b!, name, panel[1]!.cookie);
+    try {
+      expect(plainText(reader.doc)).toBe(plainText(editor.doc));
+      expect(plainText(reader.doc).split("\n")).toHaveLength(12);
+    } finally {
+      reader.provider.destroy();
+    }
+    expect((await fetch(`${b!.url}/healthz`)).status).toBe(200);
+  });
+});
