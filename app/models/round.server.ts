@@ -10,7 +10,7 @@ import { randDisagreement } from "../../shared/stats/rand-ucla.js";
 import { defaultScale, type Answer, type ScalePoints } from "../../shared/stats/scale.js";
 import { itemFiguresByGroup } from "../../shared/stats/subgroups.js";
 import { auditActor, requireRole, type Membership } from "./access.server.js";
-import { appendAuditEvent, sha256Hex } from "./audit.server.js";
+import { appendAuditEvent, databaseProvider, sha256Hex } from "./audit.server.js";
 import { snapshotRoundDocuments } from "./collaboration.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { SessionUser } from "./user.server.js";
@@ -78,6 +78,53 @@ export interface StoredFigures {
   byGender: ReturnType<typeof itemFiguresByGroup>;
 }
 
+interface TaggedRating {
+  value: number | null;
+  stakeholderType: string | null;
+  country: string | null;
+  gender: string | null;
+}
+
+/**
+ * Every answer of a round, per item, with the attributes subgroup figures need. The database counts
+ * answers per item × value × attributes (thousands of rows instead of one per rating) and we expand the
+ * counts: every statistic depends only on the multiset of answers, so the figures are the same, and a
+ * 2,000 × 150 round closes in well under a second instead of several (bench/close.ts).
+ */
+async function answersByItem(tx: Tx, roundId: string): Promise<Map<string, TaggedRating[]>> {
+  const rows = await tx.$queryRawUnsafe<
+    {
+      item: string;
+      value: number | bigint | null;
+      stakeholderType: string | null;
+      country: string | null;
+      gender: string | null;
+      n: number | bigint;
+    }[]
+  >(
+    `SELECT r."roundItemId" AS "item", r."value" AS "value", m."stakeholderType" AS "stakeholderType",
+            m."country" AS "country", m."gender" AS "gender", COUNT(*) AS "n"
+     FROM "Rating" r
+     JOIN "RoundItem" i ON i."id" = r."roundItemId"
+     JOIN "Member" m ON m."id" = r."memberId"
+     WHERE i."roundId" = ${databaseProvider(tx) === "postgresql" ? "$1" : "?"}
+     GROUP BY r."roundItemId", r."value", m."stakeholderType", m."country", m."gender"`,
+    roundId,
+  );
+  const byItem = new Map<string, TaggedRating[]>();
+  for (const row of rows) {
+    const answer = {
+      value: row.value === null ? null : Number(row.value),
+      stakeholderType: row.stakeholderType,
+      country: row.country,
+      gender: row.gender,
+    };
+    const answers = byItem.get(row.item) ?? byItem.set(row.item, []).get(row.item)!;
+    for (let n = Number(row.n); n > 0; n--) answers.push(answer);
+  }
+  return byItem;
+}
+
 /** Closes a round (by a moderator, or by the deadline when `actor` is null) and stores its results. */
 export async function closeRound(
   db: Db,
@@ -98,20 +145,11 @@ export async function closeRound(
     if (count !== 1)
       throw new AppError("conflict", `Round ${round.number} is ${round.status}, not open: cannot close it`);
     const items = await tx.roundItem.findMany({ where: { roundId }, select: { id: true } });
-    const ratings = await tx.rating.findMany({
-      where: { item: { roundId } },
-      select: {
-        roundItemId: true,
-        value: true,
-        member: { select: { stakeholderType: true, country: true, gender: true } },
-      },
-    });
-    const byItem = new Map<string, typeof ratings>();
-    for (const r of ratings) (byItem.get(r.roundItemId) ?? byItem.set(r.roundItemId, []).get(r.roundItemId)!).push(r);
+    const byItem = await answersByItem(tx, roundId);
+    const ratings = { length: [...byItem.values()].reduce((n, answers) => n + answers.length, 0) };
     const results = items.map(({ id }) => {
-      const rs = byItem.get(id) ?? [];
-      const answers: Answer[] = rs.map((r) => r.value);
-      const tagged = rs.map((r) => ({ value: r.value, ...r.member }));
+      const tagged = byItem.get(id) ?? [];
+      const answers: Answer[] = tagged.map((r) => r.value);
       const figures: StoredFigures = {
         overall: itemFigures(answers, scale),
         rand: randDisagreement(answers, scale),
