@@ -21,13 +21,23 @@ export async function deliverOutbox(db: Db, options: MailOptions): Promise<numbe
   const log = options.log ?? ((line: string) => console.info(line));
   let sent = 0;
   for (const m of pending) {
+    // Claim the message first: with several instances polling, only one of them sends it.
+    const claimed = await db.outboxMessage.updateMany({
+      where: { id: m.id, sentAt: null },
+      data: { sentAt: new Date() },
+    });
+    if (claimed.count !== 1) continue;
     try {
       if (transport) await transport.sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.body });
       else log(`[outbox] ${m.kind} to ${m.to}: ${m.subject}${m.link ? ` — ${m.link}` : ""}`);
-      await db.outboxMessage.update({ where: { id: m.id }, data: { sentAt: new Date(), error: null } });
+      await db.outboxMessage.update({ where: { id: m.id }, data: { error: null } });
       sent++;
     } catch (error) {
-      await db.outboxMessage.update({ where: { id: m.id }, data: { error: (error as Error).message.slice(0, 500) } });
+      // Not sent: release the claim so the next round retries it.
+      await db.outboxMessage.update({
+        where: { id: m.id },
+        data: { sentAt: null, error: (error as Error).message.slice(0, 500) },
+      });
     }
   }
   transport?.close();

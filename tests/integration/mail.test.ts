@@ -98,3 +98,32 @@ describe("outbox delivery", () => {
     expect(m!.error).toMatch(/ECONNREFUSED|connect/);
   });
 });
+
+describe("outbox delivery with several instances", () => {
+  test("two deliverers polling at once send each message once", async () => {
+    const t = await createTestDb("sqlite");
+    try {
+      const admin = await createTestUser(t, { isAdmin: true });
+      await importModel(t.db, syntheticModel("Mail model 2", 1, 1, 1));
+      const c = await createConsultation(t.db, admin, {
+        title: "Twice",
+        modelSlug: "mail-model-2",
+        items: "indicators",
+      });
+      await addPanellists(
+        t.db,
+        admin,
+        c.id,
+        [1, 2, 3].map((i) => ({ name: `P ${i}`, email: `p${i}@mail.example`, stakeholderType: "ELSI" as const })),
+        { publicUrl: "http://x" },
+      );
+      const lines: string[] = [];
+      const deliver = () => deliverOutbox(t.db, { from: "d@example.org", log: (l) => lines.push(l) });
+      const [a, b] = await Promise.all([deliver(), deliver()]);
+      expect(a + b).toBe(3);
+      expect(lines).toHaveLength(3);
+    } finally {
+      await t.drop();
+    }
+  });
+});
