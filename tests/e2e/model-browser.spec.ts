@@ -23,6 +23,7 @@ test("an anonymous visitor is sent to login and comes back to the page asked for
 test("the moderator browses the demo model: domains, search, five levels, glossary tooltip", async ({ page }) => {
   await page.goto("/login");
   await logIn(page);
+  await page.getByRole("link", { name: "Models" }).click();
   await page.getByRole("link", { name: "Demo genomic medicine maturity model" }).click();
   await expect(page.getByRole("heading", { level: 2 })).toHaveCount(8);
   await expect(page.getByRole("heading", { name: /Governance and strategy/ })).toBeVisible();
