@@ -3,8 +3,7 @@
 // time closeRound's parts on their own (its ratings query, its statistics), and the proposed replacement of its
 // query (counts per item × value × panellist attributes, expanded back into answers), checked to store the
 // same figures.
-import { databaseProvider } from "../app/models/audit.server.js";
-import { closeRound, type StoredFigures } from "../app/models/round.server.js";
+import { answersByItem, closeRound, type StoredFigures } from "../app/models/round.server.js";
 import type { Db } from "../server/db/client.js";
 import { evaluateItem, type ConsensusRule } from "../shared/stats/consensus.js";
 import { itemFigures } from "../shared/stats/descriptive.js";
@@ -82,40 +81,8 @@ function groupRatings(ratings: Awaited<ReturnType<typeof ratingsQuery>>): Map<st
  * The proposed query for closeRound: counts per item × value × panellist attributes (a few thousand rows, not
  * one per rating), expanded back into the answers the pure statistics take. Same answers, so same figures.
  */
-async function aggregatedRatings(db: Db, roundId: string): Promise<Map<string, TaggedAnswer[]>> {
-  const rows = await db.$queryRawUnsafe<
-    {
-      item: string;
-      value: number | bigint | null;
-      stakeholderType: string | null;
-      country: string | null;
-      gender: string | null;
-      n: number | bigint;
-    }[]
-  >(
-    `SELECT r."roundItemId" AS "item", r."value" AS "value", m."stakeholderType" AS "stakeholderType",
-            m."country" AS "country", m."gender" AS "gender", COUNT(*) AS "n"
-     FROM "Rating" r
-     JOIN "RoundItem" i ON i."id" = r."roundItemId"
-     JOIN "Member" m ON m."id" = r."memberId"
-     WHERE i."roundId" = ${databaseProvider(db) === "postgresql" ? "$1" : "?"}
-     GROUP BY r."roundItemId", r."value", m."stakeholderType", m."country", m."gender"
-     ORDER BY r."value"`,
-    roundId,
-  );
-  const byItem = new Map<string, TaggedAnswer[]>();
-  for (const row of rows) {
-    const answer = {
-      value: row.value === null ? null : Number(row.value),
-      stakeholderType: row.stakeholderType,
-      country: row.country,
-      gender: row.gender,
-    };
-    const answers = byItem.get(row.item) ?? byItem.set(row.item, []).get(row.item)!;
-    for (let n = Number(row.n); n > 0; n--) answers.push(answer);
-  }
-  return byItem;
-}
+/** The aggregation closeRound uses (counts per item × value × attributes, expanded back into answers). */
+const aggregatedRatings = (db: Db, roundId: string): Promise<Map<string, TaggedAnswer[]>> => answersByItem(db, roundId);
 
 /** closeRound's statistics, alone. */
 function computeFigures(

@@ -91,7 +91,7 @@ interface TaggedRating {
  * counts: every statistic depends only on the multiset of answers, so the figures are the same, and a
  * 2,000 × 150 round closes in well under a second instead of several (bench/close.ts).
  */
-async function answersByItem(tx: Tx, roundId: string): Promise<Map<string, TaggedRating[]>> {
+export async function answersByItem(tx: Tx, roundId: string): Promise<Map<string, TaggedRating[]>> {
   const rows = await tx.$queryRawUnsafe<
     {
       item: string;
