@@ -7,6 +7,9 @@ export type LiveEvent =
   | { type: "round:status"; roundId: string; number: number; status: string }
   | { type: "decision:recorded"; roundId: string; itemId: string };
 
+/** What clients receive: the event and when the server sent it (ms since the epoch, sub-millisecond). */
+export type LiveMessage = LiveEvent & { at: number };
+
 export interface LiveEvents {
   emit(consultationId: string, event: LiveEvent, audience?: "all" | "moderators"): void;
   /**

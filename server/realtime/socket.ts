@@ -2,17 +2,48 @@
 // valid session cookie: anonymous handshakes are refused before a socket exists. Clients join
 // a consultation's room only after a server-side membership check.
 // With Redis (several instances), rooms span instances: an event emitted on one reaches clients on all.
+// Connection state recovery: a client back within MAX_DISCONNECTION_MS gets the events it missed and keeps
+// its rooms (memberships checked again); otherwise it starts afresh and re-fetches the state it shows. With
+// Redis the adapter is the Redis Streams one, which keeps the missed packets and sessions in Redis, so a client
+// recovers on any instance.
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
-import { createAdapter } from "@socket.io/redis-adapter";
+import { Server, type Socket } from "socket.io";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { RedisLink } from "./redis.js";
 import type { Db } from "../db/client.js";
 import type { Auth } from "../auth.js";
 import { membership } from "../../app/models/access.server.js";
 import type { LiveEvents } from "../../app/models/events.js";
 
+/** How long a disconnected client's missed events and rooms are kept for it. */
+export const MAX_DISCONNECTION_MS = 2 * 60_000;
+
 const room = (consultationId: string, audience: "all" | "moderators") =>
   audience === "all" ? `consultation:${consultationId}` : `consultation:${consultationId}:moderators`;
+const ROOM = /^consultation:([^:]+)(:moderators)?$/;
+
+/** Wall-clock time with sub-millisecond precision, comparable between processes of one machine. */
+const wallClock = () => Math.round((performance.timeOrigin + performance.now()) * 100) / 100;
+
+/** Joins the consultation's rooms the caller's membership allows; false for a stranger. */
+async function joinConsultation(db: Db, socket: Socket, consultationId: string): Promise<boolean> {
+  const m = await membership(db, consultationId, socket.data.user).catch(() => null);
+  if (!m) return false;
+  await socket.join(room(consultationId, "all"));
+  if (m.role === "moderator" || m.role === "observer") await socket.join(room(consultationId, "moderators"));
+  return true;
+}
+
+/** Leaves the rooms the socket's (current) user and memberships no longer allow. */
+async function recheckRooms(db: Db, socket: Socket) {
+  for (const name of [...socket.rooms]) {
+    if (name.startsWith("user:") && name !== `user:${socket.data.user.id}`) await socket.leave(name);
+    const match = ROOM.exec(name);
+    if (!match) continue;
+    const m = await membership(db, match[1]!, socket.data.user);
+    if (!m || (match[2] && m.role === "panellist")) await socket.leave(name);
+  }
+}
 
 export function attachSocketIo(
   httpServer: HttpServer,
@@ -23,7 +54,14 @@ export function attachSocketIo(
   const { redis } = options;
   const io = new Server(httpServer, {
     path: "/socket.io",
-    adapter: redis ? createAdapter(redis.pub, redis.sub, { key: `${redis.prefix}:socket.io` }) : undefined,
+    adapter: redis
+      ? createAdapter(redis.pub, {
+          streamName: `${redis.prefix}:socket.io`,
+          sessionKeyPrefix: `${redis.prefix}:socket.io:session:`,
+        })
+      : undefined,
+    // A recovered connection still passes the authentication middleware: its session may have ended meanwhile.
+    connectionStateRecovery: { maxDisconnectionDuration: MAX_DISCONNECTION_MS, skipMiddlewares: false },
     // The Yjs endpoint shares this server's upgrade event: leave other paths alone.
     destroyUpgrade: false,
     serveClient: false,
@@ -39,7 +77,9 @@ export function attachSocketIo(
     const who = await auth.authenticate(socket.request.headers.cookie).catch(() => null);
     if (!who) return next(new Error("authentication required"));
     socket.data.user = who.user;
-    next();
+    // A recovered socket got its rooms back: before it is connected, it leaves those it may no longer hear.
+    if (socket.recovered) await recheckRooms(db, socket).then(() => next(), next);
+    else next();
   });
   io.on("connection", (socket) => {
     void socket.join(`user:${socket.data.user.id}`);
@@ -48,16 +88,14 @@ export function attachSocketIo(
       const consultationId = (payload as { consultationId?: unknown } | null)?.consultationId;
       if (typeof consultationId !== "string" || consultationId.length > 100)
         return reply({ ok: false, error: "consultationId required" });
-      const m = await membership(db, consultationId, socket.data.user).catch(() => null);
-      if (!m) return reply({ ok: false, error: "not a member of this consultation" });
-      await socket.join(room(consultationId, "all"));
-      if (m.role === "moderator" || m.role === "observer") await socket.join(room(consultationId, "moderators"));
+      if (!(await joinConsultation(db, socket, consultationId)))
+        return reply({ ok: false, error: "not a member of this consultation" });
       reply({ ok: true });
     });
   });
   const events: LiveEvents = {
     emit(consultationId, event, audience = "all") {
-      io.to(room(consultationId, audience)).emit(event.type, event);
+      io.to(room(consultationId, audience)).emit(event.type, { ...event, at: wallClock() });
     },
   };
   return { io, events };

@@ -291,7 +291,35 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(`two instances on PostgreSQL + R
         roundId: study.round.id,
         itemId: study.items[1]!.id,
         ratedCount: 1,
+        at: expect.any(Number),
       });
+    } finally {
+      socket.close();
+    }
+  });
+
+  test("a moderator whose connection to B drops gets the ratings saved through A meanwhile (recovery via Redis)", async () => {
+    const study = await createStudy(t, 3);
+    const moderator = await study.join("moderator");
+    const panellist = await study.join("panellist");
+    const socket = await socketIo(b!, moderator.cookie);
+    try {
+      expect(await socket.emitWithAck("consultation:join", { consultationId: study.consultation.id })).toEqual({
+        ok: true,
+      });
+      const heard: string[] = [];
+      socket.on("rating:saved", (event: { itemId: string }) => heard.push(event.itemId));
+      expect((await rate(a!, panellist.cookie, study.round.id, study.items[0]!.id, 2)).status).toBe(200);
+      await waitFor(() => expect(heard).toHaveLength(1));
+      // A network drop (no goodbye), two ratings on the other instance, then the client is back.
+      socket.io.engine.close();
+      await waitFor(() => expect(socket.connected).toBe(false));
+      for (const item of study.items.slice(1, 3))
+        expect((await rate(a!, panellist.cookie, study.round.id, item.id, 3)).status).toBe(200);
+      socket.connect();
+      await waitFor(() => expect(socket.connected).toBe(true));
+      expect(socket.recovered).toBe(true);
+      await waitFor(() => expect(heard).toEqual(study.items.slice(0, 3).map((i) => i.id)));
     } finally {
       socket.close();
     }
