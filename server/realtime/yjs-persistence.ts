@@ -66,6 +66,8 @@ export class DocumentWriter {
   /** Updates handed to `store()` and not yet written, and whether a write job is queued or running. */
   private pending: Uint8Array[] = [];
   private writing = false;
+  /** The batch being gathered is written when this fires (or at once on `flush`/`compact`). */
+  private timer: ReturnType<typeof setTimeout> | undefined;
   /** An update could not be stored: only a snapshot of the in-memory state can save it now. */
   private unsaved = false;
 
@@ -76,6 +78,8 @@ export class DocumentWriter {
     loaded: LoadedDocument,
     private readonly compactEvery: number,
     private readonly log: (message: string, error: unknown) => void,
+    /** How long updates are gathered before a batch is written (flush and compaction write at once). */
+    private readonly batchMs = 0,
   ) {
     this.updateCount = loaded.updateCount;
   }
@@ -89,23 +93,20 @@ export class DocumentWriter {
     this.pending.push(update);
     if (this.writing) return;
     this.writing = true;
+    // Updates arriving within `batchMs` of the first go together: one transaction per batch, not per keystroke.
+    this.timer = setTimeout(() => this.startWriting(), this.batchMs);
+  }
+
+  private startWriting() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     void this.enqueue(async () => {
-      // Updates that arrive while a write is under way go together in the next one: one transaction per batch,
-      // not per update, when a document is busy. Still one row per update, in the order they were applied.
       while (this.pending.length > 0) {
         // A batch never crosses the compaction threshold: compaction folds exactly the first `compactEvery`.
         const batch = this.pending.splice(0, Math.max(1, this.compactEvery - this.updateCount));
         const size = batch.reduce((sum, u) => sum + u.length, 0);
         try {
-          // One transaction: the document row exists before its first update, and `size` stays exact.
-          await this.db.$transaction([
-            this.db.yDocument.upsert({
-              where: { name: this.name },
-              create: { name: this.name, size },
-              update: { size: { increment: size } },
-            }),
-            this.db.yUpdate.createMany({ data: batch.map((u) => ({ docName: this.name, update: bytes(u) })) }),
-          ]);
+          await this.append(batch, size);
           this.updateCount += batch.length;
         } catch (error) {
           this.unsaved = true;
@@ -118,15 +119,44 @@ export class DocumentWriter {
   }
 
   /**
+   * Stores a batch in one transaction: the document row exists before its first update, and `size` stays
+   * exact; one row per update, in the order they were applied. Raw statements: Prisma's query compiler would
+   * take milliseconds of the event loop the collaborators' messages wait behind, several times a second.
+   */
+  private async append(batch: Uint8Array[], size: number) {
+    const postgres = databaseProvider(this.db) === "postgresql";
+    const statement = () => {
+      const params: unknown[] = [];
+      const param = (value: unknown) => (params.push(value), postgres ? `$${params.length}` : "?");
+      return { params, param };
+    };
+    const now = new Date();
+    const doc = statement();
+    const upsert =
+      `INSERT INTO "YDocument" ("name", "size", "updatedAt") VALUES (${doc.param(this.name)}, ${doc.param(size)}, ${doc.param(now)}) ` +
+      `ON CONFLICT ("name") DO UPDATE SET "size" = "YDocument"."size" + excluded."size", "updatedAt" = excluded."updatedAt"`;
+    const rows = statement();
+    const insert =
+      `INSERT INTO "YUpdate" ("docName", "update", "createdAt") VALUES ` +
+      batch.map((u) => `(${rows.param(this.name)}, ${rows.param(bytes(u))}, ${rows.param(now)})`).join(", ");
+    await this.db.$transaction([
+      this.db.$executeRawUnsafe(upsert, ...doc.params),
+      this.db.$executeRawUnsafe(insert, ...rows.params),
+    ]);
+  }
+
+  /**
    * Folds the stored updates into one snapshot. Skipped when this writer stored nothing since the last one,
    * unless `force`: the document holds updates other instances relayed, which their writers may not have
    * stored (an instance that died before storing them), and only this in-memory copy can save them now.
    */
   compact(force = false): Promise<void> {
+    if (this.timer) this.startWriting();
     return this.enqueue(() => this.compactNow(force));
   }
 
   flush(): Promise<void> {
+    if (this.timer) this.startWriting();
     return this.enqueue(async () => {});
   }
 

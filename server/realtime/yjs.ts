@@ -37,7 +37,17 @@ export interface YjsLimits {
   maxDocumentBytes: number;
   /** Stored updates folded into the snapshot once there are this many. */
   compactEvery: number;
-  /** A writer's access is checked again before a write once it is this old (round status may have changed). */
+  /**
+   * Updates arriving within this many milliseconds of each other are stored in one transaction. The clients
+   * keep every update too and send what the server lacks when they reconnect, so a crash inside this window
+   * loses nothing a client still has open.
+   */
+  storeBatchMs: number;
+  /**
+   * A writer's access is checked again before a write once it is this old. A safety net only: every change of
+   * access (a round opening, closing, being published) re-checks the live connections at once, on every
+   * instance (`refreshAccess`); this bounds how long a missed notification could leave a writer writing.
+   */
   accessTtlMs: number;
 }
 
@@ -45,7 +55,8 @@ export const DEFAULT_YJS_LIMITS: YjsLimits = {
   maxUpdateBytes: 256 * 1024,
   maxDocumentBytes: 2 * 1024 * 1024,
   compactEvery: 100,
-  accessTtlMs: 5_000,
+  storeBatchMs: 100,
+  accessTtlMs: 60_000,
 };
 
 /** Transaction origin of updates relayed from another instance: shown to local clients, stored by their sender. */
@@ -141,12 +152,13 @@ class SharedDoc extends Y.Doc {
       // A relayed update was stored by the instance whose client made it: storing it here too would
       // duplicate it. Local clients' updates are relayed at once, not after storing: a copy loading
       // elsewhere meanwhile asks for what it lacks (sync-request), so nothing in flight is missed.
+      // Sent to this instance's clients first: storing and relaying can wait, the people typing cannot.
+      this.broadcast(syncMessage((encoder) => syncProtocol.writeUpdate(encoder, update)));
       if (origin === REMOTE_ORIGIN) this.receivedRemote = true;
       else {
         this.writer.store(update);
         this.relay?.publish(this.name, { kind: "update", update });
       }
-      this.broadcast(syncMessage((encoder) => syncProtocol.writeUpdate(encoder, update)));
     });
     this.awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       if (origin instanceof Connection) {
@@ -252,7 +264,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       // database or received on the channel (both is harmless: applying an update twice changes nothing).
       await relay?.join(name, doc.fromRelay);
       const loaded = await loadDocument(db, name, doc);
-      doc.writer = new DocumentWriter(db, name, doc, loaded, limits.compactEvery, log);
+      doc.writer = new DocumentWriter(db, name, doc, loaded, limits.compactEvery, log, limits.storeBatchMs);
       doc.size = Y.encodeStateAsUpdate(doc).length;
       // Updates the other copies applied but have not stored yet are in neither: ask for them.
       doc.requestSync();
@@ -455,8 +467,10 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     await Promise.all([...affected].map((doc) => doc.ready.then(() => doc.writer.flush()).catch(() => {})));
   };
   relay?.onRefresh(refreshLocal);
-  // Messages published while the subscriber was disconnected are lost: catch up on every open document.
+  // Messages published while the subscriber was disconnected are lost: catch up on every open document, and
+  // check every connection's access again (a round may have closed on another instance meanwhile).
   relay?.onReconnect(() => {
+    void refreshLocal().catch((error) => log("could not check access again after a Redis outage", error));
     for (const doc of docs.values())
       doc.ready.then(
         () => doc.requestSync(),
