@@ -23,6 +23,7 @@ function socketIoServer() {
       roundId: "bare",
       itemId: url.searchParams.get("item") ?? "",
       ratedCount: 1,
+      at: performance.timeOrigin + performance.now(),
     });
     res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
   });

@@ -28,8 +28,13 @@ export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 /** Seconds each timed load runs (BENCH_DURATION_S). */
 export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 
+/** Times each setup of a latency benchmark runs, interleaved with the others (BENCH_ROUNDS). */
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const now = () => performance.now();
+/** Wall-clock milliseconds, sub-millisecond: comparable with the servers' event stamps (same machine, same clock). */
+export const wallClock = () => performance.timeOrigin + performance.now();
 
 // ---------------------------------------------------------------------------------------------
 // Services

@@ -1,8 +1,9 @@
 // Yjs relay: 50 panellists co-edit one rationale document, each making an edit every second (staggered).
-// Edit-to-peer latency = from an editor's change to each other editor's copy applying it. Baselines in the
-// same run: a bare y-websocket-protocol relay (bench/bare-servers.ts). Then the app on SQLite, and two app
-// instances relaying through Redis on PostgreSQL (editors alternate between them; same- and cross-instance
-// peers reported apart).
+// Edit-to-peer latency = from an editor's change to each other editor's copy applying it. Baseline: a bare
+// y-websocket-protocol relay (bench/bare-servers.ts); the app on SQLite and on PostgreSQL. The three run
+// interleaved, ROUNDS times each (every server started once, its editors connected), so a change in the
+// machine's load falls on all alike. Then two app instances relaying through Redis on PostgreSQL (editors
+// alternate between them; same- and cross-instance peers reported apart).
 import WebSocket from "ws";
 import * as Y from "yjs";
 import * as syncProtocol from "y-protocols/sync";
@@ -16,6 +17,7 @@ import {
   now,
   postgresAvailable,
   printTable,
+  ROUNDS,
   ratio,
   redisAvailable,
   REDIS_URL,
@@ -73,53 +75,54 @@ async function connectEditor(url: string, cookie: string | undefined, instance: 
   return { doc, ws, instance };
 }
 
-interface Row {
-  setup: string;
-  all: LatencySummary;
-  sameInstance?: LatencySummary;
-  crossInstance?: LatencySummary;
+interface Samples {
+  same: number[];
+  cross: number[];
   edits: number;
   missing: number;
 }
 
+/** A setup under test: its editors, connected and synced. */
+interface Target {
+  setup: string;
+  editors: Editor[];
+  stop(): Promise<void>;
+}
+
 /** Every editor edits every EDIT_INTERVAL_MS (staggered) for DURATION_S; peers record when edits arrive. */
-async function coEdit(setup: string, editors: Editor[]): Promise<Row> {
+async function coEdit(editors: Editor[], round: number, into: Samples) {
   const sentAt = new Map<string, { at: number; instance: number }>();
-  const same: number[] = [];
-  const cross: number[] = [];
-  for (const editor of editors)
-    editor.doc.getMap("bench").observe((event) => {
+  let received = 0;
+  const observers = editors.map((editor) => {
+    const observer = (event: Y.YMapEvent<number>) => {
       if (event.transaction.local) return;
       const at = now();
       for (const key of event.keysChanged) {
         const sent = sentAt.get(key);
-        if (sent) (sent.instance === editor.instance ? same : cross).push(at - sent.at);
+        if (!sent) continue;
+        received += 1;
+        (sent.instance === editor.instance ? into.same : into.cross).push(at - sent.at);
       }
-    });
+    };
+    editor.doc.getMap<number>("bench").observe(observer);
+    return () => editor.doc.getMap<number>("bench").unobserve(observer);
+  });
   const deadline = now() + DURATION_S * 1_000;
   await Promise.all(
     editors.map(async (editor, i) => {
       await sleep((i * EDIT_INTERVAL_MS) / editors.length);
       for (let n = 0; now() < deadline; n++) {
-        const key = `${i}:${n}`;
+        const key = `${round}:${i}:${n}`;
         sentAt.set(key, { at: now(), instance: editor.instance });
-        editor.doc.getMap("bench").set(key, n);
+        editor.doc.getMap<number>("bench").set(key, n);
         await sleep(EDIT_INTERVAL_MS);
       }
     }),
   );
   await sleep(1_000);
-  const expected = sentAt.size * (editors.length - 1);
-  const all = [...same, ...cross];
-  return {
-    setup,
-    all: summarize(all),
-    ...(new Set(editors.map((e) => e.instance)).size > 1
-      ? { sameInstance: summarize(same), crossInstance: summarize(cross) }
-      : {}),
-    edits: sentAt.size,
-    missing: expected - all.length,
-  };
+  observers.forEach((stop) => stop());
+  into.edits += sentAt.size;
+  into.missing += sentAt.size * (editors.length - 1) - received;
 }
 
 function closeAll(editors: Editor[]) {
@@ -129,23 +132,30 @@ function closeAll(editors: Editor[]) {
   }
 }
 
-async function bareRun(): Promise<Row> {
+async function bareTarget(): Promise<Target> {
   const server = await startBare("yjs");
   const editors: Editor[] = [];
-  try {
-    for (let i = 0; i < EDITORS; i++)
-      editors.push(await connectEditor(`${server.url.replace("http", "ws")}/yjs/bench`, undefined, 0));
-    return await coEdit("bare y-websocket relay (baseline)", editors);
-  } finally {
-    closeAll(editors);
-    await server.stop();
-  }
+  for (let i = 0; i < EDITORS; i++)
+    editors.push(await connectEditor(`${server.url.replace("http", "ws")}/yjs/bench`, undefined, 0));
+  return {
+    setup: "bare y-websocket relay (baseline)",
+    editors,
+    async stop() {
+      closeAll(editors);
+      await server.stop();
+    },
+  };
 }
 
-async function appRun(setup: string, provider: "sqlite" | "postgresql", instances: 1 | 2): Promise<Row> {
+async function appTarget(setup: string, provider: "sqlite" | "postgresql", instances: 1 | 2): Promise<Target> {
   const t = await createBenchDb(provider);
   const servers: ChildServer[] = [];
   const editors: Editor[] = [];
+  const stop = async () => {
+    closeAll(editors);
+    await Promise.all(servers.map((s) => s.stop()));
+    await t.drop();
+  };
   try {
     const study = await seedStudy(t.db, { panellists: EDITORS });
     const cookies = await sessionCookies(
@@ -167,26 +177,75 @@ async function appRun(setup: string, provider: "sqlite" | "postgresql", instance
         await connectEditor(`${servers[instance]!.url.replace("http", "ws")}/yjs/${name}`, cookies[i], instance),
       );
     }
-    return await coEdit(setup, editors);
-  } finally {
-    closeAll(editors);
-    await Promise.all(servers.map((s) => s.stop()));
-    await t.drop();
+    return { setup, editors, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 
+interface Row {
+  setup: string;
+  all: LatencySummary;
+  sameInstance?: LatencySummary;
+  crossInstance?: LatencySummary;
+  /** p95 of each round: how much the figure moves between runs on this machine. */
+  roundP95: number[];
+  edits: number;
+  missing: number;
+}
+
+/** Runs the targets interleaved, ROUNDS times DURATION_S each, and pools each target's samples. */
+async function measure(targets: Target[]): Promise<Row[]> {
+  const samples = targets.map((): Samples => ({ same: [], cross: [], edits: 0, missing: 0 }));
+  const roundP95 = targets.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [i, target] of targets.entries()) {
+      const own: Samples = { same: [], cross: [], edits: 0, missing: 0 };
+      await coEdit(target.editors, round, own);
+      const into = samples[i]!;
+      into.same.push(...own.same);
+      into.cross.push(...own.cross);
+      into.edits += own.edits;
+      into.missing += own.missing;
+      roundP95[i]!.push(summarize([...own.same, ...own.cross]).p95);
+    }
+  return targets.map((target, i) => {
+    const { same, cross, edits, missing } = samples[i]!;
+    return {
+      setup: target.setup,
+      all: summarize([...same, ...cross]),
+      ...(cross.length ? { sameInstance: summarize(same), crossInstance: summarize(cross) } : {}),
+      roundP95: roundP95[i]!,
+      edits,
+      missing,
+    };
+  });
+}
+
 export async function run() {
-  const only = process.env.BENCH_YJS_ONLY; // e.g. "postgresql" while investigating
-  const rows: Row[] = [await bareRun(), ...(only === "postgresql" ? [] : [await appRun("app, SQLite", "sqlite", 1)])];
-  if ((await postgresAvailable()) && (await redisAvailable()))
-    rows.push(
-      // The same database without Redis, to tell the cost of PostgreSQL from the cost of the relay.
-      await appRun("app, PostgreSQL", "postgresql", 1),
-      await appRun("app ×2 via Redis, PostgreSQL", "postgresql", 2),
-    );
-  else console.log("  (PostgreSQL or Redis unreachable: no two-instance run)");
+  const withPostgres = (await postgresAvailable()) && (await redisAvailable());
+  if (!withPostgres) console.log("  (PostgreSQL or Redis unreachable: SQLite only)");
+  const targets: Target[] = [];
+  const rows: Row[] = [];
+  try {
+    targets.push(await bareTarget(), await appTarget("app, SQLite", "sqlite", 1));
+    if (withPostgres) targets.push(await appTarget("app, PostgreSQL", "postgresql", 1));
+    rows.push(...(await measure(targets)));
+  } finally {
+    for (const target of targets) await target.stop();
+  }
+  if (withPostgres && !process.env.BENCH_YJS_SKIP_CLUSTER) {
+    // Across instances edits also cross Redis; measured after the others, against the same baseline run.
+    const cluster = await appTarget("app ×2 via Redis, PostgreSQL", "postgresql", 2);
+    try {
+      rows.push(...(await measure([cluster])));
+    } finally {
+      await cluster.stop();
+    }
+  }
   const [bare] = rows;
-  const line = (label: string, s: LatencySummary, r: Row) => [
+  const line = (label: string, s: LatencySummary, r: Row, rounds = "") => [
     label,
     String(s.n),
     ms(s.p50),
@@ -194,19 +253,27 @@ export async function run() {
     ms(s.p99),
     ms(s.max),
     ratio(s.p95, bare!.all.p95),
+    rounds,
     String(r.missing),
   ];
+  const spread = (r: Row) => `${ms(Math.min(...r.roundP95))}–${ms(Math.max(...r.roundP95))}`;
   printTable(
-    `Yjs relay — ${EDITORS} co-editors, one edit each per ${EDIT_INTERVAL_MS} ms for ${DURATION_S} s (target: p95 < ${TARGET_P95_MS} ms, within 1.5× of bare)`,
-    ["setup", "deliveries", "p50 ms", "p95 ms", "p99 ms", "max ms", "p95 ratio", "missing"],
+    `Yjs relay — ${EDITORS} co-editors, one edit each per ${EDIT_INTERVAL_MS} ms, ${ROUNDS} × ${DURATION_S} s per setup, interleaved (target: p95 < ${TARGET_P95_MS} ms, within 1.5× of bare)`,
+    ["setup", "deliveries", "p50 ms", "p95 ms", "p99 ms", "max ms", "p95 ratio", "p95 of each round", "missing"],
     rows.flatMap((r) => [
-      line(r.setup, r.all, r),
+      line(r.setup, r.all, r, spread(r)),
       ...(r.sameInstance ? [line("  peers on the same instance", r.sameInstance, r)] : []),
       ...(r.crossInstance ? [line("  peers on the other instance", r.crossInstance, r)] : []),
     ]),
   );
   return {
-    file: saveResult("yjs", { editors: EDITORS, editIntervalMs: EDIT_INTERVAL_MS, durationS: DURATION_S, rows }),
+    file: saveResult("yjs", {
+      editors: EDITORS,
+      editIntervalMs: EDIT_INTERVAL_MS,
+      durationS: DURATION_S,
+      rounds: ROUNDS,
+      rows,
+    }),
     rows,
   };
 }
