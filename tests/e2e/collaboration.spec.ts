@@ -34,6 +34,19 @@ const docText = (editor: Locator) =>
     return [...copy.querySelectorAll("p")].map((p) => p.textContent).join("\n");
   });
 
+/**
+ * Types `marker` at the writer's caret (one input event) and expects the other editor to show it, followed by
+ * the writer's caret (labelled with a pseudonym), within one second.
+ */
+async function expectLiveWithinOneSecond(writer: Page, reader: Locator, marker: string) {
+  await writer.keyboard.insertText(marker);
+  const started = Date.now();
+  await expect
+    .poll(() => reader.evaluate((el) => el.textContent ?? ""), { timeout: 1_000, intervals: [25] })
+    .toMatch(new RegExp(`${marker}[\\u2060\\s]*Expert \\d`));
+  return Date.now() - started;
+}
+
 async function openRationale(page: Page, studyId: string) {
   await page.goto(`${base()}/consultations/${studyId}/rounds/1`);
   await page.getByTestId("item-I.1.1").getByTestId("rationale-toggle").click();
@@ -84,6 +97,11 @@ test("panellists co-edit a rationale live and anonymously; the moderator watches
   await Promise.all([a.keyboard.type("Funding is the main barrier."), b.keyboard.type("Add a yearly review.")]);
   await expect(editorA).toContainText("Funding is the main barrier.", { timeout: 5_000 });
   await expect(editorA).toContainText("Add a yearly review.", { timeout: 5_000 });
+  await expect.poll(async () => docText(editorB), { timeout: 5_000 }).toBe(await docText(editorA));
+  // Each sees the other's text and caret within 1 s.
+  const aToB = await expectLiveWithinOneSecond(a, editorB, "MarkerFromA");
+  const bToA = await expectLiveWithinOneSecond(b, editorA, "MarkerFromB");
+  test.info().annotations.push({ type: "edit to peer", description: `A→B ${aToB} ms, B→A ${bToA} ms` });
   await expect.poll(async () => docText(editorB), { timeout: 5_000 }).toBe(await docText(editorA));
 
   // Carets and presence show pseudonyms, never names.
