@@ -6,7 +6,7 @@ import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { wordDiff } from "../../shared/text/diff.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
-import { auditActor, requireRole } from "./access.server.js";
+import { auditActor, requireRole, type Membership } from "./access.server.js";
 import { appendAuditEvent, databaseProvider } from "./audit.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
@@ -25,6 +25,72 @@ function assertAcceptingAnswers(round: { number: number; status: string; deadlin
     throw new AppError("conflict", `Round ${round.number} closed at its deadline: it no longer accepts ratings`);
 }
 
+interface RatingContext {
+  round: { number: number; status: string; deadline: Date | null; consultationId: string };
+  scalePoints: number;
+  itemKey: string;
+  m: Membership;
+}
+
+/**
+ * Everything a rating needs to be checked — the round, the scale, the item and the caller's panel membership —
+ * in one statement, as ratings are the busiest request. Null when any is missing: `ratingContextOrError` then
+ * says which.
+ */
+async function ratingContext(db: Db, user: SessionUser, roundId: string, itemId: string) {
+  const at = databaseProvider(db) === "postgresql" ? (i: number) => `$${i}` : () => "?";
+  const [row] = await db.$queryRawUnsafe<
+    {
+      number: number;
+      status: string;
+      deadline: Date | string | null;
+      consultationId: string;
+      scalePoints: number | bigint;
+      key: string;
+      memberId: string;
+      pseudonym: string;
+    }[]
+  >(
+    `SELECT r."number", r."status", r."deadline", r."consultationId", c."scalePoints", i."key",
+            m."id" AS "memberId", m."pseudonym"
+     FROM "RoundItem" i
+     JOIN "Round" r ON r."id" = i."roundId"
+     JOIN "Consultation" c ON c."id" = r."consultationId"
+     JOIN "Member" m ON m."consultationId" = c."id" AND m."userId" = ${at(1)} AND m."role" = 'panellist'
+     WHERE i."id" = ${at(2)} AND i."roundId" = ${at(3)}`,
+    user.id,
+    itemId,
+    roundId,
+  );
+  if (!row) return null;
+  return {
+    round: {
+      number: Number(row.number),
+      status: row.status,
+      deadline: row.deadline === null ? null : new Date(row.deadline),
+      consultationId: row.consultationId,
+    },
+    scalePoints: Number(row.scalePoints),
+    itemKey: row.key,
+    m: {
+      consultationId: row.consultationId,
+      role: "panellist",
+      memberId: row.memberId,
+      pseudonym: row.pseudonym,
+      userId: user.id,
+    },
+  } satisfies RatingContext;
+}
+
+/** The same, step by step, throwing the error that says what is missing or forbidden. */
+async function ratingContextOrError(db: Db, user: SessionUser, roundId: string, itemId: string) {
+  const round = await openRoundFor(db, roundId);
+  const m = await requireRole(db, round.consultationId, user, ["panellist"]);
+  const item = await db.roundItem.findFirst({ where: { id: itemId, roundId } });
+  if (!item) throw new AppError("not_found", `Round ${round.number} has no item ${itemId}`);
+  return { round, scalePoints: round.consultation.scalePoints, itemKey: item.key, m } satisfies RatingContext;
+}
+
 export async function rateItem(
   db: Db,
   user: SessionUser,
@@ -33,21 +99,19 @@ export async function rateItem(
   input: RatingInput,
   events: LiveEvents = noLiveEvents,
 ) {
-  const round = await openRoundFor(db, roundId);
-  const m = await requireRole(db, round.consultationId, user, ["panellist"]);
-  const item = await db.roundItem.findFirst({ where: { id: itemId, roundId } });
-  if (!item) throw new AppError("not_found", `Round ${round.number} has no item ${itemId}`);
+  const { round, scalePoints, itemKey, m } =
+    (await ratingContext(db, user, roundId, itemId)) ?? (await ratingContextOrError(db, user, roundId, itemId));
   const parsed = ratingSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, "rating");
   const { value, comment, suggestion } = parsed.data;
   if (value !== null) {
     try {
-      assertValidRating(value, defaultScale(round.consultation.scalePoints as ScalePoints));
+      assertValidRating(value, defaultScale(scalePoints as ScalePoints));
     } catch {
       throw new AppError(
         "validation",
-        `Invalid rating: value: expected 1–${round.consultation.scalePoints} or null (no opinion), got ${value}`,
-        [{ path: "value", message: `expected 1–${round.consultation.scalePoints} or null` }],
+        `Invalid rating: value: expected 1–${scalePoints} or null (no opinion), got ${value}`,
+        [{ path: "value", message: `expected 1–${scalePoints} or null` }],
       );
     }
   }
@@ -73,7 +137,7 @@ export async function rateItem(
       type: before ? "rating.changed" : "rating.cast",
       payload: {
         round: round.number,
-        item: item.key,
+        item: itemKey,
         value,
         comment,
         suggestion,
