@@ -35,7 +35,10 @@ export interface YjsLimits {
   maxUpdateBytes: number;
   /** Largest encoded document state an update may produce. */
   maxDocumentBytes: number;
-  /** Stored updates folded into the snapshot once there are this many. */
+  /**
+   * Stored updates folded into the snapshot once there are this many. Loading applies at most this many small
+   * updates after the snapshot (a few milliseconds); compacting rewrites the whole document, so not too often.
+   */
   compactEvery: number;
   /**
    * Updates arriving within this many milliseconds of each other are stored in one transaction. The clients
@@ -54,7 +57,7 @@ export interface YjsLimits {
 export const DEFAULT_YJS_LIMITS: YjsLimits = {
   maxUpdateBytes: 256 * 1024,
   maxDocumentBytes: 2 * 1024 * 1024,
-  compactEvery: 100,
+  compactEvery: 500,
   storeBatchMs: 100,
   accessTtlMs: 60_000,
 };
