@@ -56,7 +56,9 @@ export function attachSocketIo(
     path: "/socket.io",
     adapter: redis
       ? createAdapter(redis.pub, {
+          // Everything under the prefix: deployments sharing one Redis never hear each other.
           streamName: `${redis.prefix}:socket.io`,
+          channelPrefix: `${redis.prefix}:socket.io`,
           sessionKeyPrefix: `${redis.prefix}:socket.io:session:`,
         })
       : undefined,
@@ -78,7 +80,11 @@ export function attachSocketIo(
     if (!who) return next(new Error("authentication required"));
     socket.data.user = who.user;
     // A recovered socket got its rooms back: before it is connected, it leaves those it may no longer hear.
-    if (socket.recovered) await recheckRooms(db, socket).then(() => next(), next);
+    if (socket.recovered)
+      await recheckRooms(db, socket).then(
+        () => next(),
+        () => next(new Error("memberships could not be checked")),
+      );
     else next();
   });
   io.on("connection", (socket) => {
