@@ -1,7 +1,8 @@
 // Live collaboration in real browsers: two panellists co-edit an item's shared rationale (text and
 // carets travel live, labelled by pseudonym only) while the moderator watches it read-only and sees
 // the dashboard count rise as panellists finish; closing the round freezes the document and the
-// stored snapshot equals its final text.
+// stored snapshot equals its final text. And a dashboard whose connection drops (cut by routing its websocket)
+// shows what happened meanwhile once socket.io has reconnected, without a reload.
 import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
 
 const base = () => `http://127.0.0.1:${process.env.E2E_PORT ?? 3123}`;
@@ -133,4 +134,59 @@ test("panellists co-edit a rationale live and anonymously; the moderator watches
 
   const lineage = await api("GET", `/consultations/${study.id}/items/I.1.1/lineage`);
   expect(lineage.rounds[0].snapshot.text).toBe(finalText);
+});
+
+test("a dashboard that lost its connection catches up when it is back, without a reload", async ({
+  page,
+  request,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const api = await moderatorApi(request);
+  const study = await api("POST", "/consultations", {
+    title: "Reconnecting study",
+    modelSlug: "demo-genomic-medicine-maturity-model",
+    items: "indicators",
+  });
+  await api("POST", `/consultations/${study.id}/panellists`, [
+    { name: "Kim Secretname", email: "kim.reconnect@panel.example", stakeholderType: "ELSI" },
+    { name: "Lea Secretname", email: "lea.reconnect@panel.example", stakeholderType: "Research/University" },
+  ]);
+  const outbox: { to: string; link: string }[] = await api("GET", `/consultations/${study.id}/outbox`);
+  await api("POST", `/rounds/${study.roundId}/open`);
+  const kim = await panellistPage(browser, outbox.find((m) => m.to.startsWith("kim"))!.link);
+
+  // The moderator's live connection goes through a switch the test can open: a network outage.
+  let outage = false;
+  const open: { close(): Promise<void> }[] = [];
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (outage) return void ws.close().catch(() => {});
+    const server = ws.connectToServer();
+    open.push(ws, server);
+  });
+  await page.goto(`${base()}/login`);
+  await page.getByLabel("Email").fill("moderator@example.org");
+  await page.getByLabel("Password").fill("delphi-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/consultations$/);
+  await page.goto(`${base()}/consultations/${study.id}`);
+  const badge = page.getByText(/^(live|offline)$/);
+  await expect(badge).toHaveText("live");
+  await expect(page.getByTestId("finished-count")).toHaveText("0 of 2 experts have finished");
+
+  outage = true;
+  await Promise.all(open.splice(0).map((ws) => ws.close().catch(() => {})));
+  await expect(badge).toHaveText("offline");
+  // A panellist finishes while the dashboard hears nothing.
+  const submitted = await kim.request.post(`${base()}/api/v1/rounds/${study.roundId}/submit`, {
+    headers: { origin: base() },
+  });
+  expect(submitted.ok()).toBeTruthy();
+  await kim.waitForTimeout(500);
+  await expect(page.getByTestId("finished-count")).toHaveText("0 of 2 experts have finished");
+
+  // Back online: socket.io reconnects by itself and the page shows what it missed.
+  outage = false;
+  await expect(badge).toHaveText("live", { timeout: 15_000 });
+  await expect(page.getByTestId("finished-count")).toHaveText("1 of 2 experts have finished");
 });
