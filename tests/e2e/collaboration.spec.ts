@@ -20,6 +20,32 @@ async function moderatorApi(request: APIRequestContext) {
   };
 }
 
+type Api = Awaited<ReturnType<typeof moderatorApi>>;
+
+/** A consultation on the demo model's indicators with this panel, its round 1 open; `linkFor(name)` invites. */
+async function openStudy(api: Api, title: string, panel: { name: string; email: string; stakeholderType: string }[]) {
+  const study = await api("POST", "/consultations", {
+    title,
+    modelSlug: "demo-genomic-medicine-maturity-model",
+    items: "indicators",
+  });
+  await api("POST", `/consultations/${study.id}/panellists`, panel);
+  const outbox: { to: string; link: string }[] = await api("GET", `/consultations/${study.id}/outbox`);
+  await api("POST", `/rounds/${study.roundId}/open`);
+  const linkFor = (who: string) => outbox.find((m) => m.to.startsWith(who))!.link;
+  return { id: study.id as string, roundId: study.roundId as string, linkFor };
+}
+
+/** The moderator signs in through the form and opens the consultation's dashboard. */
+async function moderatorDashboard(page: Page, studyId: string) {
+  await page.goto(`${base()}/login`);
+  await page.getByLabel("Email").fill("moderator@example.org");
+  await page.getByLabel("Password").fill("delphi-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/consultations$/);
+  await page.goto(`${base()}/consultations/${studyId}`);
+}
+
 async function panellistPage(browser: Browser, link: string) {
   const context = await browser.newContext();
   const token = link.split("/invite/")[1]!;
@@ -62,32 +88,19 @@ test("panellists co-edit a rationale live and anonymously; the moderator watches
 }) => {
   test.setTimeout(120_000);
   const api = await moderatorApi(request);
-  const study = await api("POST", "/consultations", {
-    title: "Co-editing study",
-    modelSlug: "demo-genomic-medicine-maturity-model",
-    items: "indicators",
-  });
-  await api("POST", `/consultations/${study.id}/panellists`, [
+  const study = await openStudy(api, "Co-editing study", [
     { name: "Hanna Secretname", email: "hanna.collab@panel.example", stakeholderType: "ELSI" },
     { name: "Igor Secretname", email: "igor.collab@panel.example", stakeholderType: "Research/University" },
     { name: "Jana Secretname", email: "jana.collab@panel.example", stakeholderType: "Patient organisations" },
   ]);
-  const outbox: { to: string; link: string }[] = await api("GET", `/consultations/${study.id}/outbox`);
-  const linkFor = (who: string) => outbox.find((m) => m.to.startsWith(who))!.link;
-  await api("POST", `/rounds/${study.roundId}/open`);
   const [a, b, c] = [
-    await panellistPage(browser, linkFor("hanna")),
-    await panellistPage(browser, linkFor("igor")),
-    await panellistPage(browser, linkFor("jana")),
+    await panellistPage(browser, study.linkFor("hanna")),
+    await panellistPage(browser, study.linkFor("igor")),
+    await panellistPage(browser, study.linkFor("jana")),
   ];
 
   // The moderator's own browser: dashboard first.
-  await page.goto(`${base()}/login`);
-  await page.getByLabel("Email").fill("moderator@example.org");
-  await page.getByLabel("Password").fill("delphi-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/consultations$/);
-  await page.goto(`${base()}/consultations/${study.id}`);
+  await moderatorDashboard(page, study.id);
   await expect(page.getByTestId("finished-count")).toHaveText("0 of 3 experts have finished");
 
   const editorA = await openRationale(a, study.id);
@@ -143,18 +156,11 @@ test("a dashboard that lost its connection catches up when it is back, without a
 }) => {
   test.setTimeout(90_000);
   const api = await moderatorApi(request);
-  const study = await api("POST", "/consultations", {
-    title: "Reconnecting study",
-    modelSlug: "demo-genomic-medicine-maturity-model",
-    items: "indicators",
-  });
-  await api("POST", `/consultations/${study.id}/panellists`, [
+  const study = await openStudy(api, "Reconnecting study", [
     { name: "Kim Secretname", email: "kim.reconnect@panel.example", stakeholderType: "ELSI" },
     { name: "Lea Secretname", email: "lea.reconnect@panel.example", stakeholderType: "Research/University" },
   ]);
-  const outbox: { to: string; link: string }[] = await api("GET", `/consultations/${study.id}/outbox`);
-  await api("POST", `/rounds/${study.roundId}/open`);
-  const kim = await panellistPage(browser, outbox.find((m) => m.to.startsWith("kim"))!.link);
+  const kim = await panellistPage(browser, study.linkFor("kim"));
 
   // The moderator's live connection goes through a switch the test can open: a network outage.
   let outage = false;
@@ -164,12 +170,7 @@ test("a dashboard that lost its connection catches up when it is back, without a
     const server = ws.connectToServer();
     open.push(ws, server);
   });
-  await page.goto(`${base()}/login`);
-  await page.getByLabel("Email").fill("moderator@example.org");
-  await page.getByLabel("Password").fill("delphi-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/consultations$/);
-  await page.goto(`${base()}/consultations/${study.id}`);
+  await moderatorDashboard(page, study.id);
   const badge = page.getByText(/^(live|offline)$/);
   await expect(badge).toHaveText("live");
   await expect(page.getByTestId("finished-count")).toHaveText("0 of 2 experts have finished");

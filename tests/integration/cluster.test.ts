@@ -192,12 +192,14 @@ async function rawClient(instance: Instance, docName: string, cookie: string) {
   return { ws, doc, closed };
 }
 
-async function socketIo(instance: Instance, cookie: string): Promise<Socket> {
+/** A signed-in socket.io client on `instance`, in the consultation's rooms. */
+async function socketIo(instance: Instance, cookie: string, consultationId: string): Promise<Socket> {
   const socket = ioClient(instance.url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie } });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);
     socket.once("connect_error", reject);
   });
+  expect(await socket.emitWithAck("consultation:join", { consultationId })).toEqual({ ok: true });
   return socket;
 }
 
@@ -278,11 +280,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(`two instances on PostgreSQL + R
     const study = await createStudy(t, 2);
     const moderator = await study.join("moderator");
     const panellist = await study.join("panellist");
-    const socket = await socketIo(b!, moderator.cookie);
+    const socket = await socketIo(b!, moderator.cookie, study.consultation.id);
     try {
-      expect(await socket.emitWithAck("consultation:join", { consultationId: study.consultation.id })).toEqual({
-        ok: true,
-      });
       const received = new Promise((resolve) => socket.once("rating:saved", resolve));
       const res = await rate(a!, panellist.cookie, study.round.id, study.items[1]!.id, 4);
       expect(res.status).toBe(200);
@@ -302,11 +301,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(`two instances on PostgreSQL + R
     const study = await createStudy(t, 3);
     const moderator = await study.join("moderator");
     const panellist = await study.join("panellist");
-    const socket = await socketIo(b!, moderator.cookie);
+    const socket = await socketIo(b!, moderator.cookie, study.consultation.id);
     try {
-      expect(await socket.emitWithAck("consultation:join", { consultationId: study.consultation.id })).toEqual({
-        ok: true,
-      });
       const heard: string[] = [];
       socket.on("rating:saved", (event: { itemId: string }) => heard.push(event.itemId));
       expect((await rate(a!, panellist.cookie, study.round.id, study.items[0]!.id, 2)).status).toBe(200);
