@@ -7,8 +7,9 @@
 // Baseline: a bare socket.io server broadcasting on GET /emit to the same number of clients, stamped the same way.
 // The setups run interleaved, ROUNDS times each, so a change in the machine's load falls on all of them alike;
 // with PostgreSQL and Redis at hand, also two instances (clients on B, the rating sent to A).
-import { io as ioClient, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import {
+  connectWatchers,
   createBenchDb,
   httpClient,
   ms,
@@ -35,31 +36,6 @@ const SIZES = (process.env.BENCH_FANOUT_CLIENTS ?? "200,500").split(",").map(Num
 const EVENTS = Number(process.env.BENCH_FANOUT_EVENTS ?? 20);
 const TARGET_P95_MS = 100;
 const TARGET_RATIO = 1.5;
-
-async function connectAll(url: string, consultationId: string, cookies: (string | undefined)[]): Promise<Socket[]> {
-  const sockets: Socket[] = [];
-  for (let i = 0; i < cookies.length; i += 50)
-    sockets.push(
-      ...(await Promise.all(
-        cookies.slice(i, i + 50).map(async (cookie) => {
-          const socket = ioClient(url, {
-            transports: ["websocket"],
-            reconnection: false,
-            forceNew: true,
-            extraHeaders: cookie ? { cookie } : {},
-          });
-          await new Promise<void>((resolve, reject) => {
-            socket.once("connect", resolve);
-            socket.once("connect_error", reject);
-          });
-          const joined = await socket.emitWithAck("consultation:join", { consultationId });
-          if (!joined?.ok) throw new Error(`join refused: ${JSON.stringify(joined)}`);
-          return socket;
-        }),
-      )),
-    );
-  return sockets;
-}
 
 /** One setup under test: its clients, and how to make it send event number e (whose itemId is keyOf(e)). */
 interface Target {
@@ -107,7 +83,7 @@ async function fanOut(target: Target, first: number, count: number, into: Sample
 
 async function bareTarget(clients: number): Promise<Target> {
   const server = await startBare("socketio");
-  const sockets = await connectAll(server.url, "bench", new Array(clients).fill(undefined));
+  const sockets = await connectWatchers(server.url, "bench", new Array(clients).fill(undefined));
   const http = httpClient(server.url, 1);
   return {
     setup: "bare socket.io (baseline)",
@@ -143,7 +119,7 @@ async function appTarget(
       instances === 2 ? { REDIS_URL, REDIS_PREFIX: prefix, INSTANCE_ID: id } : ({} as Record<string, string>);
     servers.push(...(await Promise.all(["A", "B"].slice(0, instances).map((id) => startApp(t.url, env(id))))));
     const [ratingTo, clientsOn] = [servers[0]!, servers.at(-1)!];
-    sockets = await connectAll(clientsOn.url, study.consultationId, cookies);
+    sockets = await connectWatchers(clientsOn.url, study.consultationId, cookies);
     const http = httpClient(ratingTo.url, 1);
     // Each event rates another item: the event's itemId tells which trigger a delivery belongs to.
     const itemOf = (e: number) => study.itemIds[e % study.itemIds.length]!;

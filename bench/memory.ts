@@ -1,7 +1,7 @@
 // Memory: resident set size of the server process with 1,000 idle socket.io clients (signed in, joined to their
 // consultation's room) vs. with none, for the app and for a bare socket.io server in the same run.
-import { io as ioClient, type Socket } from "socket.io-client";
 import {
+  connectWatchers,
   createBenchDb,
   mb,
   printTable,
@@ -17,31 +17,13 @@ import {
 const CLIENTS = Number(process.env.BENCH_MEMORY_CLIENTS ?? 1_000);
 const SETTLE_MS = 3_000;
 
-async function connect(url: string, consultationId: string, cookie: string | undefined): Promise<Socket> {
-  const socket = ioClient(url, {
-    transports: ["websocket"],
-    reconnection: false,
-    forceNew: true,
-    extraHeaders: cookie ? { cookie } : {},
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
-  await socket.emitWithAck("consultation:join", { consultationId });
-  return socket;
-}
-
 /** Memory at rest (after a warm-up), then with CLIENTS connected and idle; each read after a full GC. */
 async function measure(setup: string, server: ChildServer, consultationId: string, cookies: (string | undefined)[]) {
   // Warm-up: the connection and join paths run once before the baseline is read.
-  for (const socket of await Promise.all(cookies.slice(0, 20).map((c) => connect(server.url, consultationId, c))))
-    socket.close();
+  for (const socket of await connectWatchers(server.url, consultationId, cookies.slice(0, 20))) socket.close();
   await sleep(SETTLE_MS);
   const idle = await server.memoryAfterGc();
-  const sockets: Socket[] = [];
-  for (let i = 0; i < cookies.length; i += 50)
-    sockets.push(...(await Promise.all(cookies.slice(i, i + 50).map((c) => connect(server.url, consultationId, c)))));
+  const sockets = await connectWatchers(server.url, consultationId, cookies);
   await sleep(SETTLE_MS);
   const connected = await server.memoryAfterGc();
   for (const socket of sockets) socket.close();

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import WebSocket from "ws";
+import { io as ioClient, type Socket } from "socket.io-client";
 import { createClient } from "redis";
 import { openDb, type Db } from "../server/db/client.js";
 import { sqliteFilePath } from "../server/db/url.js";
@@ -359,6 +360,36 @@ export function startApp(
 /** A bare socket.io or y-websocket-protocol server (bench/bare-servers.ts): the baselines. */
 export function startBare(kind: "socketio" | "yjs", options: { inspect?: boolean } = {}): Promise<ChildServer> {
   return startChild(["bench/bare-servers.ts", kind], { NODE_ENV: "production" }, "listening on", options.inspect);
+}
+
+/**
+ * Socket.io clients (signed in with `cookies`, or anonymous for the bare server) joined to a consultation's
+ * rooms, connected 50 at a time.
+ */
+export async function connectWatchers(
+  url: string,
+  consultationId: string,
+  cookies: (string | undefined)[],
+): Promise<Socket[]> {
+  const connect = async (cookie: string | undefined) => {
+    const socket = ioClient(url, {
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: cookie ? { cookie } : {},
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    });
+    const joined = await socket.emitWithAck("consultation:join", { consultationId });
+    if (!joined?.ok) throw new Error(`join refused: ${JSON.stringify(joined)}`);
+    return socket;
+  };
+  const sockets: Socket[] = [];
+  for (let i = 0; i < cookies.length; i += 50)
+    sockets.push(...(await Promise.all(cookies.slice(i, i + 50).map(connect))));
+  return sockets;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,10 +6,8 @@
 // alternate between them; same- and cross-instance peers reported apart).
 import WebSocket from "ws";
 import * as Y from "yjs";
-import * as syncProtocol from "y-protocols/sync";
-import * as encoding from "lib0/encoding";
-import * as decoding from "lib0/decoding";
 import { documentName } from "../app/models/collaboration.server.js";
+import { connectYjsClient } from "../tests/support/yjs-client.js";
 import {
   createBenchDb,
   ms,
@@ -45,34 +43,7 @@ interface Editor {
 
 /** A client speaking the y-websocket protocol, synced before it resolves. */
 async function connectEditor(url: string, cookie: string | undefined, instance: number): Promise<Editor> {
-  const ws = new WebSocket(url, { headers: cookie ? { cookie } : {} });
-  const doc = new Y.Doc();
-  let synced!: () => void;
-  const ready = new Promise<void>((resolve) => (synced = resolve));
-  ws.on("message", (data: Buffer) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(decoder) !== 0) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    if (syncProtocol.readSyncMessage(decoder, encoder, doc, "server") === syncProtocol.messageYjsSyncStep2) synced();
-    if (encoding.length(encoder) > 1) ws.send(encoding.toUint8Array(encoder));
-  });
-  doc.on("update", (update: Uint8Array, origin: unknown) => {
-    if (origin === "server" || ws.readyState !== ws.OPEN) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    syncProtocol.writeUpdate(encoder, update);
-    ws.send(encoding.toUint8Array(encoder));
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once("open", resolve);
-    ws.once("error", reject);
-  });
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, doc);
-  ws.send(encoding.toUint8Array(encoder));
-  await ready;
+  const { ws, doc } = await connectYjsClient(url, cookie);
   return { doc, ws, instance };
 }
 

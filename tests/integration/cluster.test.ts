@@ -9,9 +9,6 @@ import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
-import * as syncProtocol from "y-protocols/sync";
-import * as encoding from "lib0/encoding";
-import * as decoding from "lib0/decoding";
 import { WebsocketProvider } from "y-websocket";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { createAuth } from "../../server/auth.js";
@@ -21,6 +18,7 @@ import { documentName, plainText, RATIONALE_FIELD } from "../../app/models/colla
 import { B1MG_2021_RULE } from "../../shared/stats/consensus.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { createTestUser } from "../support/server.js";
+import { connectYjsClient } from "../support/yjs-client.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 // Without PostgreSQL there is no shared database: the tests below are skipped, and say why.
@@ -156,41 +154,8 @@ async function provide(instance: Instance, docName: string, cookie: string) {
 }
 
 /** The y-websocket protocol by hand: reports how the server closed the connection. */
-async function rawClient(instance: Instance, docName: string, cookie: string) {
-  const ws = new WebSocket(`${instance.url.replace("http", "ws")}/yjs/${docName}`, { headers: { cookie } });
-  const doc = new Y.Doc();
-  let markSynced!: () => void;
-  const synced = new Promise<void>((resolve) => (markSynced = resolve));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  ws.on("message", (data: Buffer) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(decoder) !== 0) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    if (syncProtocol.readSyncMessage(decoder, encoder, doc, "server") === syncProtocol.messageYjsSyncStep2)
-      markSynced();
-    if (encoding.length(encoder) > 1) ws.send(encoding.toUint8Array(encoder));
-  });
-  doc.on("update", (update: Uint8Array, origin: unknown) => {
-    if (origin === "server" || ws.readyState !== ws.OPEN) return;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, 0);
-    syncProtocol.writeUpdate(encoder, update);
-    ws.send(encoding.toUint8Array(encoder));
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once("open", resolve);
-    ws.once("error", reject);
-  });
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 0);
-  syncProtocol.writeSyncStep1(encoder, doc);
-  ws.send(encoding.toUint8Array(encoder));
-  await synced;
-  return { ws, doc, closed };
-}
+const rawClient = (instance: Instance, docName: string, cookie: string) =>
+  connectYjsClient(`${instance.url.replace("http", "ws")}/yjs/${docName}`, cookie);
 
 /** A signed-in socket.io client on `instance`, in the consultation's rooms. */
 async function socketIo(instance: Instance, cookie: string, consultationId: string): Promise<Socket> {
