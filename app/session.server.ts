@@ -15,8 +15,21 @@ export function requireUser(request: Request, context: AppLoadContext): SessionU
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-/** Only same-site paths: an attacker must not turn the login page into an open redirect. */
+/**
+ * Only same-site paths: an attacker must not turn the login page into an open redirect. Browsers drop tabs
+ * and line breaks inside URLs and read `\` as `/`, so "/\t/evil.example" would become "//evil.example":
+ * anything with a control character or a backslash is refused, and what remains must resolve to our origin.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/consultations"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  // eslint-disable-next-line no-control-regex
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  const base = "http://same-origin.invalid";
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base || to.startsWith("//")) return fallback;
+  return url.pathname + url.search + url.hash;
 }

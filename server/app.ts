@@ -61,6 +61,7 @@ export async function startApp(options: {
   const auth = createAuth(db, config);
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
   app.use(securityHeaders(config));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));

@@ -69,8 +69,9 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
     sessionCookie: { name: SESSION_COOKIE, attributes: { secure: config.secureCookies, sameSite: "lax" } },
     getUserAttributes: (attributes) => attributes,
   });
-  // Guessing one account's password from many addresses: 10 attempts per 15 minutes per email,
-  // counted for unknown emails too so the limit does not reveal which accounts exist.
+  // Guessing one account's password from many addresses: 10 failed attempts per 15 minutes per email,
+  // counted for unknown emails too so the limit does not reveal which accounts exist. Successful logins
+  // do not count: a user (or a test suite) signing in often must never be locked out.
   const attemptsPerAccount = new RateLimiter(10, 15 * 60_000);
 
   return {
@@ -92,10 +93,14 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
 
     /** A Set-Cookie value for a new session, or null for wrong credentials. */
     async login(email: string, password: string): Promise<string | null> {
-      const wait = attemptsPerAccount.take(email.trim().toLowerCase());
+      const account = email.trim().toLowerCase();
+      const wait = attemptsPerAccount.take(account, Date.now(), false);
       if (wait > 0) throw new AppError("rate_limited", `Too many login attempts: try again in ${wait} s.`);
       const user = await checkCredentials(db, email, password);
-      if (!user) return null;
+      if (!user) {
+        attemptsPerAccount.take(account);
+        return null;
+      }
       const session = await lucia.createSession(user.id, {});
       return lucia.createSessionCookie(session.id).serialize();
     },

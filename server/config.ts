@@ -44,6 +44,14 @@ const envSchema = z.object({
   MAIL_FROM: z.email({ error: "expected an email address" }).default("delphi-mlm@localhost"),
   REDIS_PREFIX: redisName.default("delphi"),
   INSTANCE_ID: redisName.optional(),
+  // Which proxies in front of us may name the client's address (X-Forwarded-For), as Express reads it:
+  // a hop count or addresses/subnets. Unset: nobody, the socket's address is the client's.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/, {
+      error: "expected a number of proxy hops (1) or addresses/subnets (loopback, 10.0.0.0/8, …)",
+    })
+    .optional(),
 });
 
 export interface Config {
@@ -66,6 +74,8 @@ export interface Config {
   redisPrefix: string;
   /** This process among the instances; tags what it publishes so it can ignore its own messages. */
   instanceId: string;
+  /** Express's `trust proxy`: false, a hop count, or the proxies' addresses. */
+  trustProxy: false | number | string;
 }
 
 export class ConfigError extends Error {}
@@ -109,5 +119,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     instanceId: e.INSTANCE_ID ?? defaultInstanceId(),
+    trustProxy: e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }

@@ -29,7 +29,7 @@ export async function deliverOutbox(db: Db, options: MailOptions): Promise<numbe
     if (claimed.count !== 1) continue;
     try {
       if (transport) await transport.sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.body });
-      else log(`[outbox] ${m.kind} to ${m.to}: ${m.subject}${m.link ? ` — ${m.link}` : ""}`);
+      else log(`[outbox] ${m.kind} to ${m.to}: ${m.subject}`);
       await db.outboxMessage.update({ where: { id: m.id }, data: { error: null } });
       sent++;
     } catch (error) {

@@ -51,7 +51,9 @@ function sendError(req: Request, res: Response, status: number, code: string, me
 export function sameOriginWrites(config: Pick<Config, "publicUrl">) {
   const publicOrigin = new URL(config.publicUrl).origin;
   return (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || !req.headers.cookie) return next();
+    // With or without a cookie: a cross-site POST to /login would sign the victim into the attacker's
+    // account (login CSRF). Scripts (no Origin, no Sec-Fetch-Site) are not browsers and pass.
+    if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.headers.origin;
     const ownOrigin = `${req.protocol}://${req.headers.host}`;
     const allowed = origin
@@ -91,13 +93,22 @@ interface Bucket {
   updated: number;
 }
 
-/** A token bucket per key: `limit` requests per `windowMs`, refilled continuously. In memory, per instance. */
+/**
+ * A token bucket per key: `limit` requests per `windowMs`, refilled continuously. In memory, per instance,
+ * holding at most `maxKeys` keys: an attacker cycling through addresses cannot grow it without bound (the
+ * least recently used buckets go first; a full bucket carries no information anyway).
+ */
 export class RateLimiter {
   private buckets = new Map<string, Bucket>();
   constructor(
     readonly limit: number,
     readonly windowMs: number,
+    readonly maxKeys = 50_000,
   ) {}
+
+  get size(): number {
+    return this.buckets.size;
+  }
 
   /** Seconds to wait before retrying, or 0 when the request may proceed (and then uses one token unless `consume` is false). */
   take(key: string, now = Date.now(), consume = true): number {
@@ -105,8 +116,10 @@ export class RateLimiter {
     const b = this.buckets.get(key) ?? { tokens: this.limit, updated: now };
     b.tokens = Math.min(this.limit, b.tokens + (now - b.updated) * rate);
     b.updated = now;
+    // Re-inserted so the Map's order is least recently used first.
+    this.buckets.delete(key);
     this.buckets.set(key, b);
-    if (this.buckets.size > 50_000) this.prune(now);
+    if (this.buckets.size > this.maxKeys) this.prune(now);
     if (b.tokens >= 1) {
       if (consume) b.tokens -= 1;
       return 0;
@@ -116,6 +129,10 @@ export class RateLimiter {
 
   private prune(now: number) {
     for (const [key, b] of this.buckets) if (now - b.updated > this.windowMs) this.buckets.delete(key);
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size <= this.maxKeys) break;
+      this.buckets.delete(key);
+    }
   }
 }
 
@@ -127,7 +144,7 @@ export interface RateLimits {
 
 export function defaultRateLimits(): RateLimits {
   return {
-    // Password guessing: 20 attempts a minute per address and per account.
+    // Password guessing: 20 failed attempts a minute per address (per account: server/auth.ts).
     login: new RateLimiter(20, 60_000),
     // Invitation tokens are 256-bit, but redemption is still an unauthenticated guess surface. Only
     // failed redemptions count: a whole panel redeeming at once from one office network must not be blocked.
@@ -142,18 +159,24 @@ export function rateLimit(limits: RateLimits) {
     res.setHeader("Retry-After", String(seconds));
     sendError(req, res, 429, "rate_limited", `Too many requests: try again in ${seconds} s`);
   };
+  // Only failures use a token: a whole panel signing in from one office network is not blocked, guessing is.
+  const failuresOnly = (limiter: RateLimiter, key: string, res: Response) => {
+    const wait = limiter.take(key, Date.now(), false);
+    if (!wait) res.on("finish", () => res.statusCode >= 400 && limiter.take(key));
+    return wait;
+  };
   return (req: Request, res: Response, next: NextFunction) => {
+    // req.ip is the socket's address, or the client's from X-Forwarded-For only when TRUST_PROXY says
+    // which proxies to believe (a forged header cannot mint fresh buckets otherwise).
     const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
     let wait = 0;
     if (req.method === "POST" && req.path === "/login") {
-      wait = limits.login.take(`ip:${ip}`);
+      wait = failuresOnly(limits.login, `ip:${ip}`, res);
     } else if (
       req.method === "POST" &&
       (req.path.startsWith("/invite/") || /^\/api\/v1\/invitations\/[^/]+\/redeem$/.test(req.path))
     ) {
-      const key = `ip:${ip}`;
-      wait = limits.invitation.take(key, Date.now(), false);
-      if (!wait) res.on("finish", () => res.statusCode >= 400 && limits.invitation.take(key));
+      wait = failuresOnly(limits.invitation, `ip:${ip}`, res);
     } else if (req.path.startsWith("/api/")) {
       const who = res.locals.session?.user?.id ?? req.headers.authorization ?? `ip:${ip}`;
       wait = limits.api.take(String(who));

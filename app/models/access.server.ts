@@ -16,6 +16,8 @@ export interface Membership {
 
 export async function membership(db: Db, consultationId: string, user: SessionUser): Promise<Membership | null> {
   const member = await db.member.findUnique({ where: { consultationId_userId: { consultationId, userId: user.id } } });
+  // A panellist who withdrew consent is a stranger from then on: every page, call and connection refuses them.
+  if (member?.withdrawnAt) return null;
   if (member)
     return {
       consultationId,

@@ -17,6 +17,11 @@ export interface LiveEvents {
    * the round's shared documents and flushes them to the database (server/realtime/yjs.ts).
    */
   roundStatusChanged?(roundId: string): Promise<void>;
+  /**
+   * Called after someone lost access — a session ended (logout, expiry), a role was removed, a panellist
+   * withdrew: every socket.io and Yjs connection of that session or user re-checks and closes if refused.
+   */
+  accessRevoked?(who: { userId?: string; sessionId?: string }): Promise<void>;
 }
 
 export const noLiveEvents: LiveEvents = { emit: () => {} };

@@ -38,7 +38,7 @@ async function queueMail(
   body: string,
   link: string,
 ) {
-  await tx.outboxMessage.create({ data: { consultationId, kind, to, subject, body, link } });
+  await tx.outboxMessage.create({ data: { consultationId, kind, to, subject, body: body.replace(link, "{{link}}") } });
 }
 
 const nextPseudonym = async (tx: Tx, consultationId: string) =>
@@ -294,7 +294,6 @@ export async function listOutbox(db: Db, actor: SessionUser, consultationId: str
     kind: m.kind,
     to: m.to,
     subject: m.subject,
-    link: m.link,
     createdAt: m.createdAt.toISOString(),
     sentAt: m.sentAt?.toISOString() ?? null,
   }));

@@ -36,7 +36,10 @@ export async function createUser(db: Db, input: z.input<typeof newUserSchema>): 
 /** The user for these credentials, or null — never says which of the two was wrong. */
 export async function checkCredentials(db: Db, email: string, password: string): Promise<SessionUser | null> {
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !ok) return null;
+  // Unknown emails and invite-only accounts (no password) run the same scrypt as real ones, so the answer
+  // time does not tell which of the three an address is.
+  const hasPassword = user?.passwordHash.startsWith("scrypt$") ?? false;
+  const ok = await verifyPassword(password, hasPassword ? user!.passwordHash : await dummyPasswordHash());
+  if (!user || !hasPassword || !ok) return null;
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
 }

@@ -350,7 +350,7 @@ type PanelRow = {
   country: string | null;
   joined: boolean;
 };
-type OutboxRow = { id: string; kind: string; to: string; subject: string; link: string | null; createdAt: string };
+type OutboxRow = { id: string; kind: string; to: string; subject: string; link?: string | null; createdAt: string };
 
 function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[] }) {
   const busy = useNavigation().state !== "idle";
