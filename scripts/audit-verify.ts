@@ -1,7 +1,8 @@
 // npm run audit:verify -- <consultationId> [--head] [--notarised <seq>:<hash>]: recomputes a
 // consultation's audit chain. Exit 0 intact, 1 broken, 2 could not check (usage, database).
 import { parseArgs } from "node:util";
-import { listAuditEvents, verifyAuditChain } from "../app/models/audit.server.js";
+import { listAuditEvents } from "../app/models/audit.server.js";
+import { verifyConsultationAudit } from "../app/models/rating-log.server.js";
 import { loadConfig } from "../server/config.js";
 import { openDb, type Db } from "../server/db/client.js";
 import { GENESIS_HASH, type ChainTip } from "../shared/audit/chain.js";
@@ -35,7 +36,7 @@ let db: Db | undefined;
 try {
   // Verification only reads: never migrate the database it inspects.
   db = await openDb(loadConfig().databaseUrl, { migrate: false });
-  const verdict = await verifyAuditChain(db, args.consultationId, { notarisedHead: args.notarisedHead });
+  const verdict = await verifyConsultationAudit(db, args.consultationId, { notarisedHead: args.notarisedHead });
   if (!verdict.ok) {
     const { seq, id, reason } = verdict.brokenAt;
     console.error(`chain broken at event seq ${seq} (id ${id ?? "none"}): ${reason}`);

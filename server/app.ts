@@ -13,12 +13,14 @@ import { createAuth, type Auth, type Authenticated } from "./auth.js";
 import { attachSocketIo } from "./realtime/socket.js";
 import type { LiveEvents } from "../app/models/events.js";
 import { closeOverdueRounds } from "../app/models/round.server.js";
+import { startRatingSealer } from "../app/models/rating-log.server.js";
 import {
   bodyLimit,
   defaultRateLimits,
   rateLimit,
   sameOriginWrites,
   securityHeaders,
+  wellFormedUrls,
   type RateLimits,
 } from "./security.js";
 import { attachYjs, isYjsPath } from "./realtime/yjs.js";
@@ -63,6 +65,7 @@ export async function startApp(options: {
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
   app.use(securityHeaders(config));
+  app.use(wellFormedUrls());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
@@ -130,6 +133,8 @@ export async function startApp(options: {
     );
   }, 15_000);
   deadlines.unref();
+  // Open rounds' rating commitments enter the audit chain within a second (closing seals the rest).
+  const stopSealer = startRatingSealer(db);
 
   await new Promise<void>((ok, fail) => {
     httpServer.once("error", fail);
@@ -143,6 +148,7 @@ export async function startApp(options: {
     async close() {
       // Stop accepting, tell realtime clients, let in-flight requests finish, then drop idle sockets.
       clearInterval(deadlines);
+      await stopSealer();
       const closed = new Promise<void>((ok) => httpServer.close(() => ok()));
       await yjs.close();
       await io.close();

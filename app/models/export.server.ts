@@ -11,7 +11,8 @@ import { AppError } from "../../shared/errors/app-error.js";
 import type { ConsensusRule } from "../../shared/stats/consensus.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { auditActor, requireRole } from "./access.server.js";
-import { appendAuditEvent, auditChainHead, verifyAuditChain } from "./audit.server.js";
+import { appendAuditEvent, auditChainHead } from "./audit.server.js";
+import { verifyConsultationAudit } from "./rating-log.server.js";
 import { slugify } from "./model.server.js";
 import { parseItemText } from "./lineage.server.js";
 import type { StoredFigures } from "./round.server.js";
@@ -343,7 +344,7 @@ export function parseNotarisedHead(text: string): ChainTip {
 export async function verifyAuditTrail(db: Db, user: SessionUser, consultationId: string, notarised?: string | null) {
   await requireRole(db, consultationId, user, READERS);
   const notarisedHead = notarised?.trim() ? parseNotarisedHead(notarised) : undefined;
-  const verdict = await verifyAuditChain(db, consultationId, { notarisedHead });
+  const verdict = await verifyConsultationAudit(db, consultationId, { notarisedHead });
   return { consultationId, checkedAt: new Date().toISOString(), notarisedHead: notarisedHead ?? null, ...verdict };
 }
 
@@ -353,7 +354,7 @@ export async function verifyAuditTrail(db: Db, user: SessionUser, consultationId
  */
 export async function verifiedAuditHead(db: Db, user: SessionUser, consultationId: string) {
   await requireRole(db, consultationId, user, READERS);
-  const verdict = await verifyAuditChain(db, consultationId);
+  const verdict = await verifyConsultationAudit(db, consultationId);
   if (!verdict.ok)
     throw new AppError(
       "conflict",

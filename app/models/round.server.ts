@@ -12,6 +12,7 @@ import { itemFiguresByGroup } from "../../shared/stats/subgroups.js";
 import { auditActor, requireRole, type Membership } from "./access.server.js";
 import { appendAuditEvent, databaseProvider, sha256Hex } from "./audit.server.js";
 import { snapshotRoundDocuments } from "./collaboration.server.js";
+import { finalAnswersDigest, sealRatingLog } from "./rating-log.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { SessionUser } from "./user.server.js";
 
@@ -166,6 +167,10 @@ export async function closeRound(
       };
     });
     await tx.itemResult.createMany({ data: results });
+    // Commit → reveal: every answer of the round is in the chain (sealed), and the digest of the final
+    // answers fixes which ones these results were computed from; from now on they may be shown.
+    await sealRatingLog(tx, round.consultationId);
+    const { digest } = await finalAnswersDigest(tx, roundId);
     await appendAuditEvent(tx, {
       consultationId: round.consultationId,
       actor: actor ? auditActor(moderator) : "system",
@@ -174,6 +179,7 @@ export async function closeRound(
         round: round.number,
         by: actor ? "moderator" : "deadline",
         ratings: ratings.length,
+        answersDigest: digest,
         statuses: Object.fromEntries(
           ["validated", "reformulate", "reevaluate", "dropped"].map((s) => [
             s,

@@ -6,8 +6,9 @@ import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { wordDiff } from "../../shared/text/diff.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
-import { auditActor, requireRole, type Membership } from "./access.server.js";
+import { requireRole, type Membership } from "./access.server.js";
 import { appendAuditEvent, databaseProvider } from "./audit.server.js";
+import { commitmentOf, logRating, newSalt } from "./rating-log.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import type { SessionUser } from "./user.server.js";
@@ -57,6 +58,7 @@ async function ratingContext(db: Db, user: SessionUser, roundId: string, itemId:
      JOIN "Round" r ON r."id" = i."roundId"
      JOIN "Consultation" c ON c."id" = r."consultationId"
      JOIN "Member" m ON m."consultationId" = c."id" AND m."userId" = ${at(1)} AND m."role" = 'panellist'
+                      AND m."withdrawnAt" IS NULL
      WHERE i."id" = ${at(2)} AND i."roundId" = ${at(3)}`,
     user.id,
     itemId,
@@ -123,27 +125,26 @@ export async function rateItem(
         ? await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM "Round" WHERE id = $1 FOR SHARE`, roundId)
         : await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM "Round" WHERE id = ?`, roundId);
     assertAcceptingAnswers({ ...round, status: current?.status ?? "gone" });
-    const before = await tx.rating.findUnique({
-      where: { roundItemId_memberId: { roundItemId: itemId, memberId: m.memberId! } },
+    // The audit evidence of an open round is a salted commitment only (no item, person or value in the
+    // log): nobody reading the trail learns an answer before the round closes, and writers never queue
+    // behind the chain's lock. The sealer folds the log into the chain; closing reveals (docs/audit.md).
+    const salt = newSalt();
+    const commitment = commitmentOf({
+      salt,
+      round: round.number,
+      item: itemKey,
+      respondent: m.pseudonym!,
+      value,
+      comment,
+      suggestion,
     });
+    const answer = { value, comment, suggestion, salt, commitment };
     const saved = await tx.rating.upsert({
       where: { roundItemId_memberId: { roundItemId: itemId, memberId: m.memberId! } },
-      create: { roundItemId: itemId, memberId: m.memberId!, value, comment, suggestion },
-      update: { value, comment, suggestion },
+      create: { roundItemId: itemId, memberId: m.memberId!, ...answer },
+      update: answer,
     });
-    await appendAuditEvent(tx, {
-      consultationId: round.consultationId,
-      actor: auditActor(m),
-      type: before ? "rating.changed" : "rating.cast",
-      payload: {
-        round: round.number,
-        item: itemKey,
-        value,
-        comment,
-        suggestion,
-        ...(before ? { previous: before.value } : {}),
-      },
-    });
+    await logRating(tx, { consultationId: round.consultationId, roundId, commitment });
     return saved;
   });
   const ratedCount = await db.rating.count({ where: { roundItemId: itemId } });
@@ -176,9 +177,11 @@ export async function submitRound(db: Db, user: SessionUser, roundId: string, ev
     });
     if (existing) return;
     await tx.completion.create({ data: { roundId, memberId: m.memberId! } });
+    // Not attributed, not even to a pseudonym: in quasi-anonymous studies moderators see who has not
+    // finished, and a pseudonymous submission at that moment would name the pseudonym.
     await appendAuditEvent(tx, {
       consultationId: round.consultationId,
-      actor: auditActor(m),
+      actor: "system",
       type: "round.submitted",
       payload: { round: round.number },
     });
