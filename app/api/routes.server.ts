@@ -5,7 +5,12 @@ import { z } from "zod";
 import type { AppLoadContext } from "@remix-run/node";
 import { nextRoundSchema, newConsultationSchema, panellistSchema, ratingSchema } from "../../shared/delphi/schemas.js";
 import { createApiToken, listApiTokens, revokeApiToken } from "../models/api-token.server.js";
-import { createConsultation, getConsultation, listConsultations } from "../models/consultation.server.js";
+import {
+  createConsultation,
+  getConsultation,
+  listConsultations,
+  setMinGroupSize,
+} from "../models/consultation.server.js";
 import { getModelVersion, listModels } from "../models/model.server.js";
 import {
   addPanellists,
@@ -19,7 +24,8 @@ import {
 import { roundResults } from "../models/results.server.js";
 import { closeRound, createNextRound, openRound, publishRound } from "../models/round.server.js";
 import type { SessionUser } from "../models/user.server.js";
-import { rateItem, roundProgress, submitRound, votingView } from "../models/voting.server.js";
+import { roundProgress } from "../models/progress.server.js";
+import { rateItem, submitRound, votingView } from "../models/voting.server.js";
 import { REPORT_API_ROUTES } from "./report-routes.server.js";
 import { REVIEW_API_ROUTES } from "./review-routes.server.js";
 
@@ -95,6 +101,15 @@ export const API_ROUTES: ApiRoute[] = [
     summary: "A consultation and its rounds",
     access: "member",
     handle: (r) => getConsultation(r.context.db, r.params.id!, r.user),
+  },
+  {
+    method: "PUT",
+    path: "/consultations/{id}/min-group-size",
+    summary:
+      "Set the minimum group size below which subgroup figures and attribute columns are suppressed ({minGroupSize: integer ≥ 1}); 409 once round 1 has opened",
+    access: "moderator",
+    body: z.object({ minGroupSize: z.unknown() }),
+    handle: (r) => setMinGroupSize(r.context.db, r.user, r.params.id!, r.body),
   },
   {
     method: "POST",
@@ -178,7 +193,8 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "GET",
     path: "/rounds/{id}/progress",
-    summary: "Response rates (moderators, observers)",
+    summary:
+      "Response rates (moderators, observers), per group with small groups suppressed; who has not finished: a count, and in quasi-anonymous studies the moderator also gets the names",
     access: "moderator",
     handle: (r) => roundProgress(r.context.db, r.user, r.params.id!),
   },

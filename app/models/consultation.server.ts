@@ -2,10 +2,15 @@
 // and the views each role gets of them.
 import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
-import { newConsultationSchema, type ItemKind, type NewConsultation } from "../../shared/delphi/schemas.js";
+import {
+  minGroupSizeSchema,
+  newConsultationSchema,
+  type ItemKind,
+  type NewConsultation,
+} from "../../shared/delphi/schemas.js";
 import { CONSENSUS_PRESETS, type ConsensusRule } from "../../shared/stats/consensus.js";
 import { assertValidRule } from "../../shared/stats/consensus.js";
-import { membership, type Role } from "./access.server.js";
+import { auditActor, membership, requireRole, type Role } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
 import type { SessionUser } from "./user.server.js";
 
@@ -93,6 +98,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         scalePoints: c.scalePoints,
         consensusRule: JSON.stringify(rule),
         anonymity: c.anonymity,
+        minGroupSize: c.minGroupSize,
         createdById: actor.id,
         members: { create: { userId: actor.id, role: "moderator", pseudonym: "Moderator 1", joinedAt: new Date() } },
       },
@@ -110,6 +116,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         modelVersionId: version.id,
         scalePoints: c.scalePoints,
         anonymity: c.anonymity,
+        minGroupSize: c.minGroupSize,
         rule: JSON.parse(JSON.stringify(rule)),
         round: 1,
         items: items.map((i) => ({ key: i.key, kind: i.kind, wording: i.wording })),
@@ -160,6 +167,7 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
     title: c.title,
     description: c.description,
     anonymity: c.anonymity,
+    minGroupSize: c.minGroupSize,
     scalePoints: c.scalePoints,
     rule: JSON.parse(c.consensusRule) as ConsensusRule,
     ruleLocked: c.ruleLockedAt !== null,
@@ -177,3 +185,35 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
   };
 }
 export type ConsultationView = Awaited<ReturnType<typeof getConsultation>>;
+
+/**
+ * Changes the minimum group size of subgroup figures. Only before round 1 opens: changing it afterwards
+ * would let someone compare two versions of the same figures and recover the groups it hid.
+ */
+export async function setMinGroupSize(db: Db, user: SessionUser, consultationId: string, input: unknown) {
+  const m = await requireRole(db, consultationId, user, ["moderator"]);
+  const parsed = minGroupSizeSchema.safeParse((input as { minGroupSize?: unknown } | null)?.minGroupSize);
+  if (!parsed.success)
+    throw new AppError("validation", `Invalid consultation: minGroupSize: ${parsed.error.issues[0]!.message}`, [
+      { path: "minGroupSize", message: parsed.error.issues[0]!.message },
+    ]);
+  return db.$transaction(async (tx) => {
+    const round1 = await tx.round.findUniqueOrThrow({
+      where: { consultationId_number: { consultationId, number: 1 } },
+    });
+    if (round1.status !== "draft")
+      throw new AppError(
+        "conflict",
+        `Round 1 is ${round1.status}: the minimum group size is fixed once round 1 opens`,
+        [{ path: "minGroupSize", message: "fixed once round 1 opens" }],
+      );
+    await tx.consultation.update({ where: { id: consultationId }, data: { minGroupSize: parsed.data } });
+    await appendAuditEvent(tx, {
+      consultationId,
+      actor: auditActor(m),
+      type: "consultation.updated",
+      payload: { minGroupSize: parsed.data },
+    });
+    return { id: consultationId, minGroupSize: parsed.data };
+  });
+}

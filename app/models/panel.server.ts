@@ -1,6 +1,6 @@
 // The expert panel: adding panellists (one by one or from CSV, all-or-nothing), single-use
 // expiring invitation links (only hashes stored), the outbox, and reminders.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
 import { parseCsv, CsvSyntaxError } from "../../shared/csv.js";
@@ -41,8 +41,19 @@ async function queueMail(
   await tx.outboxMessage.create({ data: { consultationId, kind, to, subject, body: body.replace(link, "{{link}}") } });
 }
 
-const nextPseudonym = async (tx: Tx, consultationId: string) =>
-  `Expert ${(await tx.member.count({ where: { consultationId, role: "panellist" } })) + 1}`;
+/**
+ * "Expert <n>" with n drawn at random from 100–999 among the numbers not yet taken: a pseudonym that
+ * followed the order of invitations would let whoever invited the panel name every pseudonym.
+ */
+async function nextPseudonym(tx: Tx, consultationId: string): Promise<string> {
+  const taken = new Set(
+    (await tx.member.findMany({ where: { consultationId }, select: { pseudonym: true } })).map((m) => m.pseudonym),
+  );
+  for (let range = 900; ; range *= 10) {
+    const free = Array.from({ length: range }, (_, i) => `Expert ${range / 9 + i}`).filter((p) => !taken.has(p));
+    if (free.length > range / 2) return free[randomInt(free.length)]!;
+  }
+}
 
 /** Adds panellists in one transaction: if any is invalid or already on the panel, none is added. */
 export async function addPanellists(
@@ -76,7 +87,7 @@ export async function addPanellists(
   });
   const consultation = await db.consultation.findUniqueOrThrow({ where: { id: consultationId } });
   return db.$transaction(async (tx) => {
-    const added: { memberId: string; pseudonym: string; email: string }[] = [];
+    const added: { memberId: string; email: string }[] = [];
     for (const [i, p] of parsed.entries()) {
       const user =
         (await tx.user.findUnique({ where: { email: p.email } })) ??
@@ -127,7 +138,8 @@ export async function addPanellists(
           gender: p.gender,
         },
       });
-      added.push({ memberId: member.id, pseudonym, email: p.email });
+      // No pseudonym in the answer: the moderator who adds a person must not learn which pseudonym is theirs.
+      added.push({ memberId: member.id, email: p.email });
     }
     return added;
   });

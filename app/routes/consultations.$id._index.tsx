@@ -20,11 +20,12 @@ import {
 } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AnonymityGuarantee } from "~/components/AnonymityGuarantee";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { getConsultation } from "~/models/consultation.server";
 import { addPanellists, addStaffMember, importPanelCsv, listOutbox, sendReminders } from "~/models/panel.server";
 import { closeRound, openRound, publishRound } from "~/models/round.server";
-import { roundProgress } from "~/models/voting.server";
+import { roundProgress, type ProgressGroup } from "~/models/progress.server";
 import { requireUser } from "~/session.server";
 import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas";
 import { AppError } from "../../shared/errors/app-error";
@@ -54,7 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           include: { user: { select: { name: true, email: true } } },
         })
       ).map((m) => ({
-        pseudonym: m.pseudonym,
+        // People, never their pseudonyms: the moderator manages who is on the panel, not who said what.
         name: m.user.name,
         email: m.user.email,
         stakeholderType: m.stakeholderType,
@@ -109,7 +110,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ],
           links,
         );
-        return json({ ok: `Added ${added!.pseudonym}; the invitation is in the outbox below.` });
+        return json({ ok: `Added ${added!.email}; the invitation is in the outbox below.` });
       }
       case "add-staff": {
         const added = await addStaffMember(
@@ -191,6 +192,11 @@ export default function ConsultationPage() {
           {consultation.pseudonym ?? consultation.role}
         </Text>
         {consultation.description && <Text mt="xs">{consultation.description}</Text>}
+        <AnonymityGuarantee
+          anonymity={consultation.anonymity}
+          role={consultation.role}
+          minGroupSize={consultation.minGroupSize}
+        />
         {consultation.role !== "panellist" && (
           <Group gap="xs" mt="xs">
             <Button component={Link} to={`/consultations/${consultation.id}/report`} size="xs" variant="default">
@@ -292,9 +298,9 @@ export default function ConsultationPage() {
           </SimpleGrid>
           <Text size="sm" mt="sm">
             Not finished:{" "}
-            {Array.isArray(progress.notFinished)
-              ? progress.notFinished.map((p) => `${p.name} (${p.pseudonym})`).join(", ") || "nobody"
-              : `${progress.notFinished.count} panellists`}
+            {progress.notFinished.people
+              ? progress.notFinished.people.map((p) => p.name).join(", ") || "nobody"
+              : `${progress.notFinished.count} panellist${progress.notFinished.count === 1 ? "" : "s"}`}
           </Text>
           <Text size="sm" c="dimmed" mt="sm">
             Items rated: {progress.items.filter((i) => i.rated > 0).length} of {progress.items.length} have at least one
@@ -310,13 +316,7 @@ export default function ConsultationPage() {
 
 const r_isClosed = (status: string) => status === "closed" || status === "published";
 
-function GroupTable({
-  title,
-  rows,
-}: {
-  title: string;
-  rows: { value: string; panel: number; finished: number; started: number }[];
-}) {
+function GroupTable({ title, rows }: { title: string; rows: ProgressGroup[] }) {
   return (
     <Table striped withTableBorder fz="sm">
       <Table.Caption>{title}</Table.Caption>
@@ -331,10 +331,16 @@ function GroupTable({
         {rows.map((r) => (
           <Table.Tr key={r.value}>
             <Table.Td>{r.value}</Table.Td>
-            <Table.Td>
-              {r.finished}/{r.panel}
-            </Table.Td>
-            <Table.Td>{r.started}</Table.Td>
+            {r.suppressed ? (
+              <Table.Td colSpan={2}>{r.note}</Table.Td>
+            ) : (
+              <>
+                <Table.Td>
+                  {r.finished}/{r.panel}
+                </Table.Td>
+                <Table.Td>{r.started}</Table.Td>
+              </>
+            )}
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -343,7 +349,6 @@ function GroupTable({
 }
 
 type PanelRow = {
-  pseudonym: string;
   name: string;
   email: string;
   stakeholderType: string | null;
@@ -369,7 +374,6 @@ function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[
         <Table striped fz="sm">
           <Table.Thead>
             <Table.Tr>
-              {panel.some((p) => p.pseudonym) && <Table.Th>Pseudonym</Table.Th>}
               <Table.Th>Name</Table.Th>
               <Table.Th>Email</Table.Th>
               <Table.Th>Stakeholder type</Table.Th>
@@ -380,7 +384,6 @@ function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[
           <Table.Tbody>
             {panel.map((p) => (
               <Table.Tr key={p.email}>
-                {p.pseudonym && <Table.Td>{p.pseudonym}</Table.Td>}
                 <Table.Td>{p.name}</Table.Td>
                 <Table.Td>{p.email}</Table.Td>
                 <Table.Td>{p.stakeholderType}</Table.Td>

@@ -1,6 +1,7 @@
 // Input schemas of the Delphi workflow, shared by forms, the JSON API and importers (validate at the boundary).
 import { z } from "zod";
 import { CONSENSUS_PRESETS, type ConsensusRule } from "../stats/consensus.js";
+import { DEFAULT_MIN_GROUP_SIZE } from "../stats/subgroups.js";
 
 export const STAKEHOLDER_TYPES = [
   "Ministry/Agency/Policy maker",
@@ -61,6 +62,13 @@ export const consensusRuleSchema: z.ZodType<ConsensusRule> = z.strictObject({
     .min(1, { error: "expected at least 1 clause" }),
 });
 
+/** Subgroup figures and attribute columns are suppressed below this many panellists (shared/stats/subgroups.ts). */
+export const minGroupSizeSchema = z.coerce
+  .number({ error: "expected a whole number of at least 1" })
+  .int({ error: "expected a whole number of at least 1" })
+  .min(1, { error: "expected a whole number of at least 1" })
+  .max(1000, { error: "at most 1000" });
+
 export const newConsultationSchema = z.object({
   title: text(200),
   description: z.string().trim().max(5000).default(""),
@@ -83,6 +91,7 @@ export const newConsultationSchema = z.object({
     })
     .default("indicators+levels"),
   deadline: z.coerce.date({ error: "expected a date" }).optional(),
+  minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
 });
 export type NewConsultation = z.input<typeof newConsultationSchema>;
 

@@ -157,6 +157,7 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     "PUT /rounds/{id}/items/{itemId}/rating": { value: 3 },
     "PUT /rounds/{id}/items/{itemId}/decision": { decision: "accept" },
     "POST /tokens": { name: "matrix" },
+    "PUT /consultations/{id}/min-group-size": { minGroupSize: 4 },
   };
   if (path === "/consultations/{id}/panellists.csv")
     return {
