@@ -22,7 +22,7 @@ async function main() {
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.role}`);
   }
   const app = await startApp({ config, db, build: await loadRemixBuild() });
-  const stopMailer = startMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const stopMailer = startMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: config.publicUrl });
   console.log(
     `delphi-mlm listening on ${config.publicUrl} (database: ${config.databaseUrl.replace(/\/\/[^@]*@/, "//…@")})`,
   );

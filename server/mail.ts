@@ -1,11 +1,15 @@
-// Delivers the outbox: by SMTP when SMTP_URL is set, otherwise by writing each message to the server
-// log (moderators also see every link in the consultation's outbox, to copy by hand).
+// Delivers the outbox: by SMTP when SMTP_URL is set, otherwise by writing each message, sign-in link
+// included, to the server log (for the operator of a local trial only: no page or API shows links).
+// A message's link is minted here, at send time, and scrubbed from the stored body once sent.
 import nodemailer from "nodemailer";
 import type { Db } from "./db/client.js";
+import { LINK_PLACEHOLDER, SCRUBBED_LINK, mintInvitationLink } from "../app/models/panel.server.js";
 
 export interface MailOptions {
   smtpUrl?: string;
   from: string;
+  /** The server's public URL, the base of sign-in links. */
+  publicUrl: string;
   log?: (line: string) => void;
 }
 
@@ -28,9 +32,15 @@ export async function deliverOutbox(db: Db, options: MailOptions): Promise<numbe
     });
     if (claimed.count !== 1) continue;
     try {
-      if (transport) await transport.sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.body });
-      else log(`[outbox] ${m.kind} to ${m.to}: ${m.subject}`);
-      await db.outboxMessage.update({ where: { id: m.id }, data: { error: null } });
+      // A fresh token each attempt: one that was minted for a failed attempt never left this process.
+      const link = m.invitationId ? await mintInvitationLink(db, m.invitationId, options.publicUrl) : null;
+      const text = m.body.replaceAll(LINK_PLACEHOLDER, link ?? SCRUBBED_LINK);
+      if (transport) await transport.sendMail({ from: options.from, to: m.to, subject: m.subject, text });
+      else log(`[outbox] ${m.kind} to ${m.to}: ${m.subject}${link ? ` — ${link}` : ""}`);
+      await db.outboxMessage.update({
+        where: { id: m.id },
+        data: { error: null, body: m.body.replaceAll(LINK_PLACEHOLDER, SCRUBBED_LINK) },
+      });
       sent++;
     } catch (error) {
       // Not sent: release the claim so the next round retries it.

@@ -20,7 +20,10 @@ import {
   sendReminders,
   addStaffMember,
   staffMemberSchema,
+  withdrawalSchema,
+  withdrawPanellist,
 } from "../models/panel.server.js";
+import { AppError } from "../../shared/errors/app-error.js";
 import { roundResults } from "../models/results.server.js";
 import { closeRound, createNextRound, openRound, publishRound } from "../models/round.server.js";
 import type { SessionUser } from "../models/user.server.js";
@@ -142,7 +145,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "GET",
     path: "/consultations/{id}/outbox",
-    summary: "Invitations and reminders queued or sent",
+    summary: "Invitations and reminders: recipient, kind, status (queued/sent/failed), time, subject — never a link",
     access: "moderator",
     handle: (r) => listOutbox(r.context.db, r.user, r.params.id!),
   },
@@ -246,13 +249,32 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "POST",
     path: "/invitations/{token}/redeem",
-    summary: "Redeem a single-use invitation link; answers with a session cookie",
+    summary:
+      "Redeem a single-use invitation link: a session cookie only for a link-only account; an existing account must call it signed in (no new session)",
     access: "public",
     handle: async (r) => {
-      const { userId, consultationId } = await redeemInvitation(r.context.db, r.params.token!);
-      const cookie = await r.context.auth.createSession(userId);
-      return { body: { consultationId }, headers: { "Set-Cookie": cookie } } satisfies ApiResult;
+      const redeemed = await redeemInvitation(r.context.db, r.params.token!, { signedIn: r.user });
+      if (redeemed.outcome === "log-in-first")
+        throw new AppError(
+          "unauthenticated",
+          "This invitation is for an existing account: log in first, then redeem it (a link never signs in an account with a password, an admin or a member of another consultation)",
+        );
+      if (redeemed.outcome === "joined") return { consultationId: redeemed.consultationId };
+      const cookie = await r.context.auth.createSession(redeemed.userId);
+      return {
+        body: { consultationId: redeemed.consultationId },
+        headers: { "Set-Cookie": cookie },
+      } satisfies ApiResult;
     },
+  },
+  {
+    method: "POST",
+    path: "/consultations/{id}/panellists/{memberId}/withdraw",
+    summary:
+      'Withdraw a panellist (withdrawal of consent); body {"answers":"keep"|"exclude"} records the method choice',
+    access: "moderator",
+    body: withdrawalSchema,
+    handle: (r) => withdrawPanellist(r.context.db, r.user, r.params.id!, r.params.memberId!, r.body, r.context.events),
   },
   ...REVIEW_API_ROUTES,
   ...REPORT_API_ROUTES,

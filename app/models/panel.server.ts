@@ -1,44 +1,72 @@
 // The expert panel: adding panellists (one by one or from CSV, all-or-nothing), single-use
-// expiring invitation links (only hashes stored), the outbox, and reminders.
+// expiring invitation links, the outbox, reminders and withdrawal of consent.
+//
+// Invitation tokens exist only inside the message that carries them: a queued message holds the
+// placeholder {{link}}; the mailer mints the token when it sends (mintInvitationLink), stores its
+// SHA-256 and scrubs the link from the stored body. No role, page, API or database copy can show a link.
 import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
+import { RateLimiter } from "../../server/security.js";
 import { parseCsv, CsvSyntaxError } from "../../shared/csv.js";
 import { panellistSchema, type NewPanellist } from "../../shared/delphi/schemas.js";
 import { AppError, formatPath, fromZodError } from "../../shared/errors/app-error.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
+import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { SessionUser } from "./user.server.js";
 
 export const INVITATION_TTL_MS = 14 * 24 * 3600 * 1000;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
+/** What a queued message holds where its sign-in link will go. */
+export const LINK_PLACEHOLDER = "{{link}}";
+/** What the stored body holds after sending, instead of the link. */
+export const SCRUBBED_LINK = "[personal sign-in link, removed after sending]";
+
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/** Kept for the callers' signature; links are now built by the mailer from the server's public URL. */
 interface LinkOptions {
   publicUrl: string;
   now?: Date;
 }
 
-async function issueInvitation(tx: Tx, memberId: string, options: LinkOptions): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
-  const now = options.now ?? new Date();
-  await tx.invitation.create({
-    data: { memberId, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) },
+type MailKind = "invitation" | "reminder" | "sign-in";
+
+/** Queues a message whose sign-in link is created only when it is sent (no token exists until then). */
+async function queueLinkMail(
+  tx: Tx,
+  mail: { consultationId: string; memberId: string; kind: MailKind; to: string; subject: string; body: string },
+  now = new Date(),
+) {
+  const invitation = await tx.invitation.create({
+    data: { memberId: mail.memberId, tokenHash: null, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) },
   });
-  return `${options.publicUrl}/invite/${token}`;
+  await tx.outboxMessage.create({
+    data: {
+      consultationId: mail.consultationId,
+      kind: mail.kind,
+      to: mail.to,
+      subject: mail.subject,
+      body: mail.body,
+      invitationId: invitation.id,
+    },
+  });
 }
 
-async function queueMail(
-  tx: Tx,
-  consultationId: string,
-  kind: "invitation" | "reminder",
-  to: string,
-  subject: string,
-  body: string,
-  link: string,
-) {
-  await tx.outboxMessage.create({ data: { consultationId, kind, to, subject, body: body.replace(link, "{{link}}") } });
+/**
+ * Called by the mailer at send time: a fresh random token for the invitation, only its hash stored,
+ * valid for 14 days from now. Returns the link to put into this one message.
+ */
+export async function mintInvitationLink(db: Db, invitationId: string, publicUrl: string, now = new Date()) {
+  const token = randomBytes(32).toString("base64url");
+  const { count } = await db.invitation.updateMany({
+    where: { id: invitationId, usedAt: null },
+    data: { tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) },
+  });
+  if (count !== 1) return null;
+  return `${publicUrl.replace(/\/$/, "")}/invite/${token}`;
 }
 
 /**
@@ -95,11 +123,18 @@ export async function addPanellists(
         (await tx.user.create({
           data: { id: randomUUID(), email: p.email, name: p.name, passwordHash: "invite-only" },
         }));
-      if (await tx.member.findUnique({ where: { consultationId_userId: { consultationId, userId: user.id } } }))
+      const already = await tx.member.findUnique({
+        where: { consultationId_userId: { consultationId, userId: user.id } },
+      });
+      // One person, one role: staff see who is on the panel, so a moderator or observer who also
+      // answered would know one identity behind the pseudonyms.
+      if (already)
         throw new AppError(
           "conflict",
-          `Invalid panellist: [${i}].email: ${p.email} is already a member of this consultation`,
-          [{ path: `[${i}].email`, message: "already a member" }],
+          already.role === "panellist"
+            ? `Invalid panellist: [${i}].email: ${p.email} is already on the panel of this consultation`
+            : `Invalid panellist: [${i}].email: ${p.email} is ${already.role === "moderator" ? "a moderator" : "an observer"} of this consultation; staff cannot also be panellists`,
+          [{ path: `[${i}].email`, message: already.role === "panellist" ? "already a member" : `is ${already.role}` }],
         );
       const pseudonym = await nextPseudonym(tx, consultationId);
       const member = await tx.member.create({
@@ -114,15 +149,17 @@ export async function addPanellists(
           expertise: p.expertise,
         },
       });
-      const link = await issueInvitation(tx, member.id, options);
-      await queueMail(
+      await queueLinkMail(
         tx,
-        consultationId,
-        "invitation",
-        p.email,
-        `Invitation: ${consultation.title}`,
-        `Dear ${p.name},\n\nyou are invited to take part in the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${link}\n`,
-        link,
+        {
+          consultationId,
+          memberId: member.id,
+          kind: "invitation",
+          to: p.email,
+          subject: `Invitation: ${consultation.title}`,
+          body: `Dear ${p.name},\n\nyou are invited to take part in the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${LINK_PLACEHOLDER}\n`,
+        },
+        options.now,
       );
       // The log names the pseudonym and the attributes reported in the study, never the identity.
       await appendAuditEvent(tx, {
@@ -222,18 +259,41 @@ export async function importPanelCsv(
   return addPanellists(db, actor, consultationId, parsePanelCsv(csv), options);
 }
 
-/** Redeems an invitation link once: marks it used, records the join, returns the user to sign in. */
-export async function redeemInvitation(db: Db, token: string, now = new Date()) {
+/** What redeeming a link did: signed in a link-only account, joined a signed-in invitee, or asks for a log-in. */
+export type Redemption =
+  | { outcome: "signed-in" | "joined"; userId: string; consultationId: string }
+  | { outcome: "log-in-first" };
+
+const INVALID_LINK = "This invitation link is not valid. Ask the moderator for a new one.";
+
+/**
+ * Redeems a single-use link. Only an account that has nothing but links (invite-only, not an admin, no
+ * other consultation) is signed in by it: anyone else — someone with a password, an admin, a member of
+ * another study — must log in normally first, so a link can never open an existing account. A link
+ * opened while signed in as somebody else is refused and stays usable for its owner.
+ */
+export async function redeemInvitation(
+  db: Db,
+  token: string,
+  options: { signedIn?: SessionUser | null; now?: Date } = {},
+): Promise<Redemption> {
+  const now = options.now ?? new Date();
   const invitation = await db.invitation.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { member: { include: { consultation: { select: { anonymity: true } } } } },
+    include: { member: { include: { user: true, consultation: { select: { anonymity: true } } } } },
   });
-  if (!invitation)
-    throw new AppError("not_found", "This invitation link is not valid. Ask the moderator for a new one.");
+  if (!invitation || invitation.member.withdrawnAt) throw new AppError("not_found", INVALID_LINK);
   if (invitation.usedAt)
     throw new AppError("conflict", "This invitation link was already used. Ask the moderator for a new one.");
   if (invitation.expiresAt <= now)
     throw new AppError("conflict", "This invitation link has expired. Ask the moderator for a new one.");
+  const { member } = invitation;
+  if (options.signedIn && options.signedIn.id !== member.userId)
+    throw new AppError(
+      "forbidden",
+      "This link belongs to another account than the one you are signed in with. Log out, then open it again.",
+    );
+  if (!options.signedIn && !(await signsInByLink(db, invitation.id, member))) return { outcome: "log-in-first" };
   // The conditional update makes two simultaneous redemptions of one link succeed only once.
   const { count } = await db.invitation.updateMany({
     where: { id: invitation.id, usedAt: null },
@@ -241,21 +301,79 @@ export async function redeemInvitation(db: Db, token: string, now = new Date()) 
   });
   if (count !== 1)
     throw new AppError("conflict", "This invitation link was already used. Ask the moderator for a new one.");
-  const joined = await db.member.updateMany({
-    where: { id: invitation.memberId, joinedAt: null },
-    data: { joinedAt: now },
-  });
+  const joined = await db.member.updateMany({ where: { id: member.id, joinedAt: null }, data: { joinedAt: now } });
   if (joined.count)
     await appendAuditEvent(db, {
-      consultationId: invitation.member.consultationId,
-      actor:
-        invitation.member.consultation.anonymity === "anonymous"
-          ? "system"
-          : `pseudonym:${invitation.member.pseudonym}`,
+      consultationId: member.consultationId,
+      actor: member.consultation.anonymity === "anonymous" ? "system" : `pseudonym:${member.pseudonym}`,
       type: "panellist.joined",
       payload: {},
     });
-  return { userId: invitation.member.userId, consultationId: invitation.member.consultationId };
+  return {
+    outcome: options.signedIn ? "joined" : "signed-in",
+    userId: member.userId,
+    consultationId: member.consultationId,
+  };
+}
+
+async function signsInByLink(
+  db: Db,
+  invitationId: string,
+  member: { consultationId: string; userId: string; user: { passwordHash: string; isAdmin: boolean } },
+) {
+  if (member.user.isAdmin || member.user.passwordHash !== "invite-only") return false;
+  // A sign-in link the account asked for itself (login page) is not tied to one study's panel.
+  const message = await db.outboxMessage.findFirst({ where: { invitationId }, select: { kind: true } });
+  if (message?.kind === "sign-in") return true;
+  const elsewhere = await db.member.count({
+    where: { userId: member.userId, consultationId: { not: member.consultationId } },
+  });
+  return elsewhere === 0;
+}
+
+// Per address, known or not, so the limit itself does not tell which addresses have accounts.
+const signInLinkRequests = new RateLimiter(3, 15 * 60_000);
+
+/**
+ * "Email me a sign-in link" from the login page. Only link-only accounts (invite-only, not admin) get
+ * one, through the outbox of their latest study; everybody else gets nothing. The caller answers the
+ * same either way.
+ */
+export async function requestSignInLink(db: Db, email: string, now = new Date()) {
+  const address = email.trim().toLowerCase();
+  if (!z.email().safeParse(address).success)
+    throw new AppError("validation", "Invalid email: expected an email address", [
+      { path: "email", message: "expected an email address" },
+    ]);
+  const wait = signInLinkRequests.take(address, now.getTime());
+  if (wait > 0) throw new AppError("rate_limited", `Too many sign-in link requests: try again in ${wait} s.`);
+  const user = await db.user.findUnique({
+    where: { email: address },
+    include: {
+      members: {
+        where: { withdrawnAt: null },
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        include: { consultation: { select: { title: true } } },
+      },
+    },
+  });
+  const member = user?.members[0];
+  if (!user || !member || user.isAdmin || user.passwordHash !== "invite-only") return;
+  await db.$transaction((tx) =>
+    queueLinkMail(
+      tx,
+      {
+        consultationId: member.consultationId,
+        memberId: member.id,
+        kind: "sign-in",
+        to: user.email,
+        subject: "Your sign-in link · delphi-mlm",
+        body: `Dear ${user.name},\n\nhere is the sign-in link you asked for (valid 14 days, single use):\n${LINK_PLACEHOLDER}\n\nIf you did not ask for it, ignore this message.\n`,
+      },
+      now,
+    ),
+  );
 }
 
 /** Reminds the panellists who have not submitted the round; each gets a fresh sign-in link. */
@@ -266,46 +384,57 @@ export async function sendReminders(db: Db, actor: SessionUser, roundId: string,
   if (round.status !== "open")
     throw new AppError("conflict", `Round ${round.number} is ${round.status}: reminders are for open rounds`);
   const pending = await db.member.findMany({
-    where: { consultationId: round.consultationId, role: "panellist", completions: { none: { roundId } } },
+    where: {
+      consultationId: round.consultationId,
+      role: "panellist",
+      withdrawnAt: null,
+      completions: { none: { roundId } },
+    },
     include: { user: true },
   });
   await db.$transaction(async (tx) => {
     for (const m of pending) {
-      const link = await issueInvitation(tx, m.id, options);
       const deadline = round.deadline ? ` The round closes on ${round.deadline.toUTCString()}.` : "";
-      await queueMail(
+      await queueLinkMail(
         tx,
-        round.consultationId,
-        "reminder",
-        m.user.email,
-        `Reminder: round ${round.number} of ${round.consultation.title}`,
-        `Dear ${m.user.name},\n\nround ${round.number} of "${round.consultation.title}" is waiting for your answers.${deadline}\nContinue here:\n${link}\n`,
-        link,
+        {
+          consultationId: round.consultationId,
+          memberId: m.id,
+          kind: "reminder",
+          to: m.user.email,
+          subject: `Reminder: round ${round.number} of ${round.consultation.title}`,
+          body: `Dear ${m.user.name},\n\nround ${round.number} of "${round.consultation.title}" is waiting for your answers.${deadline}\nContinue here:\n${LINK_PLACEHOLDER}\n`,
+        },
+        options.now,
       );
     }
+    // Only the count: in quasi-anonymous studies moderators see the names of who has not finished,
+    // so pseudonyms here would tie names to pseudonyms (and so to answers).
     await appendAuditEvent(tx, {
       consultationId: round.consultationId,
       actor: auditActor(moderator),
       type: "reminders.sent",
-      payload: { round: round.number, pseudonyms: pending.map((m) => m.pseudonym) },
+      payload: { round: round.number, reminded: pending.length },
     });
   });
   return { reminded: pending.length };
 }
 
-/** The outbox, for moderators (mail is also logged, or sent by SMTP when configured). */
+/** The outbox, for moderators: who, what kind, queued/sent/failed, when — never a body or a link. */
 export async function listOutbox(db: Db, actor: SessionUser, consultationId: string) {
   await requireRole(db, consultationId, actor, ["moderator"]);
   const rows = await db.outboxMessage.findMany({
     where: { consultationId },
     orderBy: { createdAt: "desc" },
     take: 500,
+    select: { id: true, kind: true, to: true, subject: true, createdAt: true, sentAt: true, error: true },
   });
   return rows.map((m) => ({
     id: m.id,
     kind: m.kind,
     to: m.to,
     subject: m.subject,
+    status: m.sentAt ? ("sent" as const) : m.error ? ("failed" as const) : ("queued" as const),
     createdAt: m.createdAt.toISOString(),
     sentAt: m.sentAt?.toISOString() ?? null,
   }));
@@ -338,27 +467,35 @@ export async function addStaffMember(
     const user =
       existing ??
       (await tx.user.create({ data: { id: randomUUID(), email, name: name || email, passwordHash: "invite-only" } }));
-    if (await tx.member.findUnique({ where: { consultationId_userId: { consultationId, userId: user.id } } }))
-      throw new AppError("conflict", `${email} is already a member of this consultation`, [
-        { path: "email", message: "already a member" },
-      ]);
+    const already = await tx.member.findUnique({
+      where: { consultationId_userId: { consultationId, userId: user.id } },
+    });
+    if (already)
+      throw new AppError(
+        "conflict",
+        already.role === "panellist"
+          ? `${email} is a panellist of this consultation; panellists cannot also be ${role}s`
+          : `${email} is already ${already.role === "moderator" ? "a moderator" : "an observer"} of this consultation`,
+        [{ path: "email", message: already.role === "panellist" ? "is panellist" : "already a member" }],
+      );
     const label = role === "moderator" ? "Moderator" : "Observer";
     const pseudonym = `${label} ${(await tx.member.count({ where: { consultationId, role } })) + 1}`;
     const member = await tx.member.create({
       data: { consultationId, userId: user.id, role, pseudonym, joinedAt: existing ? new Date() : null },
     });
-    if (!existing) {
-      const link = await issueInvitation(tx, member.id, options);
-      await queueMail(
+    if (!existing)
+      await queueLinkMail(
         tx,
-        consultationId,
-        "invitation",
-        email,
-        `Invitation: ${consultation.title}`,
-        `You are invited as ${role} of the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${link}\n`,
-        link,
+        {
+          consultationId,
+          memberId: member.id,
+          kind: "invitation",
+          to: email,
+          subject: `Invitation: ${consultation.title}`,
+          body: `You are invited as ${role} of the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${LINK_PLACEHOLDER}\n`,
+        },
+        options.now,
       );
-    }
     await appendAuditEvent(tx, {
       consultationId,
       actor: auditActor(moderator),
@@ -368,3 +505,47 @@ export async function addStaffMember(
     return { memberId: member.id, role, pseudonym, invited: !existing };
   });
 }
+
+export const withdrawalSchema = z.object({
+  answers: z.enum(["keep", "exclude"], { error: 'expected "keep" or "exclude" (what happens to their earlier answers)' }),
+});
+
+/**
+ * Withdrawal of consent: the panellist is refused everywhere from now on (membership() treats them as a
+ * stranger; open connections are closed) and the method choice for their earlier answers is recorded —
+ * "exclude" takes them out of round figures, feedback, exports and reports, "keep" leaves them in.
+ */
+export async function withdrawPanellist(
+  db: Db,
+  actor: SessionUser,
+  consultationId: string,
+  memberId: string,
+  input: unknown,
+  events: LiveEvents = noLiveEvents,
+) {
+  const moderator = await requireRole(db, consultationId, actor, ["moderator"]);
+  const parsed = withdrawalSchema.safeParse(input ?? {});
+  if (!parsed.success) throw fromZodError(parsed.error, "withdrawal");
+  const { answers } = parsed.data;
+  const consultation = await db.consultation.findUniqueOrThrow({ where: { id: consultationId } });
+  await db.$transaction(async (tx) => {
+    const member = await tx.member.findFirst({ where: { id: memberId, consultationId, role: "panellist" } });
+    if (!member) throw new AppError("not_found", `No panellist ${memberId} in this consultation`);
+    if (member.withdrawnAt) throw new AppError("conflict", "This panellist has already withdrawn");
+    await tx.member.update({ where: { id: member.id }, data: { withdrawnAt: new Date(), withdrawnAnswers: answers } });
+    // Links not yet used must not let them back in.
+    await tx.invitation.updateMany({ where: { memberId: member.id, usedAt: null }, data: { usedAt: new Date() } });
+    await appendAuditEvent(tx, {
+      consultationId,
+      actor: auditActor(moderator),
+      type: "panellist.withdrawn",
+      // Anonymous: not even the pseudonym (moderators know whom they withdrew; that must not name a pseudonym).
+      payload: consultation.anonymity === "anonymous" ? { answers } : { answers, pseudonym: member.pseudonym },
+    });
+    return member;
+  }).then((member) => events.accessRevoked?.({ userId: member.userId }));
+  return { memberId, withdrawn: true, answers };
+}
+
+/** Where a query reads panellists' answers: those of a panellist withdrawn with "exclude" do not count. */
+export const COUNTED_MEMBER = { OR: [{ withdrawnAnswers: null }, { withdrawnAnswers: "keep" }] };

@@ -12,6 +12,7 @@ import { B1MG_2021_RULE, evaluateItem } from "../../shared/stats/consensus.js";
 import { itemFigures } from "../../shared/stats/descriptive.js";
 import { FIVE_POINT_SCALE } from "../../shared/stats/scale.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
+import { mailedLinks } from "../support/mail.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { createTestUser, login, startTestApp } from "../support/server.js";
 
@@ -63,8 +64,7 @@ describe.each(providers)("study exports on %s", (provider) => {
       gender: i % 2 ? "female" : "male",
     }));
     expect((await api(app, "POST", `/consultations/${id}/panellists`, moderator, people)).status).toBe(201);
-    const outbox = await api(app, "GET", `/consultations/${id}/outbox`, moderator);
-    const links = new Map<string, string>(outbox.body.map((m: any) => [m.to, m.link]));
+    const links = await mailedLinks(t.db);
     panel = [];
     for (const p of people) panel.push({ cookie: await redeem(app, links.get(p.email)!) });
     const watcher = await createTestUser(t, { name: "Export Observer Ysolde" });

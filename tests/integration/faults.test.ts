@@ -13,6 +13,7 @@ import { documentName, plainText, RATIONALE_FIELD } from "../../app/models/colla
 import { loadDocument } from "../../server/realtime/yjs-persistence.js";
 import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
+import { linksFor, testSmtpUrl } from "../support/mail.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { createTestUser, login, startTestApp } from "../support/server.js";
 import { buildRoleWorld } from "../support/roles.js";
@@ -29,7 +30,14 @@ describe.each(providers)("fault: SIGKILL during a burst of ratings on %s", (prov
 
   async function startChild(url: string, port: number) {
     const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-      env: { ...process.env, NODE_ENV: "test", SEED_DEMO: "false", PORT: String(port), DATABASE_URL: url },
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        SEED_DEMO: "false",
+        PORT: String(port),
+        DATABASE_URL: url,
+        SMTP_URL: await testSmtpUrl(),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.push(child);
@@ -63,9 +71,9 @@ describe.each(providers)("fault: SIGKILL during a burst of ratings on %s", (prov
         stakeholderType: STAKEHOLDER_TYPES[0],
       }));
       expect((await api(server.app, "POST", `/consultations/${id}/panellists`, moderator, people)).status).toBe(201);
-      const outbox = (await api(server.app, "GET", `/consultations/${id}/outbox`, moderator)).body;
+      const links = await linksFor(t.db, people.map((p) => p.email));
       const panel: Caller[] = [];
-      for (const m of outbox) panel.push({ cookie: await redeem(server.app, m.link) });
+      for (const p of people) panel.push({ cookie: await redeem(server.app, links.get(p.email)!) });
       await api(server.app, "POST", `/rounds/${roundId}/open`, moderator);
       const items: string[] = (await api(server.app, "GET", `/rounds/${roundId}`, panel[0])).body.items.map(
         (i: { id: string }) => i.id,

@@ -1,10 +1,13 @@
-// Outbox delivery: over real SMTP (a tiny SMTP server in the test) and, without SMTP, to the log.
+// Outbox delivery: over real SMTP (a tiny SMTP server in the test) and, without SMTP, to the log; sign-in
+// links exist only in the message sent (minted at send time, hashed, scrubbed from the stored copy).
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { deliverOutbox } from "../../server/mail.js";
 import { createConsultation } from "../../app/models/consultation.server.js";
 import { importModel } from "../../app/models/model.server.js";
-import { addPanellists } from "../../app/models/panel.server.js";
+import { addPanellists, listOutbox } from "../../app/models/panel.server.js";
+import type { SessionUser } from "../../app/models/user.server.js";
 import { syntheticModel } from "../support/api.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { createTestUser } from "../support/server.js";
@@ -51,53 +54,94 @@ function smtpSink(): Promise<{ server: Server; port: number; messages: string[] 
 describe("outbox delivery", () => {
   let t: TestDb;
   let sink: Awaited<ReturnType<typeof smtpSink>>;
+  let consultationId: string;
+  let admin: SessionUser;
+  let people = 0;
+  const from = "delphi@example.org";
+  const publicUrl = "https://delphi.example.org";
+  /** Queues one invitation for a new panellist and returns their address. */
+  const invite = async () => {
+    const email = `nia${++people}@mail.example`;
+    await addPanellists(t.db, admin, consultationId, [{ name: "Nia Mail", email, stakeholderType: "ELSI" }], {
+      publicUrl,
+    });
+    return email;
+  };
+  const invitationOf = async (email: string) =>
+    t.db.invitation.findFirstOrThrow({ where: { member: { user: { email } } }, orderBy: { createdAt: "desc" } });
   beforeAll(async () => {
     t = await createTestDb("sqlite");
     sink = await smtpSink();
-    const admin = await createTestUser(t, { isAdmin: true });
+    admin = await createTestUser(t, { isAdmin: true });
     await importModel(t.db, syntheticModel("Mail model", 1, 1, 1));
     const c = await createConsultation(t.db, admin, {
       title: "Mail study",
       modelSlug: "mail-model",
       items: "indicators",
     });
-    await addPanellists(t.db, admin, c.id, [{ name: "Nia Mail", email: "nia@mail.example", stakeholderType: "ELSI" }], {
-      publicUrl: "https://delphi.example.org",
-    });
+    consultationId = c.id;
   });
   afterAll(async () => {
     sink.server.close();
     await t.drop();
   });
 
-  test("without SMTP the invitation link is written to the log, and each message is delivered once", async () => {
-    const lines: string[] = [];
-    const snapshot = await t.db.outboxMessage.findMany();
-    await t.db.outboxMessage.updateMany({ data: { sentAt: null } });
-    expect(await deliverOutbox(t.db, { from: "delphi@example.org", log: (l) => lines.push(l) })).toBe(1);
-    expect(lines[0]).toMatch(
-      /^\[outbox\] invitation to nia@mail\.example: Invitation: Mail study — https:\/\/delphi\.example\.org\/invite\/[\w-]{43}$/,
-    );
-    expect(await deliverOutbox(t.db, { from: "delphi@example.org", log: (l) => lines.push(l) })).toBe(0);
-    expect(snapshot).toHaveLength(1);
+  test("a queued invitation holds no token: only a placeholder, and no hash that could be redeemed", async () => {
+    const email = await invite();
+    const [queued] = await t.db.outboxMessage.findMany({ where: { to: email } });
+    expect(queued!.body).toContain("{{link}}");
+    expect(queued!.body).not.toMatch(/\/invite\//);
+    expect((await invitationOf(email)).tokenHash).toBeNull();
+    await t.db.outboxMessage.deleteMany({ where: { to: email } });
   });
 
-  test("with SMTP_URL the message is sent over SMTP", async () => {
-    await t.db.outboxMessage.updateMany({ data: { sentAt: null } });
-    expect(await deliverOutbox(t.db, { smtpUrl: `smtp://127.0.0.1:${sink.port}`, from: "delphi@example.org" })).toBe(1);
+  test("without SMTP the link is minted at send time, written to the log only, and scrubbed from the stored body", async () => {
+    const email = await invite();
+    const lines: string[] = [];
+    expect(await deliverOutbox(t.db, { from, publicUrl, log: (l) => lines.push(l) })).toBe(1);
+    expect(lines[0]).toMatch(
+      /^\[outbox\] invitation to nia\d+@mail\.example: Invitation: Mail study — https:\/\/delphi\.example\.org\/invite\/[\w-]{43}$/,
+    );
+    const token = lines[0]!.split("/invite/")[1]!;
+    expect((await invitationOf(email)).tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
+    const [stored] = await t.db.outboxMessage.findMany({ where: { to: email } });
+    expect(stored!.body).not.toContain(token);
+    expect(stored!.body).not.toContain("{{link}}");
+    expect(stored!.body).toContain("[personal sign-in link, removed after sending]");
+    // Nowhere in the database: not in any table, in plain text.
+    expect(JSON.stringify(await dumpTables(t))).not.toContain(token);
+    expect(await deliverOutbox(t.db, { from, publicUrl, log: (l) => lines.push(l) })).toBe(0);
+  });
+
+  test("with SMTP_URL the message is sent over SMTP with its link, and the stored copy has none", async () => {
+    const email = await invite();
+    expect(await deliverOutbox(t.db, { smtpUrl: `smtp://127.0.0.1:${sink.port}`, from, publicUrl })).toBe(1);
     expect(sink.messages).toHaveLength(1);
-    expect(sink.messages[0]).toContain("To: nia@mail.example");
+    expect(sink.messages[0]).toContain(`To: ${email}`);
     expect(sink.messages[0]).toContain("https://delphi.example.org/invite/");
+    const [stored] = await t.db.outboxMessage.findMany({ where: { to: email } });
+    expect(stored!.body).not.toMatch(/\/invite\//);
   });
 
   test("a failing SMTP server leaves the message unsent with the error recorded", async () => {
-    await t.db.outboxMessage.updateMany({ data: { sentAt: null } });
-    expect(await deliverOutbox(t.db, { smtpUrl: "smtp://127.0.0.1:1", from: "delphi@example.org" })).toBe(0);
-    const [m] = await t.db.outboxMessage.findMany();
+    const email = await invite();
+    expect(await deliverOutbox(t.db, { smtpUrl: "smtp://127.0.0.1:1", from, publicUrl })).toBe(0);
+    const [m] = await t.db.outboxMessage.findMany({ where: { to: email } });
     expect(m!.sentAt).toBeNull();
     expect(m!.error).toMatch(/ECONNREFUSED|connect/);
+    expect(m!.body).toContain("{{link}}");
+    expect((await listOutbox(t.db, admin, consultationId)).find((o) => o.to === email)!.status).toBe("failed");
   });
 });
+
+/** Every row of every table that could hold a link. */
+async function dumpTables(t: TestDb) {
+  return {
+    outbox: await t.db.outboxMessage.findMany(),
+    invitations: await t.db.invitation.findMany(),
+    audit: await t.db.auditEvent.findMany(),
+  };
+}
 
 describe("outbox delivery with several instances", () => {
   test("two deliverers polling at once send each message once", async () => {
@@ -118,7 +162,8 @@ describe("outbox delivery with several instances", () => {
         { publicUrl: "http://x" },
       );
       const lines: string[] = [];
-      const deliver = () => deliverOutbox(t.db, { from: "d@example.org", log: (l) => lines.push(l) });
+      const deliver = () =>
+        deliverOutbox(t.db, { from: "d@example.org", publicUrl: "http://x", log: (l) => lines.push(l) });
       const [a, b] = await Promise.all([deliver(), deliver()]);
       expect(a + b).toBe(3);
       expect(lines).toHaveLength(3);

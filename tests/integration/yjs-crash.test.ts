@@ -11,6 +11,7 @@ import { importModel } from "../../app/models/model.server.js";
 import { documentName, plainText, RATIONALE_FIELD } from "../../app/models/collaboration.server.js";
 import { loadDocument } from "../../server/realtime/yjs-persistence.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
+import { linksFor, testSmtpUrl } from "../support/mail.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { createTestUser, login } from "../support/server.js";
 
@@ -33,6 +34,7 @@ describe.each(providers)("fault: server killed while two clients edit on %s", (p
         PORT: String(port),
         HOST: "127.0.0.1",
         DATABASE_URL: url,
+        SMTP_URL: await testSmtpUrl(),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -64,8 +66,11 @@ describe.each(providers)("fault: server killed while two clients edit on %s", (p
       { name: "Crash A", email: "a@crash.example", stakeholderType: "ELSI" },
       { name: "Crash B", email: "b@crash.example", stakeholderType: "ELSI" },
     ]);
-    const outbox = (await api(server.app, "GET", `/consultations/${id}/outbox`, moderator)).body as { link: string }[];
-    const cookies = [await redeem(server.app, outbox[0]!.link), await redeem(server.app, outbox[1]!.link)];
+    const links = await linksFor(t.db, ["a@crash.example", "b@crash.example"]);
+    const cookies = [
+      await redeem(server.app, links.get("a@crash.example")!),
+      await redeem(server.app, links.get("b@crash.example")!),
+    ];
     await api(server.app, "POST", `/rounds/${roundId}/open`, moderator);
     const itemId = (await api(server.app, "GET", `/rounds/${roundId}`, { cookie: cookies[0] })).body.items[0]
       .id as string;

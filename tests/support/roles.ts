@@ -6,6 +6,7 @@ import type { RunningApp } from "../../server/app.js";
 import { importModel } from "../../app/models/model.server.js";
 import { api, redeem, syntheticModel, type Caller } from "./api.js";
 import type { TestDb } from "./db.js";
+import { mailedLinks } from "./mail.js";
 import { createTestUser, login } from "./server.js";
 
 export const ROLES = ["visitor", "panellist", "elsewhere", "moderator", "observer", "admin"] as const;
@@ -74,8 +75,7 @@ export async function buildRoleWorld(
     country: "BE",
   }));
   expect2xx("add panel", await api(app, "POST", `/consultations/${consultationId}/panellists`, admin, panelInput));
-  const outbox = await api(app, "GET", `/consultations/${consultationId}/outbox`, admin);
-  const links = new Map<string, string>(outbox.body.map((m: { to: string; link: string }) => [m.to, m.link]));
+  const links = await mailedLinks(t.db);
   const panel: Person[] = [];
   for (const p of panelInput) {
     const cookie = await redeem(app, links.get(p.email)!);
@@ -110,8 +110,7 @@ export async function buildRoleWorld(
     "add elsewhere",
     await api(app, "POST", `/consultations/${otherConsultationId}/panellists`, admin, [elsewhereInput]),
   );
-  const otherOutbox = await api(app, "GET", `/consultations/${otherConsultationId}/outbox`, admin);
-  const elsewhereCookie = await redeem(app, otherOutbox.body[0].link);
+  const elsewhereCookie = await redeem(app, (await mailedLinks(t.db)).get(elsewhereInput.email)!);
   const elsewhereUser = await t.db.user.findUniqueOrThrow({ where: { email: elsewhereInput.email } });
 
   // Round 1: every panellist rates and comments every item; the round is closed.
