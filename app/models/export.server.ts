@@ -11,7 +11,8 @@ import { AppError } from "../../shared/errors/app-error.js";
 import type { ConsensusRule } from "../../shared/stats/consensus.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { auditActor, requireRole } from "./access.server.js";
-import { appendAuditEvent, auditChainHead } from "./audit.server.js";
+import { auditChainHead } from "./audit.server.js";
+import { appendTalliedEvent } from "./audit-tally.server.js";
 import { verifyConsultationAudit } from "./rating-log.server.js";
 import { slugify } from "./model.server.js";
 import { parseItemText } from "./lineage.server.js";
@@ -408,10 +409,12 @@ export async function exportStudyFile(
     body = format === "csv" ? writeCsv(t.header, t.rows) : writeXlsx([{ name: SHEETS[name], ...t } satisfies Sheet]);
   }
   const sha256 = createHash("sha256").update(body).digest("hex");
-  await appendAuditEvent(db, {
+  // Repeats within a few minutes are one event with a count (audit-tally.server.ts): a flood cannot bury the trail.
+  await appendTalliedEvent(db, {
     consultationId,
     actor: auditActor(m),
     type: "export.made",
+    subject: file,
     payload: { file, sha256, ...(rows === undefined ? {} : { rows }) },
   });
   return {
@@ -430,10 +433,11 @@ export async function recordReportDownload(
   body: Uint8Array,
 ) {
   const m = await requireRole(db, consultationId, user, READERS);
-  await appendAuditEvent(db, {
+  await appendTalliedEvent(db, {
     consultationId,
     actor: auditActor(m),
     type: "export.made",
+    subject: file,
     payload: { file, sha256: createHash("sha256").update(body).digest("hex") },
   });
 }
