@@ -25,6 +25,7 @@ import {
 } from "./security.js";
 import { attachYjs, isYjsPath } from "./realtime/yjs.js";
 import { connectRedis } from "./realtime/redis.js";
+import { createRevocation } from "./realtime/revocation.js";
 import { databaseErrorHandler } from "./db/health.js";
 
 export interface AppContext {
@@ -114,12 +115,15 @@ export async function startApp(options: {
   const redis = config.redisUrl
     ? await connectRedis({ url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId })
     : undefined;
-  const { io, events } = attachSocketIo(httpServer, auth, db, { redis });
+  const { io, events, sessions } = attachSocketIo(httpServer, auth, db, { redis });
   const yjs = attachYjs(httpServer, auth, { db, redis });
+  const revocation = createRevocation({ auth, sockets: sessions, yjs });
   // Domain code reports round changes once; socket.io tells the browsers, Yjs re-checks write access.
+  // A session that ended or access that was lost closes the live connections concerned (revocation.ts).
   const roundEvents: LiveEvents = {
     emit: events.emit,
     roundStatusChanged: (roundId) => yjs.refreshAccess({ roundId }),
+    accessRevoked: revocation.accessRevoked,
   };
   httpServer.on("upgrade", (req, socket, head) => {
     if (isYjsPath(req.url)) yjs.handleUpgrade(req, socket, head);
@@ -148,6 +152,7 @@ export async function startApp(options: {
     async close() {
       // Stop accepting, tell realtime clients, let in-flight requests finish, then drop idle sockets.
       clearInterval(deadlines);
+      revocation.stop();
       await stopSealer();
       const closed = new Promise<void>((ok) => httpServer.close(() => ok()));
       await yjs.close();

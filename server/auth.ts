@@ -118,6 +118,29 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
     },
 
     deleteExpiredSessions: () => lucia.deleteExpiredSessions(),
+
+    /**
+     * What a live connection remembers of its session: the stored hash, never the id itself (it travels through
+     * Redis and into logs; like the table, it cannot be used as a cookie).
+     */
+    sessionKey: (sessionId: string) => hashId(sessionId),
+
+    /**
+     * Which of these session keys still belong to an unexpired session, in one query per 500 keys. Read-only:
+     * unlike `authenticate`, it never extends a session, so an idle websocket cannot keep one alive.
+     */
+    async liveSessionKeys(keys: Iterable<string>): Promise<Set<string>> {
+      const unique = [...new Set(keys)];
+      const live = new Set<string>();
+      for (let i = 0; i < unique.length; i += 500) {
+        const rows = await db.session.findMany({
+          where: { id: { in: unique.slice(i, i + 500) }, expiresAt: { gt: new Date() } },
+          select: { id: true },
+        });
+        for (const row of rows) live.add(row.id);
+      }
+      return live;
+    },
   };
 }
 

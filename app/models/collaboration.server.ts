@@ -52,8 +52,10 @@ export async function authorizeDocument(db: Db, user: SessionUser, docName: stri
   const { round } = item;
   const member = await db.member.findUnique({
     where: { consultationId_userId: { consultationId: round.consultationId, userId: user.id } },
-    select: { role: true, pseudonym: true },
+    select: { role: true, pseudonym: true, withdrawnAt: true },
   });
+  // A panellist who withdrew consent is a stranger from then on, as in `membership` (access.server.ts).
+  if (member?.withdrawnAt) return null;
   // Global admins moderate every consultation, whatever their membership says.
   const role: Role | null = user.isAdmin ? "moderator" : ((member?.role as Role | undefined) ?? null);
   if (!role) return null;

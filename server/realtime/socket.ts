@@ -6,6 +6,8 @@
 // its rooms (memberships checked again); otherwise it starts afresh and re-fetches the state it shows. With
 // Redis the adapter is the Redis Streams one, which keeps the missed packets and sessions in Redis, so a client
 // recovers on any instance.
+// Each socket follows its session: it joins `session:<key>` and `user:<id>`, so a logout closes the session's
+// sockets and a lost membership those of the user, on every instance (the adapter carries both).
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { createAdapter } from "@socket.io/redis-streams-adapter";
@@ -21,6 +23,18 @@ export const MAX_DISCONNECTION_MS = 2 * 60_000;
 const room = (consultationId: string, audience: "all" | "moderators") =>
   audience === "all" ? `consultation:${consultationId}` : `consultation:${consultationId}:moderators`;
 const ROOM = /^consultation:([^:]+)(:moderators)?$/;
+const sessionRoom = (sessionKey: string) => `session:${sessionKey}`;
+const userRoom = (userId: string) => `user:${userId}`;
+
+/** What the realtime session code (server/realtime/revocation.ts) may do with the sockets. */
+export interface SocketSessions {
+  /** Closes every socket of this session, on every instance. */
+  closeSession(sessionKey: string): void;
+  /** Checks the memberships of every socket of this user, on every instance; closes those that lost a room. */
+  recheckUser(userId: string): Promise<void>;
+  /** Closes this instance's sockets whose session ended (expired or deleted). */
+  checkSessions(): Promise<void>;
+}
 
 /** Wall-clock time with sub-millisecond precision, comparable between processes of one machine. */
 const wallClock = () => Math.round((performance.timeOrigin + performance.now()) * 100) / 100;
@@ -34,15 +48,27 @@ async function joinConsultation(db: Db, socket: Socket, consultationId: string):
   return true;
 }
 
-/** Leaves the rooms the socket's (current) user and memberships no longer allow. */
-async function recheckRooms(db: Db, socket: Socket) {
+/**
+ * Leaves the rooms the socket's (current) user, session and memberships no longer allow; true when it had to
+ * leave a consultation's room. Works on a local socket and on a remote one (fetchSockets) alike.
+ */
+async function recheckRooms(
+  db: Db,
+  socket: Pick<Socket, "rooms" | "data" | "leave">,
+): Promise<boolean> {
+  let refused = false;
   for (const name of [...socket.rooms]) {
-    if (name.startsWith("user:") && name !== `user:${socket.data.user.id}`) await socket.leave(name);
+    if (name.startsWith("user:") && name !== userRoom(socket.data.user.id)) await socket.leave(name);
+    if (name.startsWith("session:") && name !== sessionRoom(socket.data.sessionKey)) await socket.leave(name);
     const match = ROOM.exec(name);
     if (!match) continue;
     const m = await membership(db, match[1]!, socket.data.user);
-    if (!m || (match[2] && m.role === "panellist")) await socket.leave(name);
+    if (!m || (match[2] && m.role === "panellist")) {
+      await socket.leave(name);
+      refused = true;
+    }
   }
+  return refused;
 }
 
 export function attachSocketIo(
@@ -50,7 +76,7 @@ export function attachSocketIo(
   auth: Auth,
   db: Db,
   options: { redis?: RedisLink } = {},
-): { io: Server; events: LiveEvents } {
+): { io: Server; events: LiveEvents; sessions: SocketSessions } {
   const { redis } = options;
   const io = new Server(httpServer, {
     path: "/socket.io",
@@ -79,6 +105,7 @@ export function attachSocketIo(
     const who = await auth.authenticate(socket.request.headers.cookie).catch(() => null);
     if (!who) return next(new Error("authentication required"));
     socket.data.user = who.user;
+    socket.data.sessionKey = auth.sessionKey(who.session.id);
     // A recovered socket got its rooms back: before it is connected, it leaves those it may no longer hear.
     if (socket.recovered)
       await recheckRooms(db, socket).then(
@@ -88,7 +115,7 @@ export function attachSocketIo(
     else next();
   });
   io.on("connection", (socket) => {
-    void socket.join(`user:${socket.data.user.id}`);
+    void socket.join([userRoom(socket.data.user.id), sessionRoom(socket.data.sessionKey)]);
     socket.on("consultation:join", async (payload: unknown, ack?: (reply: { ok: boolean; error?: string }) => void) => {
       const reply = typeof ack === "function" ? ack : () => {};
       const consultationId = (payload as { consultationId?: unknown } | null)?.consultationId;
@@ -104,5 +131,25 @@ export function attachSocketIo(
       io.to(room(consultationId, audience)).emit(event.type, { ...event, at: wallClock() });
     },
   };
-  return { io, events };
+  const sessions: SocketSessions = {
+    closeSession(sessionKey) {
+      io.in(sessionRoom(sessionKey)).disconnectSockets(true);
+    },
+    async recheckUser(userId) {
+      const sockets = await io.in(userRoom(userId)).fetchSockets();
+      await Promise.all(
+        sockets.map(async (socket) => {
+          // A page's socket serves one consultation: one that lost its room is closed, not left deaf.
+          if (await recheckRooms(db, socket)) socket.disconnect(true);
+        }),
+      );
+    },
+    async checkSessions() {
+      const sockets = [...io.of("/").sockets.values()];
+      if (sockets.length === 0) return;
+      const live = await auth.liveSessionKeys(sockets.map((socket) => socket.data.sessionKey as string));
+      for (const socket of sockets) if (!live.has(socket.data.sessionKey)) socket.disconnect(true);
+    },
+  };
+  return { io, events, sessions };
 }

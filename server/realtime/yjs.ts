@@ -3,6 +3,9 @@
 // the database on first use, every applied update is stored, and it leaves memory when its last client does.
 // With Redis (several instances), each copy of a document relays its clients' updates and presence to the
 // copies on other instances, and stores only the updates its own clients made (server/realtime/yjs-relay.ts).
+// Each connection follows its session: a logout, an expiry or a lost membership closes it (`refreshAccess`,
+// `checkSessions`). Updates are checked against the editor's schema (yjs-schema.ts), presence is whitelisted
+// (yjs-awareness.ts), connections and presence rates are capped (yjs-limits.ts).
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
@@ -17,6 +20,8 @@ import type { SessionUser } from "../../app/models/user.server.js";
 import { authorizeDocument, type DocumentAccess } from "../../app/models/collaboration.server.js";
 import { DocumentWriter, loadDocument, PERSISTENCE_ORIGIN } from "./yjs-persistence.js";
 import { rewriteAwarenessUpdate } from "./yjs-awareness.js";
+import { CLOSE_TOO_MANY, connectionRefusal, PresenceRate } from "./yjs-limits.js";
+import { UpdateValidator } from "./yjs-schema.js";
 import type { RedisLink } from "./redis.js";
 import { createYjsRelay, type RelayMessage, type YjsRelay } from "./yjs-relay.js";
 
@@ -29,6 +34,11 @@ const UNLOAD_RETRY_MS = 5_000;
 /** Close codes a client editor should treat as final (stop reconnecting, show the document read-only). */
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_LARGE = 1009;
+/** An update the editor's schema cannot represent: refused, neither stored nor relayed. */
+export const CLOSE_INVALID = 4400;
+/** The connection's session ended (logout, expiry): the client must sign in again. */
+export const CLOSE_SESSION_ENDED = 4401;
+export { CLOSE_TOO_MANY };
 
 export interface YjsLimits {
   /** Largest single update (or sync step 2) a client may send. */
@@ -52,6 +62,20 @@ export interface YjsLimits {
    * instance (`refreshAccess`); this bounds how long a missed notification could leave a writer writing.
    */
   accessTtlMs: number;
+  /** Open connections of one user to one document (per instance); more are refused with HTTP 429. */
+  maxConnectionsPerUser: number;
+  /** Open connections to one document (per instance). */
+  maxConnectionsPerDocument: number;
+  /** Presence messages a connection may send per second (sustained) and in a burst; the rest is coalesced. */
+  awarenessPerSecond: number;
+  awarenessBurst: number;
+  /** Largest awareness message; a larger one closes the connection (1009). */
+  maxAwarenessBytes: number;
+  /**
+   * Every connection's session is checked this often (one query for all of them): an expired or deleted
+   * session closes its connections even when no logout was reported and the client only reads.
+   */
+  sessionCheckMs: number;
 }
 
 export const DEFAULT_YJS_LIMITS: YjsLimits = {
@@ -60,6 +84,12 @@ export const DEFAULT_YJS_LIMITS: YjsLimits = {
   compactEvery: 500,
   storeBatchMs: 100,
   accessTtlMs: 60_000,
+  maxConnectionsPerUser: 8,
+  maxConnectionsPerDocument: 200,
+  awarenessPerSecond: 20,
+  awarenessBurst: 40,
+  maxAwarenessBytes: 8 * 1024,
+  sessionCheckMs: 60_000,
 };
 
 /** Transaction origin of updates relayed from another instance: shown to local clients, stored by their sender. */
@@ -81,6 +111,9 @@ export interface AccessScope {
   roundId?: string;
   consultationId?: string;
   docName?: string;
+  userId?: string;
+  /** `Auth.sessionKey` of a session: its connections. */
+  sessionKey?: string;
 }
 
 export interface YjsServer {
@@ -89,9 +122,12 @@ export interface YjsServer {
    * Checks the access of matching live connections again, now: call it after a round changes status. A writer
    * that became a reader is refused (4403) at its next write; one that lost access is closed. Resolves once
    * every update applied before the change is stored, so `snapshotRoundDocuments` sees the final state — on
-   * every instance: with Redis, the other instances re-check their connections too and confirm.
+   * every instance: with Redis, the other instances re-check their connections too and confirm. Each re-check
+   * validates the connection's session too: one that ended is closed (4401).
    */
   refreshAccess(scope?: AccessScope): Promise<void>;
+  /** Closes this instance's connections whose session expired or was deleted (also run every sessionCheckMs). */
+  checkSessions(): Promise<void>;
   /** Closes every connection and resolves once every document is stored. */
   close(): Promise<void>;
   documentCount(): number;
@@ -111,11 +147,18 @@ class Connection {
   /** Closed by the server for a violation: later messages already received are ignored. */
   refused = false;
 
+  readonly presence: PresenceRate;
+
   constructor(
     readonly ws: WebSocket,
     readonly user: SessionUser,
+    /** `Auth.sessionKey` of the session that opened it. */
+    readonly sessionKey: string,
     public access: DocumentAccess,
-  ) {}
+    limits: YjsLimits,
+  ) {
+    this.presence = new PresenceRate(limits.awarenessPerSecond, limits.awarenessBurst);
+  }
 
   send(message: Uint8Array) {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(message, (err) => err && this.ws.close());
@@ -132,6 +175,8 @@ class SharedDoc extends Y.Doc {
   readonly conns = new Set<Connection>();
   ready!: Promise<void>;
   writer!: DocumentWriter;
+  /** Tries clients' updates on a copy first: what the editor's schema cannot represent never gets in. */
+  readonly validator = new UpdateValidator(this);
   /** Upper bound of the encoded state size: exact at load, plus the size of each update since. */
   size = 0;
   unloaded = false;
@@ -151,6 +196,8 @@ class SharedDoc extends Y.Doc {
     this.awareness.setLocalState(null);
     this.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === PERSISTENCE_ORIGIN) return;
+      // A client's update was tried on the validator's copy already; the others were not.
+      if (!(origin instanceof Connection)) this.validator.mirror(update);
       this.size += update.length;
       // A relayed update was stored by the instance whose client made it: storing it here too would
       // duplicate it. Local clients' updates are relayed at once, not after storing: a copy loading
@@ -309,16 +356,24 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     leaving.set(doc.name, flushed);
     await flushed;
     if (leaving.get(doc.name) === flushed) leaving.delete(doc.name);
+    doc.validator.destroy();
     doc.destroy();
   };
 
   let checks = 0;
-  /** Asks `authorize` again; false when the connection was closed because access is gone. */
+  /**
+   * Checks the connection's session, then asks `authorize` again; false when the connection was closed because
+   * the session ended or access is gone.
+   */
   const recheck = async (conn: Connection, doc: SharedDoc): Promise<boolean> => {
     const seq = ++checks;
     const startedAt = Date.now();
     let access: DocumentAccess | null;
     try {
+      if (!(await auth.liveSessionKeys([conn.sessionKey])).has(conn.sessionKey)) {
+        conn.refuse(CLOSE_SESSION_ENDED, "session ended");
+        return false;
+      }
       access = await authorize(db, conn.user, doc.name);
     } catch (error) {
       log(`could not check access to ${doc.name}`, error);
@@ -333,6 +388,9 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       conn.refuse(CLOSE_FORBIDDEN, "forbidden");
       return false;
     }
+    // Readers announce no presence (see receive): a writer that became one is no longer shown either.
+    if (access.access !== "write" && conn.awarenessIds.size)
+      awarenessProtocol.removeAwarenessStates(doc.awareness, [...conn.awarenessIds], null);
     conn.access = access;
     return true;
   };
@@ -368,6 +426,9 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
           reason: `document too large: ${doc.size + update.length} bytes > ${limits.maxDocumentBytes}`,
         };
     }
+    // Last, as the dearest check: only a writer's update of acceptable size gets here.
+    const problem = doc.validator.check(update);
+    if (problem) return { code: CLOSE_INVALID, reason: `invalid update: ${problem}`.slice(0, 120) };
     return null;
   };
 
@@ -387,6 +448,32 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     Y.applyUpdate(doc, update, conn);
   };
 
+  /** Most client ids one connection may announce presence for (a provider uses one; a reconnect may add one). */
+  const MAX_PRESENCE_IDS = 4;
+
+  const receiveAwareness = (conn: Connection, doc: SharedDoc, message: Uint8Array) => {
+    if (message.length > limits.maxAwarenessBytes) {
+      conn.refuse(CLOSE_TOO_LARGE, `awareness too large: ${message.length} bytes > ${limits.maxAwarenessBytes}`);
+      return;
+    }
+    // Readers (moderators and observers on the panel's rationale, observers on the wording) announce nothing:
+    // presence is a channel too, and those who must not steer the text must not signal in it either.
+    if (conn.access.access !== "write") return;
+    const update = rewriteAwarenessUpdate(
+      message,
+      { name: conn.access.displayName, colour: conn.access.colour },
+      (id) =>
+        id !== doc.awareness.clientID &&
+        !doc.remoteAwarenessIds.has(id) &&
+        (conn.awarenessIds.has(id) || conn.awarenessIds.size < MAX_PRESENCE_IDS) &&
+        ![...doc.conns].some((c) => c !== conn && c.awarenessIds.has(id)),
+    );
+    conn.presence.submit(() => {
+      if (conn.refused || doc.unloaded || !doc.conns.has(conn) || conn.access.access !== "write") return;
+      awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, conn);
+    });
+  };
+
   const receive = async (conn: Connection, doc: SharedDoc, data: RawData) => {
     if (conn.refused || doc.unloaded) return;
     try {
@@ -395,17 +482,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       const decoder = decoding.createDecoder(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       const type = decoding.readVarUint(decoder);
       if (type === MESSAGE_SYNC) await receiveSync(conn, doc, decoder);
-      else if (type === MESSAGE_AWARENESS) {
-        const update = rewriteAwarenessUpdate(
-          decoding.readVarUint8Array(decoder),
-          { name: conn.access.displayName, colour: conn.access.colour },
-          (id) =>
-            id !== doc.awareness.clientID &&
-            !doc.remoteAwarenessIds.has(id) &&
-            ![...doc.conns].some((c) => c !== conn && c.awarenessIds.has(id)),
-        );
-        awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, conn);
-      }
+      else if (type === MESSAGE_AWARENESS) receiveAwareness(conn, doc, decoding.readVarUint8Array(decoder));
     } catch {
       conn.refuse(1003, "malformed message");
     }
@@ -417,8 +494,8 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     if (present.length > 0) conn.send(awarenessMessage(doc.awareness, present));
   };
 
-  const connect = (ws: WebSocket, user: SessionUser, access: DocumentAccess, doc: SharedDoc) => {
-    const conn = new Connection(ws, user, access);
+  const connect = (ws: WebSocket, user: SessionUser, sessionKey: string, access: DocumentAccess, doc: SharedDoc) => {
+    const conn = new Connection(ws, user, sessionKey, access, limits);
     doc.conns.add(conn);
     conn.inbox = doc.ready.then(
       () => greet(conn, doc),
@@ -438,6 +515,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     });
     ws.on("close", () => {
       clearInterval(ping);
+      conn.presence.stop();
       // What the client sent before leaving is still applied (and stored) before the document may unload.
       void conn.inbox.then(() => {
         if (!doc.conns.delete(conn) || doc.unloaded) return;
@@ -459,6 +537,8 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     for (const doc of docs.values())
       for (const conn of doc.conns) {
         if (!matches(doc, conn.access)) continue;
+        if (scope.userId !== undefined && conn.user.id !== scope.userId) continue;
+        if (scope.sessionKey !== undefined && conn.sessionKey !== scope.sessionKey) continue;
         affected.add(doc);
         // Queued behind the messages already received: those were sent before the change.
         conn.inbox = conn.inbox.then(async () => {
@@ -470,6 +550,19 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     await Promise.all([...affected].map((doc) => doc.ready.then(() => doc.writer.flush()).catch(() => {})));
   };
   relay?.onRefresh(refreshLocal);
+
+  const checkSessions = async () => {
+    const open = [...docs.values()].flatMap((doc) => [...doc.conns]);
+    if (open.length === 0) return;
+    const live = await auth.liveSessionKeys(open.map((conn) => conn.sessionKey));
+    for (const conn of open)
+      if (!live.has(conn.sessionKey) && !conn.refused) conn.refuse(CLOSE_SESSION_ENDED, "session ended");
+  };
+  const sessionTimer = setInterval(
+    () => void checkSessions().catch((error) => log("could not check the sessions of live connections", error)),
+    limits.sessionCheckMs,
+  );
+  sessionTimer.unref();
   // Messages published while the subscriber was disconnected are lost: catch up on every open document, and
   // check every connection's access again (a round may have closed on another instance meanwhile).
   relay?.onReconnect(() => {
@@ -492,11 +585,13 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       if (!DOC_NAME.test(name)) return refuseUpgrade(socket, 400, "Bad Request");
       void (async () => {
         let user: SessionUser;
+        let sessionKey: string;
         let access: DocumentAccess | null;
         try {
           const who = await auth.authenticate(req.headers.cookie);
           if (!who) return refuseUpgrade(socket, 401, "Unauthorized");
           user = who.user;
+          sessionKey = auth.sessionKey(who.session.id);
           access = await authorize(db, user, name);
         } catch (error) {
           log(`could not authorise an upgrade to ${name}`, error);
@@ -505,7 +600,14 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
         // Unknown and forbidden documents look the same, so names cannot be probed.
         if (!access) return refuseUpgrade(socket, 403, "Forbidden");
         if (closing) return refuseUpgrade(socket, 503, "Service Unavailable");
-        wss.handleUpgrade(req, socket, head, (ws) => connect(ws, user, access, openDoc(name)));
+        // Counted and joined in one tick (ws completes an upgrade synchronously): parallel upgrades cannot
+        // all slip under the cap.
+        const refusal = connectionRefusal(docs.get(name)?.conns ?? [], user.id, {
+          perUserPerDocument: limits.maxConnectionsPerUser,
+          perDocument: limits.maxConnectionsPerDocument,
+        });
+        if (refusal) return refuseUpgrade(socket, 429, `Too Many Connections: ${refusal}`);
+        wss.handleUpgrade(req, socket, head, (ws) => connect(ws, user, sessionKey, access, openDoc(name)));
       })();
     },
 
@@ -515,6 +617,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
 
     async close() {
       closing = true;
+      clearInterval(sessionTimer);
       const open = [...docs.values()];
       const inboxes = open.flatMap((doc) => [...doc.conns].map((conn) => conn.inbox));
       for (const doc of open) for (const conn of doc.conns) conn.ws.close(1001, "server shutting down");
@@ -524,6 +627,8 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       await relay?.close();
       wss.close();
     },
+
+    checkSessions,
 
     documentCount: () => docs.size,
   };
