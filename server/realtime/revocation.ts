@@ -29,8 +29,7 @@ export function createRevocation(options: {
   } = options;
 
   const timer = setInterval(
-    () =>
-      void sockets.checkSessions().catch((error) => log("could not check the sessions of live sockets", error)),
+    () => void sockets.checkSessions().catch((error) => log("could not check the sessions of live sockets", error)),
     sessionCheckMs,
   );
   timer.unref();

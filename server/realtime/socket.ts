@@ -52,10 +52,7 @@ async function joinConsultation(db: Db, socket: Socket, consultationId: string):
  * Leaves the rooms the socket's (current) user, session and memberships no longer allow; true when it had to
  * leave a consultation's room. Works on a local socket and on a remote one (fetchSockets) alike.
  */
-async function recheckRooms(
-  db: Db,
-  socket: Pick<Socket, "rooms" | "data" | "leave">,
-): Promise<boolean> {
+async function recheckRooms(db: Db, socket: Pick<Socket, "rooms" | "data" | "leave">): Promise<boolean> {
   let refused = false;
   for (const name of [...socket.rooms]) {
     if (name.startsWith("user:") && name !== userRoom(socket.data.user.id)) await socket.leave(name);

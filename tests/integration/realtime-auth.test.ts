@@ -209,7 +209,11 @@ describe.each(providers)("realtime connections follow the session on %s", (provi
     const yjsA = await yjsClient(app.url, study.docName, loggingOut);
     const yjsB = await yjsClient(app.url, study.docName, otherDevice);
 
-    const res = await fetch(`${app.url}/logout`, { method: "POST", headers: { cookie: loggingOut }, redirect: "manual" });
+    const res = await fetch(`${app.url}/logout`, {
+      method: "POST",
+      headers: { cookie: loggingOut },
+      redirect: "manual",
+    });
     expect(res.status).toBe(302);
     // Closed by the time the logout answered (give the close frames a moment to arrive), not a minute later.
     expect(await within(yjsA.closed, 1_000)).toEqual({ code: 4401, reason: "session ended" });
