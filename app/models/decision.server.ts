@@ -9,6 +9,7 @@ import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
+import { COUNTED_MEMBER } from "./panel.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export const DECISIONS = ["accept", "validated", "reformulate", "reevaluate", "dropped"] as const;
@@ -325,7 +326,10 @@ export async function reviewView(db: Db, user: SessionUser, roundId: string) {
   const items = await db.roundItem.findMany({
     where: { roundId },
     orderBy: { position: "asc" },
-    include: { result: true, ratings: { select: { comment: true, suggestion: true } } },
+    include: {
+      result: true,
+      ratings: { where: { member: COUNTED_MEMBER }, select: { comment: true, suggestion: true } },
+    },
   });
   // Every earlier item of this study, to follow an item back through the rounds it was carried from.
   const earlier = await db.roundItem.findMany({

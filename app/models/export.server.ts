@@ -17,6 +17,7 @@ import { verifyConsultationAudit } from "./rating-log.server.js";
 import { slugify } from "./model.server.js";
 import { parseItemText } from "./lineage.server.js";
 import type { StoredFigures } from "./round.server.js";
+import { COUNTED_MEMBER } from "./panel.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export const EXPORT_FILES = [
@@ -72,7 +73,7 @@ export const RATINGS_HEADER = [
  */
 export async function ratingsTable(db: Db, consultationId: string): Promise<Table> {
   const ratings = await db.rating.findMany({
-    where: { item: { round: { consultationId, status: { in: CLOSED } } } },
+    where: { item: { round: { consultationId, status: { in: CLOSED } } }, member: COUNTED_MEMBER },
     select: {
       value: true,
       comment: true,

@@ -261,8 +261,7 @@ export async function importPanelCsv(
 
 /** What redeeming a link did: signed in a link-only account, joined a signed-in invitee, or asks for a log-in. */
 export type Redemption =
-  | { outcome: "signed-in" | "joined"; userId: string; consultationId: string }
-  | { outcome: "log-in-first" };
+  { outcome: "signed-in" | "joined"; userId: string; consultationId: string } | { outcome: "log-in-first" };
 
 const INVALID_LINK = "This invitation link is not valid. Ask the moderator for a new one.";
 
@@ -420,6 +419,29 @@ export async function sendReminders(db: Db, actor: SessionUser, roundId: string,
   return { reminded: pending.length };
 }
 
+/**
+ * The panel as people, for its moderators: who, their attributes, invited/joined/withdrawn. No pseudonyms:
+ * the moderator manages who is on the panel, never who answered what.
+ */
+export async function listPanel(db: Db, actor: SessionUser, consultationId: string) {
+  await requireRole(db, consultationId, actor, ["moderator"]);
+  const members = await db.member.findMany({
+    where: { consultationId, role: "panellist" },
+    orderBy: { createdAt: "asc" },
+    include: { user: { select: { name: true, email: true } } },
+  });
+  return members.map((m) => ({
+    memberId: m.id,
+    name: m.user.name,
+    email: m.user.email,
+    stakeholderType: m.stakeholderType,
+    country: m.country,
+    joined: m.joinedAt !== null,
+    withdrawn: m.withdrawnAt !== null,
+    withdrawnAnswers: m.withdrawnAnswers,
+  }));
+}
+
 /** The outbox, for moderators: who, what kind, queued/sent/failed, when — never a body or a link. */
 export async function listOutbox(db: Db, actor: SessionUser, consultationId: string) {
   await requireRole(db, consultationId, actor, ["moderator"]);
@@ -507,7 +529,9 @@ export async function addStaffMember(
 }
 
 export const withdrawalSchema = z.object({
-  answers: z.enum(["keep", "exclude"], { error: 'expected "keep" or "exclude" (what happens to their earlier answers)' }),
+  answers: z.enum(["keep", "exclude"], {
+    error: 'expected "keep" or "exclude" (what happens to their earlier answers)',
+  }),
 });
 
 /**
@@ -528,22 +552,27 @@ export async function withdrawPanellist(
   if (!parsed.success) throw fromZodError(parsed.error, "withdrawal");
   const { answers } = parsed.data;
   const consultation = await db.consultation.findUniqueOrThrow({ where: { id: consultationId } });
-  await db.$transaction(async (tx) => {
-    const member = await tx.member.findFirst({ where: { id: memberId, consultationId, role: "panellist" } });
-    if (!member) throw new AppError("not_found", `No panellist ${memberId} in this consultation`);
-    if (member.withdrawnAt) throw new AppError("conflict", "This panellist has already withdrawn");
-    await tx.member.update({ where: { id: member.id }, data: { withdrawnAt: new Date(), withdrawnAnswers: answers } });
-    // Links not yet used must not let them back in.
-    await tx.invitation.updateMany({ where: { memberId: member.id, usedAt: null }, data: { usedAt: new Date() } });
-    await appendAuditEvent(tx, {
-      consultationId,
-      actor: auditActor(moderator),
-      type: "panellist.withdrawn",
-      // Anonymous: not even the pseudonym (moderators know whom they withdrew; that must not name a pseudonym).
-      payload: consultation.anonymity === "anonymous" ? { answers } : { answers, pseudonym: member.pseudonym },
-    });
-    return member;
-  }).then((member) => events.accessRevoked?.({ userId: member.userId }));
+  await db
+    .$transaction(async (tx) => {
+      const member = await tx.member.findFirst({ where: { id: memberId, consultationId, role: "panellist" } });
+      if (!member) throw new AppError("not_found", `No panellist ${memberId} in this consultation`);
+      if (member.withdrawnAt) throw new AppError("conflict", "This panellist has already withdrawn");
+      await tx.member.update({
+        where: { id: member.id },
+        data: { withdrawnAt: new Date(), withdrawnAnswers: answers },
+      });
+      // Links not yet used must not let them back in.
+      await tx.invitation.updateMany({ where: { memberId: member.id, usedAt: null }, data: { usedAt: new Date() } });
+      await appendAuditEvent(tx, {
+        consultationId,
+        actor: auditActor(moderator),
+        type: "panellist.withdrawn",
+        // Anonymous: not even the pseudonym (moderators know whom they withdrew; that must not name a pseudonym).
+        payload: consultation.anonymity === "anonymous" ? { answers } : { answers, pseudonym: member.pseudonym },
+      });
+      return member;
+    })
+    .then((member) => events.accessRevoked?.({ userId: member.userId }));
   return { memberId, withdrawn: true, answers };
 }
 

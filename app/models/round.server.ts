@@ -109,6 +109,8 @@ export async function answersByItem(tx: Tx, roundId: string): Promise<Map<string
      JOIN "RoundItem" i ON i."id" = r."roundItemId"
      JOIN "Member" m ON m."id" = r."memberId"
      WHERE i."roundId" = ${databaseProvider(tx) === "postgresql" ? "$1" : "?"}
+       -- a panellist withdrawn with "exclude" (withdrawal of consent) does not count
+       AND (m."withdrawnAnswers" IS NULL OR m."withdrawnAnswers" <> 'exclude')
      GROUP BY r."roundItemId", r."value", m."stakeholderType", m."country", m."gender"`,
     roundId,
   );

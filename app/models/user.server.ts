@@ -43,3 +43,30 @@ export async function checkCredentials(db: Db, email: string, password: string):
   if (!user || !hasPassword || !ok) return null;
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
 }
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().max(200).default(""),
+  password: newUserSchema.shape.password,
+});
+
+/** Whether the account can log in with a password (invite-only accounts sign in by link until they set one). */
+export async function hasPassword(db: Db, user: SessionUser): Promise<boolean> {
+  const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
+  return row?.passwordHash.startsWith("scrypt$") ?? false;
+}
+
+/**
+ * Sets the signed-in user's password. An account that has one must give it first; an invite-only account
+ * sets its first one here — from then on it is an ordinary account, and links no longer sign it in.
+ */
+export async function setPassword(db: Db, user: SessionUser, input: z.input<typeof passwordChangeSchema>) {
+  const parsed = passwordChangeSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "password");
+  const { currentPassword, password } = parsed.data;
+  const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+  if (row.passwordHash.startsWith("scrypt$") && !(await verifyPassword(currentPassword, row.passwordHash)))
+    throw new AppError("validation", "Invalid password: currentPassword: wrong current password", [
+      { path: "currentPassword", message: "wrong current password" },
+    ]);
+  await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+}

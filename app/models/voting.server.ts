@@ -11,6 +11,7 @@ import { appendAuditEvent, databaseProvider } from "./audit.server.js";
 import { commitmentOf, logRating, newSalt } from "./rating-log.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
+import { COUNTED_MEMBER } from "./panel.server.js";
 import type { SessionUser } from "./user.server.js";
 
 async function openRoundFor(db: Db, roundId: string) {
@@ -231,6 +232,7 @@ export async function votingView(db: Db, user: SessionUser, roundId: string) {
         include: {
           result: true,
           ratings: {
+            where: { member: COUNTED_MEMBER },
             select: { memberId: true, value: true, comment: true, suggestion: true },
             orderBy: { createdAt: "asc" },
           },

@@ -1,33 +1,24 @@
 // A consultation's home. Moderators: rounds and their lifecycle, live response rates, the panel,
 // invitations (outbox) and reminders. Panellists: the round to answer. Observers: read-only progress.
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  CopyButton,
-  FileInput,
-  Group,
-  NativeSelect,
-  Progress,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AnonymityGuarantee } from "~/components/AnonymityGuarantee";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { getConsultation } from "~/models/consultation.server";
-import { addPanellists, addStaffMember, importPanelCsv, listOutbox, sendReminders } from "~/models/panel.server";
+import { PanelSection } from "~/components/PanelSection";
+import {
+  addPanellists,
+  addStaffMember,
+  importPanelCsv,
+  listOutbox,
+  listPanel,
+  sendReminders,
+  withdrawPanellist,
+} from "~/models/panel.server";
 import { closeRound, openRound, publishRound } from "~/models/round.server";
 import { roundProgress, type ProgressGroup } from "~/models/progress.server";
 import { requireUser } from "~/session.server";
-import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas";
 import { AppError } from "../../shared/errors/app-error";
 import { STATUS_COLOURS } from "./consultations._index";
 
@@ -47,22 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     consultation.rounds.findLast((r) => r.status !== "draft") ?? consultation.rounds[consultation.rounds.length - 1]!;
   const isModerator = consultation.role === "moderator";
   const canWatch = isModerator || consultation.role === "observer";
-  const panel = isModerator
-    ? (
-        await context.db.member.findMany({
-          where: { consultationId: consultation.id, role: "panellist" },
-          orderBy: { createdAt: "asc" },
-          include: { user: { select: { name: true, email: true } } },
-        })
-      ).map((m) => ({
-        // People, never their pseudonyms: the moderator manages who is on the panel, not who said what.
-        name: m.user.name,
-        email: m.user.email,
-        stakeholderType: m.stakeholderType,
-        country: m.country,
-        joined: m.joinedAt !== null,
-      }))
-    : null;
+  const panel = isModerator ? await listPanel(context.db, user, consultation.id) : null;
   return json({
     consultation,
     current,
@@ -110,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ],
           links,
         );
-        return json({ ok: `Added ${added!.email}; the invitation is in the outbox below.` });
+        return json({ ok: `Added ${added!.email}; the invitation is queued in the outbox below.` });
       }
       case "add-staff": {
         const added = await addStaffMember(
@@ -125,7 +101,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           links,
         );
         return json({
-          ok: `Added ${added.pseudonym}${added.invited ? "; the sign-in link is in the outbox below" : ""}.`,
+          ok: `Added ${added.pseudonym}${added.invited ? "; a sign-in link is queued in the outbox below" : ""}.`,
+        });
+      }
+      case "withdraw": {
+        const answers = form.get("answers");
+        await withdrawPanellist(
+          context.db,
+          user,
+          params.id!,
+          String(form.get("memberId") ?? ""),
+          answers === null ? {} : { answers: String(answers) },
+          context.events,
+        );
+        return json({
+          ok: `Panellist withdrawn; their earlier answers are ${answers === "exclude" ? "excluded" : "kept"}.`,
         });
       }
       case "csv": {
@@ -133,7 +123,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         if (!(file instanceof File) || file.size === 0) throw new AppError("validation", "Choose a CSV file first");
         if (file.size > 1024 * 1024) throw new AppError("too_large", "The CSV file is larger than 1 MB");
         const added = await importPanelCsv(context.db, user, params.id!, await file.text(), links);
-        return json({ ok: `Imported ${added.length} panellists; their invitations are in the outbox below.` });
+        return json({ ok: `Imported ${added.length} panellists; their invitations are queued in the outbox below.` });
       }
       default:
         throw new AppError("validation", `Unknown action ${intent}`);
@@ -345,148 +335,5 @@ function GroupTable({ title, rows }: { title: string; rows: ProgressGroup[] }) {
         ))}
       </Table.Tbody>
     </Table>
-  );
-}
-
-type PanelRow = {
-  name: string;
-  email: string;
-  stakeholderType: string | null;
-  country: string | null;
-  joined: boolean;
-};
-type OutboxRow = { id: string; kind: string; to: string; subject: string; link?: string | null; createdAt: string };
-
-function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[] }) {
-  const busy = useNavigation().state !== "idle";
-  const missing = STAKEHOLDER_TYPES.filter((t) => !panel.some((p) => p.stakeholderType === t));
-  return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="sm">
-        Panel ({panel.length})
-      </Title>
-      {missing.length > 0 && panel.length > 0 && (
-        <Text size="sm" c="dimmed" mb="xs">
-          No panellist yet from: {missing.join(", ")}.
-        </Text>
-      )}
-      <Table.ScrollContainer minWidth={560}>
-        <Table striped fz="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Stakeholder type</Table.Th>
-              <Table.Th>Country</Table.Th>
-              <Table.Th>Joined</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {panel.map((p) => (
-              <Table.Tr key={p.email}>
-                <Table.Td>{p.name}</Table.Td>
-                <Table.Td>{p.email}</Table.Td>
-                <Table.Td>{p.stakeholderType}</Table.Td>
-                <Table.Td>{p.country}</Table.Td>
-                <Table.Td>{p.joined ? "yes" : "not yet"}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-
-      <Title order={3} size="h5" mt="md">
-        Add a panellist
-      </Title>
-      <Form method="post">
-        <input type="hidden" name="intent" value="add-panellist" />
-        <SimpleGrid cols={{ base: 1, sm: 3 }} mt="xs">
-          <TextInput label="Name" name="name" required />
-          <TextInput label="Email" name="email" type="email" required />
-          <NativeSelect label="Stakeholder type" name="stakeholderType" data={[...STAKEHOLDER_TYPES]} />
-          <TextInput label="Country" name="country" />
-          <TextInput label="Gender" name="gender" />
-          <TextInput label="Working group / expertise" name="expertise" />
-        </SimpleGrid>
-        <Button type="submit" mt="sm" size="sm" loading={busy}>
-          Add and invite
-        </Button>
-      </Form>
-
-      <Title order={3} size="h5" mt="md">
-        Add a co-moderator or a method-team observer
-      </Title>
-      <Form method="post">
-        <input type="hidden" name="intent" value="add-staff" />
-        <Group align="flex-end" mt="xs" wrap="wrap">
-          <TextInput label="Email" name="email" type="email" required w={240} />
-          <TextInput label="Name" name="name" w={200} />
-          <NativeSelect
-            label="Role"
-            name="role"
-            data={[
-              { value: "observer", label: "Observer (method team, read-only)" },
-              { value: "moderator", label: "Co-moderator" },
-            ]}
-          />
-          <Button type="submit" size="sm" loading={busy}>
-            Add
-          </Button>
-        </Group>
-      </Form>
-
-      <Title order={3} size="h5" mt="md">
-        Import a CSV
-      </Title>
-      <Text size="sm" c="dimmed">
-        Columns: name, email, stakeholder type, country, gender, working group/expertise. A bad row stops the whole file
-        (reported by line).
-      </Text>
-      <Form method="post" encType="multipart/form-data">
-        <input type="hidden" name="intent" value="csv" />
-        <Group align="flex-end" mt="xs">
-          <FileInput label="CSV file" name="csv" accept=".csv,text/csv" placeholder="panel.csv" w={260} />
-          <Button type="submit" size="sm" loading={busy}>
-            Import
-          </Button>
-        </Group>
-      </Form>
-
-      <Title order={3} size="h5" mt="md">
-        Outbox
-      </Title>
-      <Text size="sm" c="dimmed">
-        Sign-in links are single-use and valid for 14 days. Without SMTP they are written to the server log and listed
-        here to copy.
-      </Text>
-      <Table.ScrollContainer minWidth={560}>
-        <Table fz="sm" mt="xs">
-          <Table.Tbody>
-            {outbox.map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>{m.kind}</Table.Td>
-                <Table.Td>{m.to}</Table.Td>
-                <Table.Td>
-                  {m.link && (
-                    <Group gap="xs" wrap="nowrap">
-                      <Anchor href={m.link} size="sm" data-testid="invitation-link" style={{ wordBreak: "break-all" }}>
-                        {m.link}
-                      </Anchor>
-                      <CopyButton value={m.link}>
-                        {({ copied, copy }) => (
-                          <Button size="compact-xs" variant="default" onClick={copy}>
-                            {copied ? "Copied" : "Copy"}
-                          </Button>
-                        )}
-                      </CopyButton>
-                    </Group>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Card>
   );
 }

@@ -18,6 +18,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole } from "~/models/access.server";
 import { roundResults } from "~/models/results.server";
+import { COUNTED_MEMBER } from "~/models/panel.server";
 import { createNextRound } from "~/models/round.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
@@ -40,7 +41,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!last || (last.status !== "closed" && last.status !== "published")) throw redirect(`/consultations/${params.id}`);
   const results = await roundResults(context.db, user, last.id);
   const suggestions = await context.db.rating.findMany({
-    where: { item: { roundId: last.id }, suggestion: { not: "" } },
+    where: { item: { roundId: last.id }, suggestion: { not: "" }, member: COUNTED_MEMBER },
     select: { roundItemId: true, suggestion: true },
   });
   return json({ consultationId: params.id!, results, suggestions });

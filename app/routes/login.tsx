@@ -1,5 +1,6 @@
-// Email + password login. A failure never says whether the email exists.
-import { Alert, Button, Container, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+// Email + password login, and "email me a sign-in link" for accounts that sign in by link. Neither
+// answer ever says whether the email exists.
+import { Alert, Button, Container, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import {
   json,
   redirect,
@@ -9,8 +10,13 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { requestSignInLink } from "~/models/panel.server";
 import { currentUser, safeRedirect } from "~/session.server";
-import { AppError } from "../../shared/errors/app-error";
+import { AppError, httpStatus } from "../../shared/errors/app-error";
+
+/** The one answer to a sign-in link request, whatever the address. */
+export const SIGN_IN_LINK_SENT =
+  "If this address belongs to an account that signs in by link, a new sign-in link is on its way. Accounts with a password log in with it.";
 
 export const meta: MetaFunction = () => [{ title: "Log in · delphi-mlm" }];
 
@@ -28,6 +34,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const email = String(form.get("email") ?? "");
+  if (form.get("intent") === "link") {
+    try {
+      await requestSignInLink(context.db, email);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const headers: Record<string, string> =
+        error.code === "rate_limited" ? { "Retry-After": /(\d+) s/.exec(error.message)?.[1] ?? "60" } : {};
+      return json({ error: error.message }, { status: httpStatus(error.code), headers });
+    }
+    return json({ linkSent: SIGN_IN_LINK_SENT });
+  }
   const password = String(form.get("password") ?? "");
   if (!email.trim() || !password) return json({ error: "Enter your email and password." }, { status: 400 });
   let cookie: string | null;
@@ -57,9 +74,14 @@ export default function Login() {
       <Paper withBorder p="lg">
         <Form method="post">
           <Stack>
-            {actionData?.error && (
+            {actionData && "error" in actionData && (
               <Alert color="red" role="alert" title="Could not log in">
                 {actionData.error}
+              </Alert>
+            )}
+            {actionData && "linkSent" in actionData && (
+              <Alert color="green" role="status">
+                {actionData.linkSent}
               </Alert>
             )}
             <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
@@ -67,6 +89,17 @@ export default function Login() {
             <PasswordInput label="Password" name="password" autoComplete="current-password" required />
             <Button type="submit" loading={busy}>
               Log in
+            </Button>
+          </Stack>
+        </Form>
+        <Divider my="md" label="Invited by a moderator?" labelPosition="center" />
+        <Form method="post">
+          <Stack gap="xs">
+            <Text size="sm">No password yet? We send a new personal sign-in link to your address.</Text>
+            <input type="hidden" name="intent" value="link" />
+            <TextInput label="Your address" name="email" type="email" autoComplete="email" required />
+            <Button type="submit" variant="light" loading={busy}>
+              Email me a sign-in link
             </Button>
           </Stack>
         </Form>
