@@ -17,6 +17,7 @@ import { AppLayout } from "./components/AppLayout";
 import appStyles from "./styles/app.css";
 import { useNonce } from "./nonce";
 import { currentUser } from "./session.server";
+import { canUseApi } from "./models/api-token.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: mantineStyles },
@@ -27,7 +28,8 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "delphi-mlm" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { user: currentUser(context) };
+  const user = currentUser(context);
+  return { user, canUseApi: user ? await canUseApi(context.db, user) : false };
 }
 
 // Default Mantine blue fails AA for small text on white; a darker primary shade passes.
@@ -56,10 +58,10 @@ function Document({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, canUseApi } = useLoaderData<typeof loader>();
   return (
     <Document>
-      <AppLayout user={user}>
+      <AppLayout user={user} canUseApi={canUseApi}>
         <Outlet />
       </AppLayout>
     </Document>

@@ -1,5 +1,5 @@
-// Web security at the edge, for every request: security headers with a per-request CSP nonce,
-// same-origin checks on cookie-authenticated state changes (CSRF), body size limits, and rate limits.
+// Web security at the edge, for every request: security headers with a per-request CSP nonce, well-formed
+// URLs, same-origin checks on state changes (CSRF, login CSRF), body size limits, and rate limits.
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Config } from "./config.js";
@@ -42,6 +42,55 @@ function sendError(req: Request, res: Response, status: number, code: string, me
   if (req.path.startsWith("/api/") || !(req.headers.accept ?? "").includes("text/html"))
     res.status(status).json({ error: { code, message, details: [] } });
   else res.status(status).type("text/plain").send(message);
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** Decodes one percent-encoded URL part, or null when an escape is malformed or not UTF-8. */
+function decodePart(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** A parameter name as it can be shown in a message: control characters escaped, at most 40 characters. */
+const shown = (name: string) => JSON.stringify(name.slice(0, 40));
+
+/**
+ * What is wrong with a request target, or null: a percent-escape that is malformed or not UTF-8 ("%zz",
+ * "%E0%A4%A", an encoded lone surrogate) in the path or the query, or a control character once decoded —
+ * CR/LF in a parameter is how headers are injected and redirects bent, and no page of ours takes one.
+ */
+export function urlProblem(target: string): string | null {
+  const q = target.indexOf("?");
+  const path = decodePart(q < 0 ? target : target.slice(0, q));
+  if (path === null) return "Malformed URL: the path has an invalid percent-escape (expected %XX of UTF-8)";
+  if (CONTROL_CHARACTER.test(path)) return "Malformed URL: the path contains a control character (CR, LF, tab…)";
+  if (q < 0) return null;
+  for (const pair of target.slice(q + 1).split("&")) {
+    if (!pair) continue;
+    const eq = pair.indexOf("=");
+    const name = decodePart((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, " "));
+    if (name === null) return "Malformed URL: a query parameter name has an invalid percent-escape";
+    const value = decodePart((eq < 0 ? "" : pair.slice(eq + 1)).replace(/\+/g, " "));
+    if (value === null)
+      return `Malformed URL: query parameter ${shown(name)} has an invalid percent-escape (expected %XX of UTF-8)`;
+    if (CONTROL_CHARACTER.test(name) || CONTROL_CHARACTER.test(value))
+      return `Malformed URL: query parameter ${shown(name)} contains a control character (CR, LF, tab…)`;
+  }
+  return null;
+}
+
+/** 400 naming the problem for a URL no route can mean, before any decoder deep inside throws a 500. */
+export function wellFormedUrls() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const problem = urlProblem(req.originalUrl);
+    if (problem) return sendError(req, res, 400, "validation", problem);
+    next();
+  };
 }
 
 /**

@@ -3,7 +3,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { AppError, fromZodError, httpStatus } from "../../shared/errors/app-error.js";
-import { userForApiToken } from "../models/api-token.server.js";
+import { assertWellFormedBody } from "../../shared/delphi/schemas.js";
+import { authenticateApiToken } from "../models/api-token.server.js";
 import { fileResponse, type ExportFile } from "../models/export.server.js";
 import { API_ROUTES, type ApiResult, type ApiRoute } from "./routes.server.js";
 import { openApiDocument } from "./openapi.server.js";
@@ -27,9 +28,20 @@ function match(method: string, path: string): { route: ApiRoute; params: Record<
     if (!m) continue;
     pathMatched = true;
     if (c.route.method !== method) continue;
-    return { route: c.route, params: Object.fromEntries(c.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+    return { route: c.route, params: Object.fromEntries(c.names.map((n, i) => [n, decodeParam(n, m[i + 1]!)])) };
   }
   return pathMatched ? "method" : null;
+}
+
+/** The edge (server/security.ts) refuses malformed escapes first; this keeps the dispatcher safe on its own. */
+function decodeParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new AppError("validation", `Invalid ${name} in the path: malformed percent-escape`, [
+      { path: name, message: "malformed percent-escape" },
+    ]);
+  }
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -60,6 +72,8 @@ async function readBody(request: Request, route: ApiRoute): Promise<unknown> {
       { path: "", message: "invalid JSON" },
     ]);
   }
+  // Lone surrogates ("\ud800") parse as JSON but are not text: refuse them by path before any schema.
+  assertWellFormedBody(parsed);
   const result = (route.body as z.ZodType).safeParse(parsed);
   if (!result.success) throw fromZodError(result.error, "request body");
   // Domain functions validate again with their own schemas; pass the raw input so defaults apply once.
@@ -96,8 +110,16 @@ export async function handleApi(request: Request, context: AppLoadContext): Prom
     const { route, params } = found;
 
     const bearer = request.headers.get("authorization")?.match(/^Bearer (.+)$/i)?.[1];
-    const user = bearer ? await userForApiToken(context.db, bearer) : (context.session?.user ?? null);
-    if (bearer && !user) throw new AppError("unauthenticated", "Invalid or revoked API token");
+    const token = bearer ? await authenticateApiToken(context.db, bearer) : null;
+    const user = token ? token.user : (context.session?.user ?? null);
+    // A leaked token must not be able to renew itself or hide from its owner: tokens are managed signed in.
+    if (token && route.sessionOnly)
+      throw new AppError("forbidden", "API tokens cannot list, create or revoke tokens: sign in to manage them");
+    if (token?.scope === "read" && route.method !== "GET")
+      throw new AppError(
+        "forbidden",
+        `This API token has the "read" scope: only GET calls are allowed (a "read-write" token can ${route.method})`,
+      );
     if (!user && route.access !== "public")
       throw new AppError("unauthenticated", "Sign in or send an API token (Authorization: Bearer …)");
     if (!bearer && user && route.method !== "GET") assertSameOrigin(request, context.config.publicUrl);

@@ -33,8 +33,8 @@ export function openApiDocument() {
     const errors = Object.fromEntries(
       [
         ["400", "Invalid input (details name the fields)"],
-        ["401", "Not signed in"],
-        ["403", "Not allowed for this role"],
+        ["401", "Not signed in, or the API token is unknown, revoked or expired"],
+        ["403", 'Not allowed for this role, or for this API token ("read" scope on a write; token routes)'],
         ["404", "Not found"],
         ["409", "Conflicts with the current state (e.g. round closed)"],
       ].map(([code, description]) => [
@@ -46,8 +46,14 @@ export function openApiDocument() {
       operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}./]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
       summary: route.summary,
       "x-access": route.access,
+      ...(route.sessionOnly ? { "x-session-only": true } : {}),
       parameters: params,
-      security: route.access === "public" ? [] : [{ sessionCookie: [] }, { bearerToken: [] }],
+      security:
+        route.access === "public"
+          ? []
+          : route.sessionOnly
+            ? [{ sessionCookie: [] }]
+            : [{ sessionCookie: [] }, { bearerToken: [] }],
       responses: {
         [String(route.status ?? 200)]: { description: "Success", content: { "application/json": {} } },
         ...errors,
@@ -77,7 +83,12 @@ export function openApiDocument() {
       schemas: { Error: errorSchema },
       securitySchemes: {
         sessionCookie: { type: "apiKey", in: "cookie", name: "delphi_session" },
-        bearerToken: { type: "http", scheme: "bearer", description: "Personal API token (POST /tokens)" },
+        bearerToken: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            'Personal API token (POST /tokens, signed in). Scope "read": GET only, anything else is 403; "read-write": every call the owner may make. A token past its expiresAt is 401 "API token expired". Tokens cannot call /tokens.',
+        },
       },
     },
   };

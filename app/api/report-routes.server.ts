@@ -10,8 +10,7 @@ import {
 import { itemLineage } from "../models/lineage.server.js";
 import { studyReport } from "../models/report.server.js";
 import type { ApiRoute } from "./routes.server.js";
-
-const numberParam = (raw: string | null) => (raw === null || raw === "" ? undefined : Number(raw));
+import { urlInteger } from "../../shared/delphi/schemas.js";
 
 export const REPORT_API_ROUTES: ApiRoute[] = [
   {
@@ -44,8 +43,8 @@ export const REPORT_API_ROUTES: ApiRoute[] = [
     access: "moderator",
     handle: (r) =>
       auditLog(r.context.db, r.user, r.params.id!, {
-        afterSeq: numberParam(r.query.get("afterSeq")),
-        limit: numberParam(r.query.get("limit")),
+        afterSeq: urlInteger(r.query.get("afterSeq"), "afterSeq"),
+        limit: urlInteger(r.query.get("limit"), "limit", 1),
       }),
   },
   {

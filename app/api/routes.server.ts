@@ -3,8 +3,14 @@
 // so a route cannot exist without being documented.
 import { z } from "zod";
 import type { AppLoadContext } from "@remix-run/node";
-import { nextRoundSchema, newConsultationSchema, panellistSchema, ratingSchema } from "../../shared/delphi/schemas.js";
-import { createApiToken, listApiTokens, revokeApiToken } from "../models/api-token.server.js";
+import {
+  nextRoundSchema,
+  newConsultationSchema,
+  panellistSchema,
+  ratingSchema,
+  urlInteger,
+} from "../../shared/delphi/schemas.js";
+import { createApiToken, listApiTokens, newApiTokenSchema, revokeApiToken } from "../models/api-token.server.js";
 import {
   createConsultation,
   getConsultation,
@@ -55,6 +61,8 @@ export interface ApiRoute {
   access: "public" | "signed-in" | "member" | "moderator" | "panellist";
   body?: z.ZodType;
   bodyType?: "json" | "csv";
+  /** Only with a session cookie: a Bearer token gets 403 (tokens cannot mint, list or revoke tokens). */
+  sessionOnly?: boolean;
   status?: number;
   handle(req: ApiRequest): Promise<unknown | ApiResult>;
 }
@@ -75,12 +83,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: "/models/{slug}",
     summary: "One model version (latest, or ?version=N)",
     access: "signed-in",
-    handle: (r) =>
-      getModelVersion(
-        r.context.db,
-        r.params.slug!,
-        r.query.get("version") ? Number(r.query.get("version")) : undefined,
-      ),
+    handle: (r) => getModelVersion(r.context.db, r.params.slug!, urlInteger(r.query.get("version"), "version", 1)),
   },
   {
     method: "GET",
@@ -226,24 +229,29 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "GET",
     path: "/tokens",
-    summary: "The caller's active API tokens",
+    summary:
+      "The caller's API tokens, newest first: name, scope, created, last used, expires, revoked, status (active/expired/revoked); signed-in session only",
     access: "signed-in",
+    sessionOnly: true,
     handle: (r) => listApiTokens(r.context.db, r.user),
   },
   {
     method: "POST",
     path: "/tokens",
-    summary: "Create a personal API token (shown once)",
+    summary:
+      'Create a personal API token (shown once): {name, scope: "read" (default, GET only) or "read-write", expiresAt (ISO date, future) or expiresInDays}; signed-in session only',
     access: "signed-in",
-    body: z.object({ name: z.string() }),
+    sessionOnly: true,
+    body: newApiTokenSchema,
     status: 201,
     handle: (r) => createApiToken(r.context.db, r.user, r.body as never),
   },
   {
     method: "DELETE",
     path: "/tokens/{id}",
-    summary: "Revoke an API token",
+    summary: "Revoke one of the caller's API tokens; signed-in session only",
     access: "signed-in",
+    sessionOnly: true,
     handle: async (r) => (await revokeApiToken(r.context.db, r.user, r.params.id!), { ok: true }),
   },
   {

@@ -10,19 +10,28 @@ interface NavItem {
   label: string;
 }
 
-function navFor(user: SessionUser | null): NavItem[] {
+/** Panellists rate in the browser: "API tokens" only for those the API serves (admins, moderators, observers). */
+function navFor(user: SessionUser | null, canUseApi: boolean): NavItem[] {
   if (!user) return [];
   return [
     { to: "/consultations", label: "Consultations" },
     { to: "/models", label: "Models" },
-    { to: "/account", label: "API tokens" },
+    ...(canUseApi ? [{ to: "/account", label: "API tokens" }] : []),
   ];
 }
 
-export function AppLayout({ user, children }: { user: SessionUser | null; children: ReactNode }) {
+export function AppLayout({
+  user,
+  canUseApi = false,
+  children,
+}: {
+  user: SessionUser | null;
+  canUseApi?: boolean;
+  children: ReactNode;
+}) {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
-  const nav = navFor(user);
+  const nav = navFor(user, canUseApi);
   return (
     <AppShell
       header={{ height: 56 }}

@@ -350,7 +350,7 @@ function diffOf(before: ItemText | null, after: ItemText | null): DiffPart[] | D
 
 function versionNumber(raw: string | null | undefined, name: "from" | "to"): number | undefined {
   if (raw === null || raw === undefined || raw === "") return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) < 1 || Number(raw) > 2_147_483_647)
     throw new AppError("validation", `Invalid comparison: ${name}: expected a version number, got "${raw}"`, [
       { path: name, message: "expected a version number" },
     ]);

@@ -21,6 +21,7 @@ import { getConsultation } from "~/models/consultation.server";
 import { auditLog, verifyAuditTrail } from "~/models/export.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
+import { urlInteger } from "../../shared/delphi/schemas";
 import { formatDateTime } from "../../shared/export/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,11 +32,11 @@ const PAGE = 100;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const after = Number(new URL(request.url).searchParams.get("after") ?? 0);
   try {
+    const after = urlInteger(new URL(request.url).searchParams.get("after"), "after") ?? 0;
     const log = await auditLog(context.db, user, params.id!, { afterSeq: after, limit: PAGE });
     const c = await getConsultation(context.db, params.id!, user);
-    return json({ consultation: { id: c.id, title: c.title }, after: Number.isFinite(after) ? after : 0, log });
+    return json({ consultation: { id: c.id, title: c.title }, after, log });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;

@@ -11,7 +11,8 @@ import { documentName } from "../../shared/delphi/documents";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { votingView, type VotingView } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
-import { AppError } from "../../shared/errors/app-error";
+import { urlInteger } from "../../shared/delphi/schemas";
+import { AppError, httpStatus } from "../../shared/errors/app-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Round ${data.view.round.number} · ${data.view.consultation.title}` : "Round" },
@@ -19,16 +20,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  const number = Number(params.number);
-  const round = Number.isInteger(number)
-    ? await context.db.round.findUnique({ where: { consultationId_number: { consultationId: params.id!, number } } })
-    : null;
-  if (!round) throw new Response("No such round", { status: 404 });
   try {
+    const number = urlInteger(params.number, "round number", 1)!;
+    const round = await context.db.round.findUnique({
+      where: { consultationId_number: { consultationId: params.id!, number } },
+    });
+    if (!round) throw new AppError("not_found", `No round ${number}`);
     return json({ view: await votingView(context.db, user, round.id) });
   } catch (error) {
-    if (error instanceof AppError && (error.code === "not_found" || error.code === "forbidden"))
-      throw new Response(error.message, { status: error.code === "not_found" ? 404 : 403 });
+    if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
   }
 }

@@ -7,7 +7,8 @@ import { useMemo, useState } from "react";
 import { GlossaryText } from "~/components/GlossaryText";
 import { getModelVersion, type ModelVersionView } from "~/models/model.server";
 import { requireUser } from "~/session.server";
-import { AppError } from "../../shared/errors/app-error";
+import { urlInteger } from "../../shared/delphi/schemas";
+import { AppError, httpStatus } from "../../shared/errors/app-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.model.name} v${data.model.number} · delphi-mlm` : "Model · delphi-mlm" },
@@ -15,12 +16,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   requireUser(request, context);
-  const v = new URL(request.url).searchParams.get("v");
-  const number = v && /^\d+$/.test(v) ? Number(v) : undefined;
   try {
+    const number = urlInteger(new URL(request.url).searchParams.get("v"), "v (the version number)", 1);
     return json({ model: await getModelVersion(context.db, params.slug!, number) });
   } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") throw new Response(error.message, { status: 404 });
+    if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
   }
 }

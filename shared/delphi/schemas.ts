@@ -1,6 +1,7 @@
 // Input schemas of the Delphi workflow, shared by forms, the JSON API and importers (validate at the boundary).
 import { z } from "zod";
 import { CONSENSUS_PRESETS, type ConsensusRule } from "../stats/consensus.js";
+import { AppError, formatPath } from "../errors/app-error.js";
 import { DEFAULT_MIN_GROUP_SIZE } from "../stats/subgroups.js";
 
 export const STAKEHOLDER_TYPES = [
@@ -24,7 +25,54 @@ export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export const ITEM_PRESETS = ["indicators", "indicators+levels", "everything"] as const;
 
-const text = (max: number) => z.string().trim().min(1, { error: "must not be empty" }).max(max);
+// In a Unicode-aware regex a paired surrogate is one code point, so \p{Cs} matches only a lone half.
+const LONE_SURROGATE = /\p{Cs}/u;
+const ILL_FORMED = "contains an unpaired surrogate: not valid Unicode text";
+
+/** A string that is valid Unicode: JSON's `"\ud800"` is not, and neither database can store it. */
+export const wellFormedText = () => z.string().refine((s) => !LONE_SURROGATE.test(s), { error: ILL_FORMED });
+
+/**
+ * The path of the first string (value or key) in a parsed JSON document that is not valid Unicode, or null.
+ * The API checks every body with it before any route schema, so no handler ever sees such text.
+ */
+export function illFormedTextPath(value: unknown, path: PropertyKey[] = []): string | null {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? formatPath(path) : null;
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, child] of Object.entries(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    if (LONE_SURROGATE.test(key)) return `${formatPath(at).replace(LONE_SURROGATE, "\uFFFD")} (its key)`;
+    const found = illFormedTextPath(child, at);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+export function assertWellFormedBody(value: unknown, what = "request body"): void {
+  const path = illFormedTextPath(value);
+  if (path === null) return;
+  throw new AppError("validation", `Invalid ${what}: ${path ? `${path}: ` : ""}${ILL_FORMED}`, [
+    { path, message: ILL_FORMED },
+  ]);
+}
+
+/**
+ * A whole number from a URL (path segment or query parameter): digits only and within the database's
+ * 32-bit integers, so "1e400", "-1", "NaN" or "99999999999" are refused by name instead of reaching a query.
+ * Absent or empty gives undefined.
+ */
+export function urlInteger(raw: string | null | undefined, name: string, min = 0): number | undefined {
+  if (raw === null || raw === undefined || raw === "") return undefined;
+  const n = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= 2_147_483_647)) {
+    const message = `expected a whole number from ${min} to 2147483647, got "${raw.slice(0, 40)}"`;
+    throw new AppError("validation", `Invalid ${name}: ${message}`, [{ path: name, message }]);
+  }
+  return n;
+}
+
+const text = (max: number) => wellFormedText().trim().min(1, { error: "must not be empty" }).max(max);
+const optionalText = (max: number) => wellFormedText().trim().max(max);
 
 const conditionSchema = z.strictObject({
   figure: z.enum([
@@ -71,7 +119,7 @@ export const minGroupSizeSchema = z.coerce
 
 export const newConsultationSchema = z.object({
   title: text(200),
-  description: z.string().trim().max(5000).default(""),
+  description: optionalText(5000).default(""),
   modelSlug: text(100),
   modelVersion: z.coerce.number().int().positive().optional(),
   scalePoints: z.coerce
@@ -99,24 +147,15 @@ export const panellistSchema = z.object({
   name: text(200),
   email: z.email({ error: "expected an email address" }).transform((e) => e.toLowerCase()),
   stakeholderType: z.enum(STAKEHOLDER_TYPES, { error: `expected one of: ${STAKEHOLDER_TYPES.join("; ")}` }),
-  country: z
-    .string()
-    .trim()
-    .max(100)
+  country: optionalText(100)
     .transform((s) => s || null)
     .nullable()
     .default(null),
-  gender: z
-    .string()
-    .trim()
-    .max(50)
+  gender: optionalText(50)
     .transform((s) => s || null)
     .nullable()
     .default(null),
-  expertise: z
-    .string()
-    .trim()
-    .max(200)
+  expertise: optionalText(200)
     .transform((s) => s || null)
     .nullable()
     .default(null),
@@ -126,8 +165,8 @@ export type NewPanellist = z.input<typeof panellistSchema>;
 export const ratingSchema = z.strictObject({
   /** A scale point, or null for "no opinion / cannot judge". */
   value: z.number({ error: "expected a scale point or null" }).int({ error: "expected a whole number" }).nullable(),
-  comment: z.string().max(5000, { error: "at most 5000 characters" }).default(""),
-  suggestion: z.string().max(5000, { error: "at most 5000 characters" }).default(""),
+  comment: wellFormedText().max(5000, { error: "at most 5000 characters" }).default(""),
+  suggestion: wellFormedText().max(5000, { error: "at most 5000 characters" }).default(""),
 });
 export type RatingInput = z.input<typeof ratingSchema>;
 

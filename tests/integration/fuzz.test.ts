@@ -1,10 +1,14 @@
 // Random and malformed input at every importer and write API (fast-check): the model importer, the rating API,
-// the rule configuration of a new consultation and the panel CSV. Never a 500, never a partial write, and a
-// refusal names the field or the line at fault.
+// the rule configuration of a new consultation and the panel CSV; and malformed URLs (percent-escapes, CR/LF,
+// numbers like 1e400) and lone surrogates at every page and API route. Never a 500, never a partial write, and a
+// refusal names the field, the line or the part of the URL at fault.
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningApp } from "../../server/app.js";
+import { API_ROUTES } from "../../app/api/routes.server.js";
 import { importModel } from "../../app/models/model.server.js";
+import { ratingSchema } from "../../shared/delphi/schemas.js";
 import { AppError } from "../../shared/errors/app-error.js";
 import { api, syntheticModel, type Caller } from "../support/api.js";
 import { createTestDb, providers, rowCounts, type TestDb } from "../support/db.js";
@@ -28,6 +32,13 @@ const jsonish = fc.oneof(
   fc.constant({ __proto__: { value: 3 } }),
   fc.constant({ constructor: { prototype: { isAdmin: true } } }),
 );
+
+/** Every page of the authorization matrix in docs/security.md (so a new page is fuzzed as soon as it has a row). */
+const PAGES = [...readFileSync("docs/security.md", "utf8").matchAll(/^\| page +\| `GET ([^`]+)`/gm)].map((m) => m[1]!);
+
+/** Path segments and query values no route can mean; the edge answers 400 "Malformed URL: …". */
+const MALFORMED_PARTS = ["%E0%A4%A", "%zz", "%", "%ED%A0%80", "x%0d%0aSet-Cookie:%20a=b", "%00", "a%09b"];
+const BAD_NUMBERS = ["1e400", "-1", "NaN", "99999999999", "1.5", "0x10", "Infinity", " 1"];
 
 describe.each(providers)("fuzzing on %s", (provider) => {
   let t: TestDb;
@@ -225,4 +236,177 @@ describe.each(providers)("fuzzing on %s", (provider) => {
       { numRuns: RUNS },
     );
   }, 60_000);
+
+  // -------------------------------------------------------------------------------------------
+  // URLs and text encodings: one place at the edge (server/security.ts) and one in the API dispatcher.
+
+  const enc = encodeURIComponent;
+  /** A real value for each placeholder, so only the part under test is wrong. */
+  function resolve(path: string): string {
+    const round = /\/review\/|\/results|\/decision/.test(path) ? world.closedRound : world.openRound;
+    return path
+      .replace(/^\/rounds\/\{id\}/, `/rounds/${round.id}`)
+      .replace(/^\/tokens\/\{id\}/, "/tokens/none")
+      .replace("{id}", world.consultationId)
+      .replace("{number}", String(round.number))
+      .replace("{itemId}", round.itemIds[0]!)
+      .replace("{key}", enc(world.closedRound.keys[0]!))
+      .replace("{file}", "ratings.csv")
+      .replace("{slug}", world.modelSlug)
+      .replace("{token}", "not-a-real-invitation-token");
+  }
+  /** The path with its n-th placeholder replaced by a raw (already encoded) part, the others real. */
+  function withPart(path: string, n: number, part: string): string {
+    let i = -1;
+    return resolve(path.replace(/\{\w+\}/g, (m) => (++i === n ? "\u0001" : m))).replace("\u0001", part);
+  }
+  const placeholders = (path: string) => path.match(/\{\w+\}/g)?.length ?? 0;
+  const targets = () => [
+    ...PAGES.map((path) => ({ method: "GET", url: path, api: false })),
+    ...API_ROUTES.map((r) => ({ method: r.method, url: `/api/v1${r.path}`, api: true })),
+  ];
+
+  async function send(method: string, url: string, body?: string) {
+    const res = await fetch(`${app.url}${url}`, {
+      method,
+      redirect: "manual",
+      headers: {
+        cookie: admin.cookie!,
+        origin: app.url,
+        accept: "text/html,application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body,
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) };
+  }
+
+  test("a malformed percent-escape or a control character anywhere in a URL is a 400 naming it, on every route", async () => {
+    const failures: string[] = [];
+    for (const { method, url, api: isApi } of targets()) {
+      const cases: string[] = [];
+      for (let n = 0; n < placeholders(url); n++)
+        for (const part of MALFORMED_PARTS) cases.push(withPart(url, n, part));
+      cases.push(`${resolve(url)}?redirectTo=%0d%0a`, `${resolve(url)}?x=%zz`, `${resolve(url)}?a%0a=1`);
+      for (const target of cases) {
+        const res = await send(method, target, method === "GET" ? undefined : "{}");
+        const message = isApi ? res.json().error?.message : res.text;
+        if (res.status !== 400 || !/^Malformed URL: .*(percent-escape|control character)/.test(message ?? ""))
+          failures.push(`${method} ${target} → ${res.status} ${res.text.slice(0, 100)}`);
+        else if (isApi) expect(res.json().error.code).toBe("validation");
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  test("random text in any path segment or query parameter never gives a 500", async () => {
+    const all = targets();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...all),
+        fc.nat(),
+        fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom(...MALFORMED_PARTS, ...BAD_NUMBERS)),
+        fc.boolean(),
+        async (route, at, raw, rawPart) => {
+          // Either the text percent-encoded as a browser would, or pasted in raw (its own % signs unescaped).
+          const part = rawPart
+            ? encodeURI(raw.replace(/\p{Cs}/gu, "")).replace(/[?#/]/g, enc)
+            : enc(raw.replace(/\p{Cs}/gu, ""));
+          const n = placeholders(route.url);
+          const target = n && at % 2 ? withPart(route.url, at % n, part || "x") : `${resolve(route.url)}?q=${part}`;
+          const res = await send(route.method, target, route.method === "GET" ? undefined : "{}");
+          expect(res.status, `${route.method} ${target}: ${res.text.slice(0, 200)}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: RUNS * 5 },
+    );
+  }, 120_000);
+
+  test("numbers read from a URL (1e400, -1, NaN, 99999999999…) are refused with a 4xx naming the parameter", async () => {
+    const slug = world.modelSlug;
+    const id = world.consultationId;
+    const failures: string[] = [];
+    const cases: { url: string; name: RegExp; api: boolean }[] = [];
+    for (const bad of BAD_NUMBERS.map(enc)) {
+      cases.push(
+        { url: `/api/v1/models/${slug}?version=${bad}`, name: /version/, api: true },
+        { url: `/api/v1/consultations/${id}/audit?afterSeq=${bad}`, name: /afterSeq/, api: true },
+        { url: `/api/v1/consultations/${id}/audit?limit=${bad}`, name: /limit/, api: true },
+        { url: `/api/v1/models/${slug}/compare?from=${bad}`, name: /from/, api: true },
+        { url: `/api/v1/models/${slug}/compare?to=${bad}`, name: /to/, api: true },
+        { url: `/models/${slug}?v=${bad}`, name: /\bv\b|version/, api: false },
+        { url: `/models/${slug}/compare?from=${bad}`, name: /from/, api: false },
+        { url: `/consultations/${id}/audit?after=${bad}`, name: /after/, api: false },
+        { url: `/consultations/${id}/rounds/${bad}`, name: /round/i, api: false },
+        { url: `/consultations/${id}/review/${bad}`, name: /round/i, api: false },
+      );
+    }
+    for (const c of cases) {
+      const res = await send("GET", c.url);
+      const message = c.api ? res.json().error?.message : res.text;
+      if (res.status < 400 || res.status >= 500 || !c.name.test(message ?? ""))
+        failures.push(`${c.url} → ${res.status} ${res.text.slice(0, 120)}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  test("a lone surrogate anywhere in a JSON body is a 400 naming its path, on every write route, writing nothing", async () => {
+    const failures: string[] = [];
+    const bodies = [
+      { body: '{"name":"\\ud800"}', path: "name" },
+      { body: '{"title":"ok","description":"x\\udfffy"}', path: "description" },
+      { body: '[{"name":"A","country":"\\udc00"}]', path: "[0].country" },
+      { body: '{"\\ud800k":1}', path: "(its key)" },
+      { body: '"\\ud83d"', path: "" },
+    ];
+    for (const route of API_ROUTES.filter((r) => r.method !== "GET" && r.bodyType !== "csv" && r.body)) {
+      for (const { body, path } of bodies) {
+        const before = await rowCounts(t.db);
+        const res = await send(route.method, `/api/v1${resolve(route.path)}`, body);
+        const answer = res.json();
+        if (
+          res.status !== 400 ||
+          !answer.error.message.includes("unpaired surrogate") ||
+          !answer.error.message.includes(path)
+        )
+          failures.push(`${route.method} ${route.path} ${body} → ${res.status} ${res.text.slice(0, 160)}`);
+        expect(await rowCounts(t.db)).toEqual(before);
+      }
+    }
+    expect(failures).toEqual([]);
+
+    // The rating of an open round, with everything else valid: refused naming the comment, the stored one kept.
+    const round = world.openRound;
+    const me = world.panel[0]!;
+    const rating = `/rounds/${round.id}/items/${round.itemIds[1]}/rating`;
+    expect((await api(app, "PUT", rating, me, { value: 2, comment: "before" })).status).toBe(200);
+    for (const field of ["comment", "suggestion"]) {
+      const res = await fetch(`${app.url}/api/v1${rating}`, {
+        method: "PUT",
+        headers: { cookie: me.cookie, "content-type": "application/json" },
+        body: `{"value":3,"${field}":"lone \\ud800 half"}`,
+      });
+      const answer = await res.json();
+      expect(res.status).toBe(400);
+      expect(answer.error.message).toBe(
+        `Invalid request body: ${field}: contains an unpaired surrogate: not valid Unicode text`,
+      );
+      expect(answer.error.details[0].path).toBe(field);
+    }
+    const kept = await t.db.rating.findMany({ where: { roundItemId: round.itemIds[1], memberId: me.memberId } });
+    expect(kept.map((r) => [r.value, r.comment])).toEqual([[2, "before"]]);
+  }, 120_000);
+
+  test("the shared text schema refuses lone surrogates and keeps paired ones (emoji)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), fc.constantFrom("\ud800", "\udfff", "\udbff"), (ok, half) => {
+        expect(ratingSchema.safeParse({ value: 1, comment: ok }).success).toBe(ok.length <= 5000);
+        const refused = ratingSchema.safeParse({ value: 1, comment: ok + half });
+        expect(refused.success).toBe(false);
+        expect(refused.error?.issues[0]?.message).toMatch(/unpaired surrogate/);
+      }),
+    );
+    expect(ratingSchema.safeParse({ value: 1, comment: "👍 😀" }).success).toBe(true);
+  });
 });
