@@ -56,6 +56,7 @@ import {
 import { publishConsensus } from "~/models/publish.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus, type FieldIssue } from "../../shared/errors/app-error";
+import { urlInteger } from "../../shared/delphi/schemas";
 import { wordDiff } from "../../shared/text/diff";
 import { RationaleEditor } from "~/components/RationaleEditor";
 import { documentName } from "../../shared/delphi/documents";
@@ -71,7 +72,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   try {
-    return json({ review: await reviewViewByNumber(context.db, user, params.id!, Number(params.number)) });
+    const number = urlInteger(params.number, "round number", 1)!;
+    return json({ review: await reviewViewByNumber(context.db, user, params.id!, number) });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
