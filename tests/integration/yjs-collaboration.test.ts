@@ -13,6 +13,8 @@ import { WebsocketProvider } from "y-websocket";
 import type { RunningApp } from "../../server/app.js";
 import { createAuth } from "../../server/auth.js";
 import { attachYjs, DEFAULT_YJS_LIMITS, type YjsOptions } from "../../server/realtime/yjs.js";
+import { documentProblem, editorSchema } from "../../server/realtime/yjs-schema.js";
+import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import { loadDocument } from "../../server/realtime/yjs-persistence.js";
 import { importModel } from "../../app/models/model.server.js";
 import {
@@ -100,6 +102,8 @@ async function rawClient(base: string, docName: string, cookie: string) {
   const ws = new WebSocket(`${base}/${docName}`, { headers: { cookie } });
   const doc = new Y.Doc();
   const awarenessStates: string[] = [];
+  /** Every awareness entry received, in order: whose, and its state as sent. */
+  const awarenessEntries: { clientId: number; state: string }[] = [];
   let markSynced!: () => void;
   const synced = new Promise<void>((resolve) => (markSynced = resolve));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -124,9 +128,11 @@ async function rawClient(base: string, docName: string, cookie: string) {
       const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
       const count = decoding.readVarUint(update);
       for (let i = 0; i < count; i++) {
+        const clientId = decoding.readVarUint(update);
         decoding.readVarUint(update);
-        decoding.readVarUint(update);
-        awarenessStates.push(decoding.readVarString(update));
+        const state = decoding.readVarString(update);
+        awarenessStates.push(state);
+        awarenessEntries.push({ clientId, state });
       }
     }
   });
@@ -143,17 +149,22 @@ async function rawClient(base: string, docName: string, cookie: string) {
     ws,
     doc,
     awarenessStates,
+    awarenessEntries,
     closed,
     sendAwareness(state: unknown, clientId = doc.clientID, clock = 1) {
       const update = encoding.createEncoder();
       encoding.writeVarUint(update, 1);
       encoding.writeVarUint(update, clientId);
       encoding.writeVarUint(update, clock);
-      encoding.writeVarString(update, JSON.stringify(state));
+      encoding.writeVarString(update, typeof state === "string" ? state : JSON.stringify(state));
       const message = encoding.createEncoder();
       encoding.writeVarUint(message, 1);
       encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
       ws.send(encoding.toUint8Array(message));
+    },
+    /** Sends a raw Yjs update, as a crafted client would. */
+    sendUpdate(update: Uint8Array) {
+      sendSync((e) => syncProtocol.writeUpdate(e, update));
     },
     close: () => ws.close(),
   };
@@ -601,6 +612,249 @@ describe.each(providers)("collaboration documents on %s", (provider) => {
         writer.doc.getXmlFragment(RATIONALE_FIELD).toJSON(),
       );
       writer.provider.destroy();
+    });
+  });
+  describe("presence, connection caps and the editor's schema", () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const caret = (index: number) => ({
+      anchor: { type: { client: 12, clock: 3 }, tname: null, item: { client: 12, clock: index }, assoc: 0 },
+      head: { type: { client: 12, clock: 3 }, tname: null, item: { client: 12, clock: index }, assoc: 0 },
+    });
+
+    test("presence carries only the pseudonym, colour and caret: every other field is dropped", async () => {
+      const study = await createStudy(t);
+      const name = documentName("rationale", study.item.id);
+      const sender = await study.join("panellist");
+      const watcher = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      const client = await rawClient(base, name, await cookieFor(sender));
+      client.sendAwareness({
+        user: { name: sender.name, email: sender.email, colour: "#000000", avatar: "https://evil.example/x.png" },
+        cursor: { ...caret(7), extra: "x".repeat(50) },
+        selection: { anchor: 1 },
+        note: "call me on +32 …",
+      });
+      await waitFor(() => expect(watcher.awarenessEntries.some((e) => e.clientId === client.doc.clientID)).toBe(true));
+      const state = JSON.parse(watcher.awarenessEntries.findLast((e) => e.clientId === client.doc.clientID)!.state);
+      expect(state).toEqual({
+        user: { name: sender.pseudonym, colour: expect.stringMatching(/^#[0-9a-f]{6}$/), color: state.user.colour },
+        cursor: {
+          anchor: { type: { client: 12, clock: 3 }, item: { client: 12, clock: 7 }, assoc: 0 },
+          head: { type: { client: 12, clock: 3 }, item: { client: 12, clock: 7 }, assoc: 0 },
+        },
+      });
+      // A caret that is not two positions is no caret.
+      client.sendAwareness({ cursor: { anchor: { type: "<img src=x>" }, head: 1 } }, client.doc.clientID, 2);
+      await waitFor(() =>
+        expect(watcher.awarenessEntries.filter((e) => e.clientId === client.doc.clientID)).toHaveLength(2),
+      );
+      expect(JSON.parse(watcher.awarenessEntries.at(-1)!.state).cursor).toBeNull();
+      client.close();
+      watcher.close();
+    });
+
+    test("an oversized presence state is dropped, and an oversized presence message closes the socket (1009)", async () => {
+      const study = await createStudy(t);
+      const name = documentName("rationale", study.item.id);
+      const watcher = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      const client = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      client.sendAwareness({ cursor: caret(1), padding: "x".repeat(2_000) });
+      await sleep(200);
+      expect(watcher.awarenessEntries.filter((e) => e.clientId === client.doc.clientID)).toEqual([]);
+      expect(client.ws.readyState).toBe(WebSocket.OPEN);
+
+      client.sendAwareness({ cursor: caret(1), padding: "x".repeat(20_000) }, client.doc.clientID, 2);
+      expect(await client.closed).toEqual({
+        code: 1009,
+        reason: expect.stringMatching(/^awareness too large: 20\d{3} bytes > 8192$/),
+      });
+      expect(watcher.awarenessEntries.filter((e) => e.clientId === client.doc.clientID)).toEqual([]);
+      watcher.close();
+    });
+
+    test("a burst of presence updates is rate-limited, and the last one still arrives", async () => {
+      const study = await createStudy(t);
+      const name = documentName("rationale", study.item.id);
+      const watcher = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      const client = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      for (let clock = 1; clock <= 500; clock++)
+        client.sendAwareness({ cursor: caret(clock) }, client.doc.clientID, clock);
+      const heard = () => watcher.awarenessEntries.filter((e) => e.clientId === client.doc.clientID);
+      await waitFor(() => expect(JSON.parse(heard().at(-1)?.state ?? "{}").cursor?.anchor.item.clock).toBe(500));
+      // The burst allowance (40) and what the rate (20/s) refilled meanwhile, not 500.
+      expect(heard().length).toBeLessThanOrEqual(DEFAULT_YJS_LIMITS.awarenessBurst + 10);
+      expect(client.ws.readyState).toBe(WebSocket.OPEN);
+      client.close();
+      watcher.close();
+    });
+
+    test("a reader (moderator, observer) announces no presence at all", async () => {
+      const study = await createStudy(t);
+      const name = documentName("rationale", study.item.id);
+      const watcher = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      const moderator = await rawClient(base, name, await cookieFor(await study.join("moderator")));
+      const observer = await provide(base, name, await cookieFor(await study.join("observer")));
+      moderator.sendAwareness({ user: { name: "Moderator" }, cursor: caret(2), message: "rate it 5" });
+      observer.provider.awareness.setLocalState({ user: { name: "Observer" }, cursor: caret(3) });
+      await sleep(300);
+      const seen = watcher.awarenessEntries.map((e) => e.clientId);
+      expect(seen).not.toContain(moderator.doc.clientID);
+      expect(seen).not.toContain(observer.doc.clientID);
+      expect(moderator.ws.readyState).toBe(WebSocket.OPEN); // ignored, not punished: providers send presence anyway
+      observer.provider.destroy();
+      moderator.close();
+      watcher.close();
+    });
+
+    test("a user holds at most 8 connections to a document: the 9th upgrade is refused with 429", async () => {
+      const study = await createStudy(t);
+      const name = documentName("rationale", study.item.id);
+      const cookie = await cookieFor(await study.join("panellist"));
+      const tabs = [];
+      for (let i = 0; i < DEFAULT_YJS_LIMITS.maxConnectionsPerUser; i++) tabs.push(await rawClient(base, name, cookie));
+      expect(DEFAULT_YJS_LIMITS.maxConnectionsPerUser).toBe(8);
+      expect(await upgradeStatus(`${base}/${name}`, { cookie })).toBe(429);
+      // Someone else still gets in, and a tab closed frees its place.
+      const other = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      tabs.pop()!.close();
+      await waitFor(async () => expect(await upgradeStatus(`${base}/${name}`, { cookie })).toBe("open"));
+      [...tabs, other].forEach((c) => c.close());
+    });
+
+    test("a document takes at most maxConnectionsPerDocument connections (200 by default), then 429", async () => {
+      expect(DEFAULT_YJS_LIMITS.maxConnectionsPerDocument).toBe(200);
+      const server = await startYjsServer(t, { limits: { maxConnectionsPerDocument: 3 } });
+      try {
+        const study = await createStudy(t);
+        const name = documentName("rationale", study.item.id);
+        const clients = [];
+        for (let i = 0; i < 3; i++)
+          clients.push(await rawClient(server.base, name, await server.cookie(await study.join("panellist"))));
+        const late = await server.cookie(await study.join("observer"));
+        expect(await upgradeStatus(`${server.base}/${name}`, { cookie: late })).toBe(429);
+        // Another document is not affected.
+        const elsewhere = await createStudy(t);
+        const there = documentName("rationale", elsewhere.item.id);
+        expect(
+          await upgradeStatus(`${server.base}/${there}`, {
+            cookie: await server.cookie(await elsewhere.join("observer")),
+          }),
+        ).toBe("open");
+        clients.forEach((c) => c.close());
+      } finally {
+        await server.close();
+      }
+    });
+
+    /** An update made on a copy of `doc`: what a crafted client sends. */
+    const craft = (doc: Y.Doc, change: (copy: Y.Doc) => void) => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+      const before = Y.encodeStateVector(copy);
+      change(copy);
+      return Y.encodeStateAsUpdate(copy, before);
+    };
+    const element = (nodeName: string, attrs: Record<string, unknown> = {}, text = "text") => {
+      const el = new Y.XmlElement(nodeName);
+      for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value as string);
+      el.insert(0, [new Y.XmlText(text)]);
+      return el;
+    };
+    const append =
+      (...nodes: (Y.XmlElement | Y.XmlText)[]) =>
+      (copy: Y.Doc) => {
+        const fragment = copy.getXmlFragment(RATIONALE_FIELD);
+        fragment.insert(fragment.length, nodes);
+      };
+
+    const crafted: [string, (copy: Y.Doc) => void, RegExp][] = [
+      ["an unknown node", append(element("script")), /unknown node "script"/],
+      ["an unknown attribute", append(element("paragraph", { onclick: "alert(1)" })), /no attribute "onclick"/],
+      ["a bad attribute value", append(element("heading", { level: 99 })), /attribute "level" has an invalid value/],
+      [
+        "an unknown mark",
+        (copy) => {
+          const text = new Y.XmlText();
+          text.insert(0, "marked", { blink: true });
+          const paragraph = new Y.XmlElement("paragraph");
+          paragraph.insert(0, [text]);
+          append(paragraph)(copy);
+        },
+        /unknown mark "blink"/,
+      ],
+      ["text outside a block", append(new Y.XmlText("loose")), /text outside a block/],
+      ["another shared type", (copy) => copy.getMap("evil").set("x", 1), /unknown shared type "evil"/],
+      ["a block where text belongs", append(element("paragraph", {}, ""), element("bulletList", {}, "no items")), /./],
+    ];
+
+    test.each(crafted)(
+      "an update adding %s is refused with 4400, neither stored nor relayed; readers keep a valid live view",
+      async (_what, change, reason) => {
+        const study = await createStudy(t);
+        const name = documentName("rationale", study.item.id);
+        const writer = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+        addParagraph(writer.doc, "Kept");
+        await waitFor(async () => expect(await storedText(t, name)).toBe("Kept"));
+        const moderator = await rawClient(base, name, await cookieFor(await study.join("moderator")));
+        const attacker = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+
+        attacker.sendUpdate(craft(attacker.doc, change));
+        const closed = await Promise.race([attacker.closed, sleep(3_000).then(() => ({ code: 0, reason: "open" }))]);
+        expect(closed.code).toBe(4400);
+        expect(closed.reason).toMatch(reason);
+        await sleep(100);
+        expect(await storedText(t, name)).toBe("Kept");
+        expect(documentProblem(moderator.doc)).toBeNull();
+        expect(documentProblem(writer.doc)).toBeNull();
+
+        // A reader connecting now gets a document its editor builds without "repairing" it (a repair is a write,
+        // which would close it as read-only): y-prosemirror deletes what the schema cannot build.
+        const observer = await rawClient(base, name, await cookieFor(await study.join("observer")));
+        const before = Y.encodeStateVector(observer.doc);
+        yXmlFragmentToProseMirrorRootNode(observer.doc.getXmlFragment(RATIONALE_FIELD), editorSchema);
+        expect(Y.encodeStateVector(observer.doc)).toEqual(before);
+        await sleep(100);
+        expect(observer.ws.readyState).toBe(WebSocket.OPEN);
+        expect(moderator.ws.readyState).toBe(WebSocket.OPEN);
+        expect(plainText(observer.doc)).toBe("Kept");
+        [writer, moderator, observer].forEach((c) => c.close());
+      },
+    );
+
+    test("what the editor writes passes: headings, lists, marks, code, quotes", async () => {
+      const study = await createStudy(t);
+      const name = documentName("rationale", study.item.id);
+      const writer = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      const reader = await rawClient(base, name, await cookieFor(await study.join("observer")));
+      const content = {
+        type: "doc",
+        content: [
+          { type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: "Why" }] },
+          {
+            type: "paragraph",
+            content: [
+              { type: "text", text: "Funding ", marks: [{ type: "bold" }] },
+              { type: "text", text: "matters", marks: [{ type: "italic" }, { type: "strike" }] },
+              { type: "hardBreak" },
+              { type: "text", text: "code", marks: [{ type: "code" }] },
+            ],
+          },
+          {
+            type: "orderedList",
+            attrs: { start: 3, type: null },
+            content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "one" }] }] }],
+          },
+          { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph" }] }] },
+          { type: "blockquote", content: [{ type: "paragraph", content: [{ type: "text", text: "quoted" }] }] },
+          { type: "codeBlock", attrs: { language: "ts" }, content: [{ type: "text", text: "x = 1" }] },
+          { type: "horizontalRule" },
+        ],
+      };
+      prosemirrorJSONToYXmlFragment(editorSchema, content, writer.doc.getXmlFragment(RATIONALE_FIELD));
+      await waitFor(() => expect(plainText(reader.doc)).toContain("quoted"));
+      await waitFor(async () => expect(await storedText(t, name)).toBe(plainText(writer.doc)));
+      expect(writer.ws.readyState).toBe(WebSocket.OPEN);
+      writer.close();
+      reader.close();
     });
   });
 });
