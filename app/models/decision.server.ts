@@ -8,6 +8,7 @@ import type { ConsensusRule, ConsensusStatus } from "../../shared/stats/consensu
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
+import { shownFigures } from "./results.server.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
 import type { SessionUser } from "./user.server.js";
@@ -354,7 +355,7 @@ export async function reviewView(db: Db, user: SessionUser, roundId: string) {
   });
 
   const viewItems = items.map((item) => {
-    const figures = item.result ? (JSON.parse(item.result.figures) as StoredFigures) : null;
+    const figures = item.result ? shownFigures(JSON.parse(item.result.figures) as StoredFigures, c.minGroupSize) : null;
     const history: RoundFiguresSummary[] = [];
     for (let id = item.previousId; id;) {
       const prev = earlierById.get(id);

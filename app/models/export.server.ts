@@ -10,13 +10,14 @@ import { GENESIS_HASH, type ChainTip } from "../../shared/audit/chain.js";
 import { AppError } from "../../shared/errors/app-error.js";
 import type { ConsensusRule } from "../../shared/stats/consensus.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
+import { anonymisedAttributes } from "../../shared/stats/subgroups.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { auditChainHead } from "./audit.server.js";
 import { appendTalliedEvent } from "./audit-tally.server.js";
 import { verifyConsultationAudit } from "./rating-log.server.js";
 import { slugify } from "./model.server.js";
 import { parseItemText } from "./lineage.server.js";
-import type { StoredFigures } from "./round.server.js";
+import { parseShownFigures } from "./results.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
 import type { SessionUser } from "./user.server.js";
 
@@ -68,6 +69,25 @@ export const RATINGS_HEADER = [
 ];
 
 /**
+ * Each panellist's attributes as exports may print them next to the pseudonym: whoever knows the panel (the
+ * moderators do) must not tell a pseudonym's person from a rare attribute or combination of attributes, so
+ * values shared by fewer than the consultation's minimum group size are suppressed (shared/stats/subgroups.ts).
+ */
+async function exportedAttributes(db: Db, consultationId: string, memberIds: string[]) {
+  const [c, panel] = await Promise.all([
+    db.consultation.findUniqueOrThrow({ where: { id: consultationId }, select: { minGroupSize: true } }),
+    // Exactly the panellists the file lists: the groups are counted among them.
+    db.member.findMany({
+      where: { consultationId, id: { in: [...new Set(memberIds)] } },
+      select: { id: true, stakeholderType: true, country: true, gender: true },
+      orderBy: { id: "asc" },
+    }),
+  ]);
+  const shown = anonymisedAttributes(panel, c.minGroupSize);
+  return new Map(panel.map((m, i) => [m.id, shown[i]!]));
+}
+
+/**
  * One row per answer (panellist pseudonym × item × round) of the closed rounds; a panellist who did
  * not answer an item has no row. Open rounds are left out: nobody sees individual answers before a round closes.
  */
@@ -78,10 +98,15 @@ export async function ratingsTable(db: Db, consultationId: string): Promise<Tabl
       value: true,
       comment: true,
       suggestion: true,
-      member: { select: { pseudonym: true, stakeholderType: true, country: true, gender: true } },
+      member: { select: { id: true, pseudonym: true } },
       item: { select: { key: true, kind: true, position: true, round: { select: { number: true } } } },
     },
   });
+  const attributes = await exportedAttributes(
+    db,
+    consultationId,
+    ratings.map((r) => r.member.id),
+  );
   ratings.sort(
     (a, b) =>
       a.item.round.number - b.item.round.number ||
@@ -92,9 +117,9 @@ export async function ratingsTable(db: Db, consultationId: string): Promise<Tabl
     header: RATINGS_HEADER,
     rows: ratings.map((r) => [
       r.member.pseudonym,
-      r.member.stakeholderType,
-      r.member.country,
-      r.member.gender,
+      attributes.get(r.member.id)!.stakeholderType,
+      attributes.get(r.member.id)!.country,
+      attributes.get(r.member.id)!.gender,
       r.item.round.number,
       r.item.key,
       r.item.kind,
@@ -142,7 +167,7 @@ export async function figuresTable(db: Db, consultationId: string, scalePoints: 
     header: figuresHeader(scalePoints),
     rows: items.map((i) => {
       const r = i.result!;
-      const f = (JSON.parse(r.figures) as StoredFigures).overall;
+      const f = parseShownFigures(r.figures, 1).overall;
       return [
         i.round.number,
         i.key,
@@ -219,14 +244,17 @@ export async function studyDocument(db: Db, consultationId: string) {
   const panel = await db.member.findMany({
     where: { consultationId, role: "panellist" },
     select: {
+      id: true,
       pseudonym: true,
-      stakeholderType: true,
-      country: true,
-      gender: true,
       joinedAt: true,
       completions: { select: { round: { select: { number: true } } } },
     },
   });
+  const attributes = await exportedAttributes(
+    db,
+    consultationId,
+    panel.map((m) => m.id),
+  );
   const versions = await db.modelVersion.findMany({
     where: { fromConsultationId: consultationId },
     orderBy: { number: "asc" },
@@ -246,6 +274,7 @@ export async function studyDocument(db: Db, consultationId: string) {
       scalePoints: c.scalePoints,
       scale: defaultScale(c.scalePoints as ScalePoints),
       anonymity: c.anonymity,
+      minGroupSize: c.minGroupSize,
       consensusRule: JSON.parse(c.consensusRule) as ConsensusRule,
       ruleLockedAt: iso(c.ruleLockedAt),
     },
@@ -263,9 +292,7 @@ export async function studyDocument(db: Db, consultationId: string) {
       .sort((a, b) => byPseudonym(a.pseudonym, b.pseudonym))
       .map((m) => ({
         pseudonym: m.pseudonym,
-        stakeholderType: m.stakeholderType,
-        country: m.country,
-        gender: m.gender,
+        ...attributes.get(m.id)!,
         joined: m.joinedAt !== null,
         completedRounds: m.completions.map((x) => x.round.number).sort((a, b) => a - b),
       })),
@@ -282,7 +309,7 @@ export async function studyDocument(db: Db, consultationId: string) {
         position: i.position,
         wording: parseItemText(i.kind, i.wording),
         carriedFromRound: i.previousId ? (roundOfItem.get(i.previousId) ?? null) : null,
-        figures: i.result ? (JSON.parse(i.result.figures) as StoredFigures) : null,
+        figures: i.result ? parseShownFigures(i.result.figures, c.minGroupSize) : null,
         status: i.result?.status ?? null,
         reason: i.result?.reason ?? null,
         decision: i.result?.decision ?? null,

@@ -5,7 +5,7 @@
 import type { Db } from "../../server/db/client.js";
 import { AppError } from "../../shared/errors/app-error.js";
 import type { ItemFigures } from "../../shared/stats/descriptive.js";
-import type { SubgroupFigures } from "../../shared/stats/subgroups.js";
+import { suppressSmallGroups, type SubgroupFigures } from "../../shared/stats/subgroups.js";
 import { wordDiff, type DiffPart } from "../../shared/text/diff.js";
 import { requireRole } from "./access.server.js";
 import { LEVELS_SUFFIX } from "./consultation.server.js";
@@ -25,9 +25,12 @@ export function itemTextLines(text: ItemText): string {
   return Array.isArray(text) ? text.map((l, i) => `Level ${i + 1}: ${l}`).join("\n") : text;
 }
 
-export interface GroupFigures {
+export type GroupFigures = ShownGroupFigures | { group: string | null; suppressed: true; note: string };
+
+interface ShownGroupFigures {
   /** The attribute value; null for panellists without one ("not recorded"). */
   group: string | null;
+  suppressed: false;
   nRated: number;
   nNoOpinion: number;
   counts: number[];
@@ -36,16 +39,23 @@ export interface GroupFigures {
   iqr: number | null;
 }
 
-const groupFigures = (groups: SubgroupFigures[]): GroupFigures[] =>
-  groups.map(({ group, figures: f }) => ({
-    group: group === null ? null : String(group),
-    nRated: f.nRated,
-    nNoOpinion: f.nNoOpinion,
-    counts: f.counts,
-    agreePct: f.agreePct,
-    median: f.median,
-    iqr: f.iqr,
-  }));
+/** Groups below the consultation's minimum size say so instead of showing their figures. */
+const groupFigures = (groups: SubgroupFigures[], minGroupSize: number): GroupFigures[] =>
+  suppressSmallGroups(groups, minGroupSize).map((g) => {
+    const group = g.group === null ? null : String(g.group);
+    if (g.suppressed) return { group, suppressed: true, note: g.note };
+    const f = g.figures;
+    return {
+      group,
+      suppressed: false,
+      nRated: f.nRated,
+      nNoOpinion: f.nNoOpinion,
+      counts: f.counts,
+      agreePct: f.agreePct,
+      median: f.median,
+      iqr: f.iqr,
+    };
+  });
 
 export interface LineageRound {
   round: number;
@@ -120,9 +130,9 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
       diff: previous === null ? null : wordDiff(itemTextLines(previous), itemTextLines(wording)),
       figures: stored && {
         overall: stored.overall,
-        byStakeholderType: groupFigures(stored.byStakeholderType),
-        byCountry: groupFigures(stored.byCountry),
-        byGender: groupFigures(stored.byGender),
+        byStakeholderType: groupFigures(stored.byStakeholderType, consultation.minGroupSize),
+        byCountry: groupFigures(stored.byCountry, consultation.minGroupSize),
+        byGender: groupFigures(stored.byGender, consultation.minGroupSize),
       },
       status: r?.status ?? null,
       reason: r?.reason ?? null,
@@ -154,7 +164,12 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
   }
 
   return {
-    consultation: { id: consultation.id, title: consultation.title, scalePoints: consultation.scalePoints },
+    consultation: {
+      id: consultation.id,
+      title: consultation.title,
+      scalePoints: consultation.scalePoints,
+      minGroupSize: consultation.minGroupSize,
+    },
     key,
     kind: first.kind,
     base: {

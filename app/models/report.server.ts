@@ -21,6 +21,7 @@ import {
   type FigureName,
 } from "../../shared/stats/consensus.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
+import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js";
 import { requireRole } from "./access.server.js";
 import { auditChainHead } from "./audit.server.js";
 import type { StoredFigures } from "./round.server.js";
@@ -108,14 +109,23 @@ export function describeConsensusRule(rule: ConsensusRule, scalePoints: number):
 type StatusCounts = Record<ConsensusStatus, number>;
 const zeroCounts = (): StatusCounts => ({ validated: 0, reformulate: 0, reevaluate: 0, dropped: 0 });
 
-export interface CompositionRow {
-  /** The attribute value; null = not recorded. */
-  value: string | null;
-  invited: number;
-  joined: number;
-  /** Rated at least one item in some round. */
-  tookPart: number;
-}
+export type CompositionRow =
+  | {
+      /** The attribute value; null = not recorded. */
+      value: string | null;
+      invited: number;
+      joined: number;
+      /** Rated at least one item in some round. */
+      tookPart: number;
+    }
+  | {
+      value: string | null;
+      invited: number;
+      /** Below the minimum group size, whether its few panellists joined and took part is theirs to know. */
+      joined: null;
+      tookPart: null;
+      note: string;
+    };
 
 export interface ChecklistEntry {
   guideline: "CREDES" | "ACCORD";
@@ -135,9 +145,10 @@ function composition<K extends "stakeholderType" | "country" | "gender">(
     tookPart: boolean;
   }[],
   attribute: K,
+  minGroupSize: number,
   fixed: readonly string[] = [],
 ): CompositionRow[] {
-  const rows = new Map<string | null, CompositionRow>(
+  const rows = new Map<string | null, { value: string | null; invited: number; joined: number; tookPart: number }>(
     fixed.map((v) => [v, { value: v, invited: 0, joined: 0, tookPart: 0 }]),
   );
   for (const p of panel) {
@@ -151,7 +162,16 @@ function composition<K extends "stakeholderType" | "country" | "gender">(
     .filter((r) => r.value !== null && !fixed.includes(r.value))
     .sort((a, b) => a.value!.localeCompare(b.value!));
   const unknown = rows.get(null);
-  return [...fixed.map((v) => rows.get(v)!), ...extra, ...(unknown ? [unknown] : [])];
+  const all = [...fixed.map((v) => rows.get(v)!), ...extra, ...(unknown ? [unknown] : [])];
+  // Who was invited is the panel's composition (CREDES asks for it); whether the one or two people of a
+  // group joined or took part is not. Empty groups have nothing to hide and do not count.
+  const invited = all.filter((r) => r.invited > 0);
+  const hidden = new Set(invited.filter((_, i) => suppressBySize(invited, (r) => r.invited, minGroupSize)[i]));
+  return all.map((r) =>
+    hidden.has(r)
+      ? { value: r.value, invited: r.invited, joined: null, tookPart: null, note: suppressedLabel(minGroupSize) }
+      : r,
+  );
 }
 
 /** The study report of a consultation (moderators and observers). */
@@ -192,7 +212,7 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     joined: m.joinedAt !== null,
     tookPart: everStarted.has(m.id),
   }));
-  const byStakeholderType = composition(panel, "stakeholderType", STAKEHOLDER_TYPES);
+  const byStakeholderType = composition(panel, "stakeholderType", c.minGroupSize, STAKEHOLDER_TYPES);
   const now = new Date();
 
   const participation = rounds
@@ -303,11 +323,13 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
   const anonymity = {
     mode: c.anonymity,
     sentences: [
-      "Panellists answered under a pseudonym (“Expert 7”); other panellists never learnt who rated what, " +
-        "and the feedback between rounds showed aggregated figures and unattributed comments only.",
+      "Panellists answered under a random pseudonym (“Expert 417”), unrelated to who they are or when they were invited; " +
+        "other panellists never learnt who rated what, and the feedback between rounds showed aggregated figures and comments in an order that carries no identity.",
       c.anonymity === "anonymous"
-        ? "The study was anonymous: moderators did not see who had or had not answered, and observers never see identities."
-        : "The study was quasi-anonymous: moderators could see who had not yet finished a round (to remind them), never individual ratings in the interface; observers never see identities.",
+        ? "The study was anonymous: moderators managed the panel as people but never saw which pseudonym, rating or comment was whose, nor who had or had not finished a round (only how many); observers never see identities."
+        : "The study was quasi-anonymous: moderators could also see who had not yet finished a round (to remind them), never which pseudonym, rating or comment was whose; observers never see identities.",
+      "Nobody, moderators and administrators included, could see an individual answer before its round closed.",
+      `Figures of subgroups (stakeholder type, country, gender) with fewer than ${c.minGroupSize} panellists are suppressed, and so are attribute values that would single out fewer than ${c.minGroupSize} panellists in the exports.`,
       "This report and the exports contain no names, email addresses or account identifiers; ratings are exported by pseudonym.",
     ],
   };
@@ -419,6 +441,7 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       createdAt: c.createdAt.toISOString(),
       scalePoints: c.scalePoints,
       anonymity: c.anonymity,
+      minGroupSize: c.minGroupSize,
       model: { slug: c.modelVersion.model.slug, name: c.modelVersion.model.name, version: c.modelVersion.number },
     },
     panel: {
@@ -426,8 +449,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       joined: panel.filter((p) => p.joined).length,
       tookPart: panel.filter((p) => p.tookPart).length,
       byStakeholderType,
-      byCountry: composition(panel, "country"),
-      byGender: composition(panel, "gender"),
+      byCountry: composition(panel, "country", c.minGroupSize),
+      byGender: composition(panel, "gender", c.minGroupSize),
       /** Stakeholder types without anyone who took part (with how many were invited). */
       gaps: gaps.map((g) => ({ stakeholderType: g.value!, invited: g.invited })),
     },
@@ -526,7 +549,7 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
   doc.moveDown(0.3);
   paragraph(
     `Delphi consultation on ${r.consultation.model.name} version ${r.consultation.model.version} · ` +
-      `${r.consultation.scalePoints}-point scale · ${r.consultation.anonymity} · generated ${formatDateTime(r.generatedAt)}`,
+      `${r.consultation.scalePoints}-point scale · ${r.consultation.anonymity} · groups under ${r.consultation.minGroupSize} suppressed · generated ${formatDateTime(r.generatedAt)}`,
   );
   if (r.consultation.description) paragraph(r.consultation.description);
 
@@ -540,7 +563,12 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
       : "Every stakeholder type is represented among those who took part.",
   );
   const compositionRows = (rows: CompositionRow[]) =>
-    rows.map((row) => [row.value ?? "not recorded", String(row.invited), String(row.joined), String(row.tookPart)]);
+    rows.map((row) => [
+      row.value ?? "not recorded",
+      String(row.invited),
+      row.joined === null ? row.note : String(row.joined),
+      row.tookPart === null ? "" : String(row.tookPart),
+    ]);
   table(["Stakeholder type", "Invited", "Joined", "Took part"], compositionRows(r.panel.byStakeholderType), [
     "*",
     60,

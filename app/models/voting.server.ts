@@ -4,6 +4,7 @@
 import type { Db } from "../../server/db/client.js";
 import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
+import { unattributedOrder } from "../../shared/stats/subgroups.js";
 import { wordDiff } from "../../shared/text/diff.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { requireRole, type Membership } from "./access.server.js";
@@ -260,9 +261,10 @@ export async function votingView(db: Db, user: SessionUser, roundId: string) {
         agreePct: figures.agreePct,
         ownPrevious: mine ? mine.value : null,
         answeredPreviously: mine !== undefined,
-        // Unattributed: the panel sees what was said, never by whom.
-        comments: prev.ratings.map((r) => r.comment.trim()).filter(Boolean),
-        suggestions: prev.ratings.map((r) => r.suggestion.trim()).filter(Boolean),
+        // Unattributed: the panel sees what was said, never by whom — sorted, as the order people answered
+        // in would make the k-th comment of every item the same person's.
+        comments: unattributedOrder(prev.ratings.map((r) => r.comment)),
+        suggestions: unattributedOrder(prev.ratings.map((r) => r.suggestion)),
         previousWording: wordingText(prev.kind, prev.wording),
         diff: wordDiff(wordingText(prev.kind, prev.wording), wordingText(item.kind, item.wording)),
       };

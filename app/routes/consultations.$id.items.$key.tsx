@@ -66,13 +66,19 @@ function GroupTable({ caption, groups }: { caption: string; groups: Group[] }) {
             <Table.Th scope="row" fw={400}>
               {g.group ?? "not recorded"}
             </Table.Th>
-            <Table.Td>
-              {g.nRated}
-              {g.nNoOpinion ? ` (+${g.nNoOpinion} no opinion)` : ""}
-            </Table.Td>
-            <Table.Td>{formatPct(g.agreePct)}</Table.Td>
-            <Table.Td>{formatFigure(g.median)}</Table.Td>
-            <Table.Td>{formatFigure(g.iqr)}</Table.Td>
+            {g.suppressed ? (
+              <Table.Td colSpan={4}>{g.note}</Table.Td>
+            ) : (
+              <>
+                <Table.Td>
+                  {g.nRated}
+                  {g.nNoOpinion ? ` (+${g.nNoOpinion} no opinion)` : ""}
+                </Table.Td>
+                <Table.Td>{formatPct(g.agreePct)}</Table.Td>
+                <Table.Td>{formatFigure(g.median)}</Table.Td>
+                <Table.Td>{formatFigure(g.iqr)}</Table.Td>
+              </>
+            )}
           </Table.Tr>
         ))}
       </Table.Tbody>

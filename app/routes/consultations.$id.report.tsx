@@ -88,8 +88,14 @@ function CompositionTable({ caption, rows }: { caption: string; rows: Compositio
               {r.value ?? "not recorded"}
             </Table.Th>
             <Table.Td>{r.invited}</Table.Td>
-            <Table.Td>{r.joined}</Table.Td>
-            <Table.Td>{r.tookPart === 0 ? <strong>0 (gap)</strong> : r.tookPart}</Table.Td>
+            {r.joined === null ? (
+              <Table.Td colSpan={2}>{"note" in r ? r.note : ""}</Table.Td>
+            ) : (
+              <>
+                <Table.Td>{r.joined}</Table.Td>
+                <Table.Td>{r.tookPart === 0 ? <strong>0 (gap)</strong> : r.tookPart}</Table.Td>
+              </>
+            )}
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -114,7 +120,7 @@ export default function StudyReportPage() {
         </Title>
         <Text size="sm" c="dimmed">
           Delphi consultation on {c.model.name} version {c.model.version} · {c.scalePoints}-point scale · {c.anonymity}{" "}
-          · generated {formatDateTime(r.generatedAt)}
+          · groups under {c.minGroupSize} suppressed · generated {formatDateTime(r.generatedAt)}
         </Text>
         {c.description && <Text mt="xs">{c.description}</Text>}
       </div>

@@ -574,16 +574,23 @@ function SubgroupTables({ item }: { item: Item }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {(f[key] as { group: string | number | boolean | null; figures: typeof f.overall }[]).map((g) => (
+              {f[key].map((g) => (
                 <Table.Tr key={String(g.group)}>
                   <Table.Td>{g.group === null ? "not given" : String(g.group)}</Table.Td>
-                  <Table.Td ta="right">{g.figures.nRated}</Table.Td>
-                  <Table.Td ta="right">{pct(g.figures.agreePct)}</Table.Td>
-                  <Table.Td ta="right">{num(g.figures.median)}</Table.Td>
-                  <Table.Td ta="right">{num(g.figures.iqr)}</Table.Td>
-                  <Table.Td>
-                    <MiniHistogram counts={g.figures.counts} width={48} height={16} />
-                  </Table.Td>
+                  {g.suppressed ? (
+                    // Below the consultation's minimum group size: a group that small is a person's answer.
+                    <Table.Td colSpan={5}>{g.note}</Table.Td>
+                  ) : (
+                    <>
+                      <Table.Td ta="right">{g.figures.nRated}</Table.Td>
+                      <Table.Td ta="right">{pct(g.figures.agreePct)}</Table.Td>
+                      <Table.Td ta="right">{num(g.figures.median)}</Table.Td>
+                      <Table.Td ta="right">{num(g.figures.iqr)}</Table.Td>
+                      <Table.Td>
+                        <MiniHistogram counts={g.figures.counts} width={48} height={16} />
+                      </Table.Td>
+                    </>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -37,6 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       anonymity: String(form.get("anonymity") ?? "anonymous") as "anonymous",
       items: String(form.get("items") ?? "indicators+levels") as "indicators",
       deadline: deadline ? new Date(deadline) : undefined,
+      minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
     });
     return redirect(`/consultations/${created.id}`);
   } catch (error) {
@@ -110,13 +111,25 @@ export default function NewConsultation() {
           </Text>
           <Radio.Group label="Anonymity" name="anonymity" defaultValue="anonymous">
             <Stack gap={6} mt={6}>
-              <Radio value="anonymous" label="Anonymous: nobody sees who answered what" />
+              <Radio
+                value="anonymous"
+                label="Anonymous: nobody sees who answered what; moderators learn only how many have not finished"
+              />
               <Radio
                 value="quasi-anonymous"
-                label="Quasi-anonymous: moderators see who has answered; panellists never do"
+                label="Quasi-anonymous: moderators also see who has not finished (to remind them), never who answered what"
               />
             </Stack>
           </Radio.Group>
+          <TextInput
+            label="Minimum group size"
+            description="Figures of a stakeholder type, country or gender with fewer panellists are not shown (fixed once round 1 opens)"
+            name="minGroupSize"
+            type="number"
+            min={1}
+            defaultValue={3}
+            error={fieldError("minGroupSize")}
+          />
           <TextInput label="Round 1 deadline (optional)" name="deadline" type="datetime-local" />
           <Button type="submit" loading={busy} w="fit-content">
             Create consultation

@@ -42,6 +42,8 @@ describe.each(providers)("study exports on %s", (provider) => {
   let panel: Caller[];
   let id: string;
   let identities: string[];
+  /** pseudonymOf[p]: panellist p's pseudonym (random, so looked up). */
+  let pseudonymOf: string[];
 
   beforeAll(async () => {
     t = await createTestDb(provider);
@@ -91,6 +93,7 @@ describe.each(providers)("study exports on %s", (provider) => {
       include: { user: true },
     });
     identities = members.flatMap((m) => [m.user.name, m.user.email, m.user.id, m.id]);
+    pseudonymOf = people.map((p) => members.find((m) => m.user.email === p.email)!.pseudonym);
   });
   afterAll(async () => {
     await app.close();
@@ -138,24 +141,24 @@ describe.each(providers)("study exports on %s", (provider) => {
     const rows = table(csv);
     const answers = await t.db.rating.count({ where: { item: { round: { consultationId: id } } } });
     expect(rows).toHaveLength(answers);
-    expect(new Set(rows.map((r) => r.pseudonym))).toEqual(
-      new Set(Array.from({ length: PANEL }, (_, i) => `Expert ${i + 1}`)),
-    );
-    expect(rows[0]).toMatchObject({
-      pseudonym: "Expert 1",
+    expect(new Set(rows.map((r) => r.pseudonym))).toEqual(new Set(pseudonymOf));
+    // Stakeholder types have 3 panellists each and are shown; only 2 are from FI, and gender would then
+    // single people out with the country, so both columns are suppressed (the minimum group size is 3).
+    expect(rows.find((r) => r.pseudonym === pseudonymOf[0] && r.round === "1" && r.item_key === "I")).toMatchObject({
       stakeholder_type: "Patient organisations",
-      country: "FI",
-      gender: "male",
-      round: "1",
-      item_key: "I",
+      country: "n < 3, suppressed",
+      gender: "n < 3, suppressed",
       kind: "domain",
     });
+    expect(rows.some((r) => r.country === "FI" || r.country === "PT" || r.gender === "male")).toBe(false);
     const noOpinion = rows.filter((r) => r.no_opinion === "true");
     expect(noOpinion.length).toBeGreaterThan(0);
     expect(noOpinion.every((r) => r.value === "")).toBe(true);
     // Text a spreadsheet would run is defused; quotes and line breaks survive the round trip.
-    expect(rows.find((r) => r.item_key === "I.1.1" && r.pseudonym === "Expert 1")!.comment).toBe(`'${INJECTION}`);
-    expect(rows.find((r) => r.round === "1" && r.pseudonym === "Expert 2")!.comment).toBe('says "no", twice\nreally');
+    expect(rows.find((r) => r.item_key === "I.1.1" && r.pseudonym === pseudonymOf[0])!.comment).toBe(`'${INJECTION}`);
+    expect(rows.find((r) => r.round === "1" && r.pseudonym === pseudonymOf[1])!.comment).toBe(
+      'says "no", twice\nreally',
+    );
     expect(rows.find((r) => r.suggestion !== "")!.suggestion).toBe("'+ shorter wording");
     expectNoIdentity(csv, "ratings.csv");
   });
@@ -230,7 +233,7 @@ describe.each(providers)("study exports on %s", (provider) => {
 
     const ratings = unzip((await download("ratings.xlsx")).bytes);
     const ratingXml = ratings["xl/worksheets/sheet1.xml"]!;
-    expect(ratingXml).toContain("<t>Expert 1</t>");
+    expect(ratingXml).toContain(`<t>${pseudonymOf[0]}</t>`);
     // In XLSX the text stays as written: inline strings are never formulas.
     expect(ratingXml).toContain('<t>=HYPERLINK("http://evil.example"');
     expectNoIdentity(ratingXml, "ratings.xlsx");
@@ -294,8 +297,17 @@ describe.each(providers)("study exports on %s", (provider) => {
     );
     expect(study.rounds[0].items.find((i: any) => i.kind === "levels").wording).toHaveLength(5);
     expect(study.panel.map((p: any) => p.pseudonym)).toEqual(
-      Array.from({ length: PANEL }, (_, i) => `Expert ${i + 1}`),
+      [...pseudonymOf].sort((a, b) => a.localeCompare(b, "en", { numeric: true })),
     );
+    expect(study.consultation.minGroupSize).toBe(3);
+    // The panel's attributes as in ratings.csv; subgroup figures below the minimum size say so.
+    expect(new Set(study.panel.map((p: any) => p.country))).toEqual(new Set(["n < 3, suppressed"]));
+    const byCountry = study.rounds[0].items[0].figures.byCountry;
+    expect(byCountry.find((g: any) => g.group === "FI")).toEqual({
+      group: "FI",
+      suppressed: true,
+      note: "n < 3, suppressed",
+    });
     expect(study.auditHead.hash).toMatch(/^[0-9a-f]{64}$/);
     expectNoIdentity(JSON.stringify(study), "study.json");
   });

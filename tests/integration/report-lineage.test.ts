@@ -57,6 +57,8 @@ describe.each(providers)("study report and item lineage on %s", (provider) => {
       title: "Lineage study",
       modelSlug: "report-model",
       items: "everything",
+      // Groups of 2 are shown here, groups of 1 suppressed (the default is 3).
+      minGroupSize: 2,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     id = created.body.id;
@@ -158,11 +160,16 @@ describe.each(providers)("study report and item lineage on %s", (provider) => {
     expect(body.panel.gaps.map((g: any) => g.stakeholderType)).toEqual(
       STAKEHOLDER_TYPES.filter((s) => !PEOPLE.some((p) => p.stakeholderType === s)),
     );
+    // The one panellist without a gender is below the minimum group size; so is then one more group, or
+    // the totals would tell whether that one person took part.
+    const suppressed = { joined: null, tookPart: null, note: "n < 2, suppressed" };
     expect(body.panel.byGender).toEqual([
-      { value: "female", invited: 2, joined: 2, tookPart: 2 },
+      { value: "female", invited: 2, ...suppressed },
       { value: "male", invited: 2, joined: 2, tookPart: 2 },
-      { value: null, invited: 1, joined: 1, tookPart: 1 },
+      { value: null, invited: 1, ...suppressed },
     ]);
+    expect(body.consultation.minGroupSize).toBe(2);
+    expect(row("ELSI")).toEqual({ value: "ELSI", invited: 1, ...suppressed });
     expect(body.panel.byCountry.map((r: any) => [r.value, r.invited])).toEqual([
       ["BE", 2],
       ["DK", 2],
@@ -258,8 +265,15 @@ describe.each(providers)("study report and item lineage on %s", (provider) => {
     });
     expect(r1.figures.overall).toMatchObject({ nRated: 5, counts: [0, 1, 1, 2, 1], agreePct: 60, median: 4, iqr: 1 });
     expect(r1.figures.byStakeholderType.find((g: any) => g.group === "Clinical communities")).toMatchObject({
+      suppressed: false,
       nRated: 2,
       agreePct: 100,
+    });
+    // One-person groups say so instead of showing that person's answer.
+    expect(r1.figures.byStakeholderType.find((g: any) => g.group === "ELSI")).toEqual({
+      group: "ELSI",
+      suppressed: true,
+      note: "n < 2, suppressed",
     });
     expect(r1.reason).toContain("reformulate (clause 3");
     expect(r2).toMatchObject({ round: 2, wording: NEW_WORDING, status: "validated", decision: "validated" });
