@@ -367,6 +367,56 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(`two instances on PostgreSQL + R
     expect(snapshot.text).toBe("Before the close");
   });
 
+  test("logging out through A closes that session's socket.io and Yjs connections on B at once", async () => {
+    const study = await createStudy(t, 1);
+    const name = documentName("rationale", study.items[0]!.id);
+    const moderator = await study.join("moderator");
+    const socket = await socketIo(b!, moderator.cookie, study.consultation.id);
+    const ended = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+    const reader = await rawClient(b!, name, moderator.cookie);
+    try {
+      const res = await fetch(`${a!.url}/logout`, {
+        method: "POST",
+        headers: { cookie: moderator.cookie },
+        redirect: "manual",
+      });
+      expect(res.status).toBe(302);
+      const late = () => new Promise<string>((resolve) => setTimeout(() => resolve("still open"), 2_000));
+      expect(await Promise.race([reader.closed, late()])).toEqual({ code: 4401, reason: "session ended" });
+      expect(await Promise.race([ended, late()])).toBe("io server disconnect");
+    } finally {
+      socket.close();
+      reader.ws.close();
+    }
+  });
+
+  test("withdrawing a panellist through A closes their Yjs and socket.io connections on B", async () => {
+    const study = await createStudy(t, 1);
+    const name = documentName("rationale", study.items[0]!.id);
+    const moderator = await study.join("moderator");
+    const panellist = await study.join("panellist");
+    const socket = await socketIo(b!, panellist.cookie, study.consultation.id);
+    const ended = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+    const writer = await rawClient(b!, name, panellist.cookie);
+    try {
+      const res = await fetch(
+        `${a!.url}/api/v1/consultations/${study.consultation.id}/panellists/${panellist.memberId}/withdraw`,
+        {
+          method: "POST",
+          headers: { cookie: moderator.cookie, "content-type": "application/json" },
+          body: JSON.stringify({ answers: "exclude" }),
+        },
+      );
+      expect(res.status).toBe(200);
+      const late = () => new Promise<string>((resolve) => setTimeout(() => resolve("still open"), 2_000));
+      expect(await Promise.race([writer.closed, late()])).toEqual({ code: 4403, reason: "forbidden" });
+      expect(await Promise.race([ended, late()])).toBe("io server disconnect");
+    } finally {
+      socket.close();
+      writer.ws.close();
+    }
+  });
+
   // Last: it kills instance A.
   test("killing instance A loses no acknowledged rating and no stored Yjs edit", { timeout: 90_000 }, async () => {
     const study = await createStudy(t, 40);
