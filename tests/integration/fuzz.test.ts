@@ -306,13 +306,22 @@ describe.each(providers)("fuzzing on %s", (provider) => {
       fc.asyncProperty(
         fc.constantFrom(...all),
         fc.nat(),
-        fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom(...MALFORMED_PARTS, ...BAD_NUMBERS)),
-        fc.boolean(),
-        async (route, at, raw, rawPart) => {
-          // Either the text percent-encoded as a browser would, or pasted in raw (its own % signs unescaped).
-          const part = rawPart
-            ? encodeURI(raw.replace(/\p{Cs}/gu, "")).replace(/[?#/]/g, enc)
-            : enc(raw.replace(/\p{Cs}/gu, ""));
+        fc.oneof(
+          // Text as a browser would encode it (lone surrogates cannot be encoded: a browser sends U+FFFD).
+          fc.string({ unit: "binary" }).map((raw) => enc(raw.replace(/\p{Cs}/gu, "\ufffd"))),
+          // Escapes typed by hand: valid, truncated, not hex, or bytes that are not UTF-8.
+          fc
+            .array(
+              fc.oneof(
+                fc.constantFrom("%", "%e0", "%A4", "%0d", "%0A", "%ff", "%zz", "%2F", "%00"),
+                fc.string({ maxLength: 3, unit: fc.constantFrom("a", "1", "-", ".", "e", "+") }),
+              ),
+              { minLength: 1, maxLength: 6 },
+            )
+            .map((parts) => parts.join("")),
+          fc.constantFrom(...MALFORMED_PARTS, ...BAD_NUMBERS.map(enc)),
+        ),
+        async (route, at, part) => {
           const n = placeholders(route.url);
           const target = n && at % 2 ? withPart(route.url, at % n, part || "x") : `${resolve(route.url)}?q=${part}`;
           const res = await send(route.method, target, route.method === "GET" ? undefined : "{}");
