@@ -27,6 +27,7 @@ import { attachYjs, isYjsPath } from "./realtime/yjs.js";
 import { connectRedis } from "./realtime/redis.js";
 import { createRevocation } from "./realtime/revocation.js";
 import { databaseErrorHandler } from "./db/health.js";
+import { apiEdge } from "./api-edge.js";
 
 export interface AppContext {
   db: Db;
@@ -93,21 +94,16 @@ export async function startApp(options: {
   app.use(bodyLimit());
   app.use(rateLimit(options.rateLimits ?? defaultRateLimits()));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: config.env,
-      getLoadContext: (_req, res): AppLoadContext => ({
-        db,
-        auth,
-        config,
-        events: roundEvents,
-        session: res.locals.session ?? null,
-        cspNonce: res.locals.cspNonce,
-      }),
-    }),
-  );
+  const loadContext = (res: express.Response): AppLoadContext => ({
+    db,
+    auth,
+    config,
+    events: roundEvents,
+    session: res.locals.session ?? null,
+    cspNonce: res.locals.cspNonce,
+  });
+  app.use("/api/v1", apiEdge(build, loadContext));
+  app.all("*", createRequestHandler({ build, mode: config.env, getLoadContext: (_req, res) => loadContext(res) }));
   app.use(databaseErrorHandler());
 
   const httpServer = createServer(app);

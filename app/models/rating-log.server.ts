@@ -1,5 +1,5 @@
 // The rating log: every rating write appends a salted commitment (no item, no person, no value) to an
-// append-only table, without waiting for the audit chain; a sealer folds the new rows into the chain in
+// append-only table (server/db/rating-store.ts), without waiting for the audit chain; a sealer folds the new rows into the chain in
 // batches (`ratings.sealed`, as Certificate Transparency logs publish tree heads), and closing a round seals
 // the rest and records the digest of the final answers. See docs/audit.md "Ratings: commit, seal, reveal".
 import { randomBytes } from "node:crypto";
@@ -7,10 +7,10 @@ import type { Db } from "../../server/db/client.js";
 import { answerCommitment, answersDigest, sealRoot, type CommittedAnswer } from "../../shared/audit/commitment.js";
 import type { ChainBreak, ChainTip, ChainVerdict } from "../../shared/audit/chain.js";
 import { appendAuditEvent, databaseProvider, sha256Hex, verifyAuditChain, type AuditDb } from "./audit.server.js";
+// Rating writers (server/db/rating-store.ts) share this pg advisory lock, the sealer takes it alone, so every
+// log id below the sealer's view has committed (PostgreSQL hands out SERIAL ids before commit, not in order).
+import { RATING_LOG_LOCK_CLASS } from "../../server/db/rating-store.js";
 
-// pg advisory lock class of the rating log: writers share it, the sealer takes it alone, so every log id
-// below the sealer's view has committed (PostgreSQL hands out SERIAL ids before commit, not in commit order).
-const RATING_LOG_LOCK_CLASS = 0x524c4f47; // "RLOG"
 const SEAL_BATCH = 50_000;
 const PAGE = 5_000;
 
@@ -21,24 +21,6 @@ export function newSalt(): string {
 }
 
 export const commitmentOf = (answer: CommittedAnswer) => answerCommitment(answer, sha256Hex);
-
-const placeholder = (db: AuditDb) => (databaseProvider(db) === "postgresql" ? (i: number) => `$${i}` : () => "?");
-
-/** Appends a commitment; call inside the transaction that stores the rating, so both commit or neither. */
-export async function logRating(tx: AuditDb, entry: { consultationId: string; roundId: string; commitment: string }) {
-  const at = placeholder(tx);
-  if (databaseProvider(tx) === "postgresql")
-    await tx.$executeRawUnsafe(
-      `SELECT pg_advisory_xact_lock_shared(${RATING_LOG_LOCK_CLASS}, hashtext($1))`,
-      entry.consultationId,
-    );
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment") VALUES (${at(1)}, ${at(2)}, ${at(3)})`,
-    entry.consultationId,
-    entry.roundId,
-    entry.commitment,
-  );
-}
 
 interface SealPayload {
   fromId: number;

@@ -8,8 +8,9 @@ import { unattributedOrder } from "../../shared/stats/subgroups.js";
 import { wordDiff } from "../../shared/text/diff.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { requireRole, type Membership } from "./access.server.js";
-import { appendAuditEvent, databaseProvider } from "./audit.server.js";
-import { commitmentOf, logRating, newSalt } from "./rating-log.server.js";
+import { appendAuditEvent } from "./audit.server.js";
+import { commitmentOf, newSalt } from "./rating-log.server.js";
+import { ratingStoreOf } from "../../server/db/rating-store.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
@@ -37,44 +38,15 @@ interface RatingContext {
 
 /**
  * Everything a rating needs to be checked — the round, the scale, the item and the caller's panel membership —
- * in one statement, as ratings are the busiest request. Null when any is missing: `ratingContextOrError` then
- * says which.
+ * in one prepared statement (server/db/rating-store.ts), as ratings are the busiest request. Null when any is
+ * missing: `ratingContextOrError` then says which.
  */
 async function ratingContext(db: Db, user: SessionUser, roundId: string, itemId: string) {
-  const at = databaseProvider(db) === "postgresql" ? (i: number) => `$${i}` : () => "?";
-  const [row] = await db.$queryRawUnsafe<
-    {
-      number: number;
-      status: string;
-      deadline: Date | string | null;
-      consultationId: string;
-      scalePoints: number | bigint;
-      key: string;
-      memberId: string;
-      pseudonym: string;
-    }[]
-  >(
-    `SELECT r."number", r."status", r."deadline", r."consultationId", c."scalePoints", i."key",
-            m."id" AS "memberId", m."pseudonym"
-     FROM "RoundItem" i
-     JOIN "Round" r ON r."id" = i."roundId"
-     JOIN "Consultation" c ON c."id" = r."consultationId"
-     JOIN "Member" m ON m."consultationId" = c."id" AND m."userId" = ${at(1)} AND m."role" = 'panellist'
-                      AND m."withdrawnAt" IS NULL
-     WHERE i."id" = ${at(2)} AND i."roundId" = ${at(3)}`,
-    user.id,
-    itemId,
-    roundId,
-  );
+  const row = await ratingStoreOf(db).context(user.id, roundId, itemId);
   if (!row) return null;
   return {
-    round: {
-      number: Number(row.number),
-      status: row.status,
-      deadline: row.deadline === null ? null : new Date(row.deadline),
-      consultationId: row.consultationId,
-    },
-    scalePoints: Number(row.scalePoints),
+    round: { number: row.number, status: row.status, deadline: row.deadline, consultationId: row.consultationId },
+    scalePoints: row.scalePoints,
     itemKey: row.key,
     m: {
       consultationId: row.consultationId,
@@ -120,44 +92,41 @@ export async function rateItem(
     }
   }
   assertAcceptingAnswers(round);
-  const rating = await db.$transaction(async (tx) => {
-    // Re-check under a lock the close transaction must wait for: no rating lands after the results are computed.
-    const [current] =
-      databaseProvider(db) === "postgresql"
-        ? await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM "Round" WHERE id = $1 FOR SHARE`, roundId)
-        : await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM "Round" WHERE id = ?`, roundId);
-    assertAcceptingAnswers({ ...round, status: current?.status ?? "gone" });
-    // The audit evidence of an open round is a salted commitment only (no item, person or value in the
-    // log): nobody reading the trail learns an answer before the round closes, and writers never queue
-    // behind the chain's lock. The sealer folds the log into the chain; closing reveals (docs/audit.md).
-    const salt = newSalt();
-    const commitment = commitmentOf({
-      salt,
-      round: round.number,
-      item: itemKey,
-      respondent: m.pseudonym!,
-      value,
-      comment,
-      suggestion,
-    });
-    const answer = { value, comment, suggestion, salt, commitment };
-    const saved = await tx.rating.upsert({
-      where: { roundItemId_memberId: { roundItemId: itemId, memberId: m.memberId! } },
-      create: { roundItemId: itemId, memberId: m.memberId!, ...answer },
-      update: answer,
-    });
-    await logRating(tx, { consultationId: round.consultationId, roundId, commitment });
-    return saved;
+  // The audit evidence of an open round is a salted commitment only (no item, person or value in the log):
+  // nobody reading the trail learns an answer before the round closes, and writers never queue behind the
+  // chain's lock. The sealer folds the log into the chain; closing reveals (docs/audit.md).
+  const salt = newSalt();
+  const commitment = commitmentOf({
+    salt,
+    round: round.number,
+    item: itemKey,
+    respondent: m.pseudonym!,
+    value,
+    comment,
+    suggestion,
   });
-  const ratedCount = await db.rating.count({ where: { roundItemId: itemId } });
-  events.emit(round.consultationId, { type: "rating:saved", roundId, itemId, ratedCount }, "moderators");
-  return {
+  // Re-checked under a lock the close transaction must wait for: no rating lands after results are computed.
+  const outcome = await ratingStoreOf(db).save({
+    consultationId: round.consultationId,
+    roundId,
     itemId,
-    value: rating.value,
-    comment: rating.comment,
-    suggestion: rating.suggestion,
-    savedAt: rating.updatedAt.toISOString(),
-  };
+    memberId: m.memberId!,
+    value,
+    comment,
+    suggestion,
+    salt,
+    commitment,
+  });
+  if (!outcome.saved) {
+    assertAcceptingAnswers({ ...round, ...(outcome.round ?? { status: "gone", deadline: null }) });
+    throw new AppError("conflict", `Round ${round.number} no longer accepts ratings`);
+  }
+  events.emit(
+    round.consultationId,
+    { type: "rating:saved", roundId, itemId, ratedCount: outcome.ratedCount },
+    "moderators",
+  );
+  return { itemId, value, comment, suggestion, savedAt: outcome.updatedAt.toISOString() };
 }
 
 async function panelProgress(db: Db, consultationId: string, roundId: string) {

@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../../generated/postgresql/client.js";
 import { migrate } from "./migrate.js";
+import { attachRatingStore, openRatingStore } from "./rating-store.js";
 import { isPostgresUrl, sqliteFilePath } from "./url.js";
 
 export type Db = SqliteClient;
@@ -20,21 +21,48 @@ export interface OpenDbOptions {
   migrate?: boolean;
 }
 
+/**
+ * SQLite transactions start as BEGIN IMMEDIATE: the rating store (server/db/rating-store.ts) writes from a
+ * second connection, and a deferred transaction that read before that write committed could no longer write
+ * (SQLITE_BUSY_SNAPSHOT). Taking the write lock up front makes it wait its turn instead.
+ */
+class ImmediateTransactions extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    return adapter;
+  }
+}
+
+/** The client and its rating store, closed together. */
+function withRatingStore<T extends { $disconnect(): Promise<void> }>(db: T, url: string): T {
+  const store = openRatingStore(url);
+  attachRatingStore(db, store);
+  const disconnect = db.$disconnect.bind(db);
+  db.$disconnect = async () => {
+    await store.close();
+    await disconnect();
+  };
+  return db;
+}
+
 export async function openDb(url: string, options: OpenDbOptions = {}): Promise<Db> {
   if (!isPostgresUrl(url)) mkdirSync(dirname(sqliteFilePath(url)), { recursive: true });
   if (options.migrate !== false) await migrate(url);
   if (isPostgresUrl(url)) {
     const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions });
     await db.$connect();
-    return db as unknown as Db;
+    return withRatingStore(db as unknown as Db, url);
   }
   const db = new SqliteClient({
-    adapter: new PrismaBetterSQLite3({ url: `file:${sqliteFilePath(url)}` }),
+    adapter: new ImmediateTransactions({ url: `file:${sqliteFilePath(url)}` }),
     transactionOptions,
   });
   // WAL lets readers proceed during a write; busy_timeout queues writers instead of failing.
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  return db;
+  return withRatingStore(db, url);
 }

@@ -1,5 +1,6 @@
 // Faults: the server killed mid-burst, a websocket dropped mid-edit, PostgreSQL unreachable, SQLite out of space.
 // Each describe is tagged "fault:" so CI can select them (`vitest run -t fault:`).
+import { ratingStoreOf } from "../../server/db/rating-store.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer as createNetServer, connect, type Server as NetServer, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -249,9 +250,11 @@ async function startProxy(target: { host: string; port: number }) {
       const s = server;
       if (!s) return;
       server = null;
-      await new Promise<void>((resolve) => s.close(() => resolve()));
+      // An outage cuts live connections too (the pools keep some open); close() alone would wait for them.
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
       sockets.clear();
+      await closed;
     },
     start: listen,
   };
@@ -326,7 +329,9 @@ describe("fault: SQLite disk full", () => {
     const [{ page_count }] = (await t.db.$queryRawUnsafe<{ page_count: bigint }[]>("PRAGMA page_count")) as [
       { page_count: bigint },
     ];
+    // On every connection: ratings are written by the rating store's own (server/db/rating-store.ts).
     await t.db.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(page_count)}`);
+    await ratingStoreOf(t.db).pragma(`max_page_count = ${Number(page_count)}`);
     const big = "x".repeat(4900);
     const statuses: number[] = [];
     let refusal: { status: number; body: any } | null = null;
@@ -346,6 +351,7 @@ describe("fault: SQLite disk full", () => {
     expect(refusal!.body.error.message).toMatch(/storage/i);
 
     await t.db.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
+    await ratingStoreOf(t.db).pragma("max_page_count = 1073741823");
     const [check] = await t.db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
     expect(check!.integrity_check).toBe("ok");
     // Once space is back the same rating is accepted.

@@ -1,0 +1,281 @@
+// The rating path's own statements: ratings are the busiest writes of a study (a whole panel autosaving at
+// once), so they skip the ORM's query compiler and run as a handful of prepared statements on a connection
+// of their own — better-sqlite3 on SQLite, a `pg` pool on PostgreSQL. Behaviour and rules live in
+// app/models/voting.server.ts; this is storage only. Measured in bench/vote-load.ts, docs/performance.md.
+import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { isPostgresUrl, sqliteFilePath } from "./url.js";
+
+/** Everything a rating is checked against, read in one statement (null: something is missing). */
+export interface RatingContextRow {
+  number: number;
+  status: string;
+  deadline: Date | null;
+  consultationId: string;
+  scalePoints: number;
+  key: string;
+  memberId: string;
+  pseudonym: string;
+}
+
+export interface RatingWrite {
+  consultationId: string;
+  roundId: string;
+  itemId: string;
+  memberId: string;
+  value: number | null;
+  comment: string;
+  suggestion: string;
+  salt: string;
+  commitment: string;
+}
+
+/** The round as the write found it under its lock, and what was stored. */
+export type SaveOutcome =
+  | { saved: true; updatedAt: Date; ratedCount: number }
+  | { saved: false; round: { status: string; deadline: Date | null } | null };
+
+export interface RatingStore {
+  /** Applies an operational PRAGMA to the store's own connection too (SQLite; e.g. a page cap). */
+  pragma(sql: string): Promise<void>;
+  context(userId: string, roundId: string, itemId: string): Promise<RatingContextRow | null>;
+  /**
+   * In one transaction: re-reads the round under a lock that closing must wait for, and only if it still
+   * accepts answers (open, before its deadline) upserts the rating and appends its commitment to the log.
+   */
+  save(write: RatingWrite, now?: Date): Promise<SaveOutcome>;
+  close(): Promise<void>;
+}
+
+const CONTEXT = (p: (i: number) => string) => `
+  SELECT r."number", r."status", r."deadline", r."consultationId", c."scalePoints", i."key",
+         m."id" AS "memberId", m."pseudonym"
+  FROM "RoundItem" i
+  JOIN "Round" r ON r."id" = i."roundId"
+  JOIN "Consultation" c ON c."id" = r."consultationId"
+  JOIN "Member" m ON m."consultationId" = c."id" AND m."userId" = ${p(1)} AND m."role" = 'panellist'
+                   AND m."withdrawnAt" IS NULL
+  WHERE i."id" = ${p(2)} AND i."roundId" = ${p(3)}`;
+
+const UPSERT_COLUMNS = `"id", "roundItemId", "memberId", "value", "comment", "suggestion", "salt", "commitment", "createdAt", "updatedAt"`;
+const UPSERT_CONFLICT = `ON CONFLICT ("roundItemId", "memberId") DO UPDATE SET "value" = excluded."value",
+  "comment" = excluded."comment", "suggestion" = excluded."suggestion", "salt" = excluded."salt",
+  "commitment" = excluded."commitment", "updatedAt" = excluded."updatedAt"`;
+
+const accepting = (round: { status: string; deadline: Date | null }, now: Date) =>
+  round.status === "open" && !(round.deadline && round.deadline <= now);
+
+// pg advisory lock class of the rating log (app/models/rating-log.server.ts): writers share it.
+export const RATING_LOG_LOCK_CLASS = 0x524c4f47; // "RLOG"
+
+/** Prisma's SQLite adapter stores DateTime as ISO 8601 text with "+00:00": the same here, so both read alike. */
+const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+const toDate = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+function sqliteStore(path: string): RatingStore {
+  let db: Database.Database | null = null;
+  let statements: ReturnType<typeof prepare> | null = null;
+  const prepare = (conn: Database.Database) => ({
+    context: conn.prepare(CONTEXT(() => "?")),
+    round: conn.prepare(`SELECT "status", "deadline" FROM "Round" WHERE "id" = ?`),
+    upsert: conn.prepare(
+      `INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT_CONFLICT}`,
+    ),
+    log: conn.prepare(`INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at") VALUES (?, ?, ?, ?)`),
+    count: conn.prepare(`SELECT COUNT(*) AS "n" FROM "Rating" WHERE "roundItemId" = ?`),
+  });
+  const open = () => {
+    if (!statements) {
+      db = new Database(path);
+      // A busy database is retried asynchronously (flush below), never waited for inside a call.
+      db.pragma("busy_timeout = 0");
+      db.pragma("foreign_keys = ON");
+      statements = prepare(db);
+    }
+    return statements;
+  };
+  const saveOne = (w: RatingWrite, now: Date): SaveOutcome => {
+    const s = open();
+    const row = s.round.get(w.roundId) as { status: string; deadline: string | null } | undefined;
+    const round = row ? { status: row.status, deadline: toDate(row.deadline) } : null;
+    if (!round || !accepting(round, now)) return { saved: false, round };
+    const at = sqliteTime(now);
+    s.upsert.run(randomUUID(), w.itemId, w.memberId, w.value, w.comment, w.suggestion, w.salt, w.commitment, at, at);
+    s.log.run(w.consultationId, w.roundId, w.commitment, at);
+    const { n } = s.count.get(w.itemId) as { n: number };
+    return { saved: true, updatedAt: now, ratedCount: n };
+  };
+
+  // Group commit: the writes that arrive within one event-loop turn share one transaction (one WAL sync
+  // instead of one each); every write still re-checks its round inside it.
+  interface Pending {
+    write: RatingWrite;
+    now: Date;
+    resolve(outcome: SaveOutcome): void;
+    reject(error: unknown): void;
+  }
+  let queue: Pending[] = [];
+  const commit = (batch: Pending[]) => {
+    const outcomes = db!.transaction(() => batch.map((p) => saveOne(p.write, p.now))).immediate();
+    batch.forEach((p, i) => p.resolve(outcomes[i]!));
+  };
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    open();
+    // Another connection (the ORM's transaction, another process) holds the write lock: try again shortly,
+    // for up to 15 s like the ORM's own transactions. Never wait inside the synchronous call: that would
+    // block the event loop the other transaction needs to finish.
+    const giveUp = Date.now() + 15_000;
+    for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+      try {
+        return commit(batch);
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? "";
+        if (code.startsWith("SQLITE_BUSY") && Date.now() < giveUp) {
+          await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
+          continue;
+        }
+        // One failing write must not fail the others of its batch: alone, each gets its own answer.
+        if (batch.length > 1) {
+          for (const p of batch) {
+            try {
+              commit([p]);
+            } catch (alone) {
+              p.reject(alone);
+            }
+          }
+          return;
+        }
+        batch[0]!.reject(error);
+        return;
+      }
+    }
+  };
+  return {
+    async pragma(sql) {
+      open();
+      db!.pragma(sql);
+    },
+    async context(userId, roundId, itemId) {
+      const row = open().context.get(userId, itemId, roundId) as
+        | (Omit<RatingContextRow, "deadline"> & { deadline: string | null })
+        | undefined;
+      return row ? { ...row, deadline: toDate(row.deadline) } : null;
+    },
+    save(write, now = new Date()) {
+      return new Promise<SaveOutcome>((resolve, reject) => {
+        if (queue.push({ write, now, resolve, reject }) === 1) setImmediate(() => void flush());
+      });
+    },
+    async close() {
+      db?.close();
+      db = null;
+      statements = null;
+    },
+  };
+}
+
+// "timestamp(3)" columns hold UTC (as Prisma writes them); pg would read them as local time.
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.TIMESTAMP
+      ? (v: string) => new Date(`${v.replace(" ", "T")}Z`)
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+function postgresStore(url: string): RatingStore {
+  let pool: pg.Pool | null = null;
+  const open = () => {
+    if (!pool) {
+      pool = new pg.Pool({ connectionString: url, max: 10, types });
+      // An idle connection dropped by the server (restart, outage) is discarded; the next query reconnects.
+      pool.on("error", () => {});
+    }
+    return pool;
+  };
+  const p = (i: number) => `$${i}`;
+  return {
+    async pragma() {},
+    async context(userId, roundId, itemId) {
+      const { rows } = await open().query({ name: "rating-context", text: CONTEXT(p), values: [userId, itemId, roundId] });
+      const row = rows[0] as (RatingContextRow & { scalePoints: number | string }) | undefined;
+      return row ? { ...row, number: Number(row.number), scalePoints: Number(row.scalePoints) } : null;
+    },
+    async save(w, now = new Date()) {
+      const client = await open().connect();
+      try {
+        await client.query("BEGIN");
+        const { rows } = await client.query({
+          name: "rating-round",
+          // FOR SHARE: closing (an UPDATE of this row) waits for the writes that found the round open.
+          text: `SELECT "status", "deadline", pg_advisory_xact_lock_shared(${RATING_LOG_LOCK_CLASS}, hashtext("consultationId"))
+                 FROM "Round" WHERE "id" = $1 FOR SHARE`,
+          values: [w.roundId],
+        });
+        const round = rows[0] ? { status: rows[0].status as string, deadline: toDate(rows[0].deadline) } : null;
+        if (!round || !accepting(round, now)) {
+          await client.query("ROLLBACK");
+          return { saved: false, round };
+        }
+        const saved = await client.query({
+          name: "rating-upsert",
+          text: `WITH saved AS (
+                   INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ${UPSERT_CONFLICT}
+                   RETURNING "roundItemId"
+                 ), logged AS (
+                   INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at")
+                   SELECT $10, $11, $8, $9 FROM saved
+                 )
+                 SELECT (SELECT COUNT(*) FROM "Rating" WHERE "roundItemId" = $2) + 1 - (
+                   SELECT COUNT(*) FROM "Rating" WHERE "roundItemId" = $2 AND "memberId" = $3) AS "n"`,
+          values: [
+            randomUUID(),
+            w.itemId,
+            w.memberId,
+            w.value,
+            w.comment,
+            w.suggestion,
+            w.salt,
+            w.commitment,
+            now.toISOString(),
+            w.consultationId,
+            w.roundId,
+          ],
+        });
+        await client.query("COMMIT");
+        return { saved: true, updatedAt: now, ratedCount: Number(saved.rows[0].n) };
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      const closing = pool;
+      pool = null;
+      await closing?.end();
+    },
+  };
+}
+
+export function openRatingStore(url: string): RatingStore {
+  return isPostgresUrl(url) ? postgresStore(url) : sqliteStore(sqliteFilePath(url));
+}
+
+// On the client object itself, under a global symbol: the Remix build bundles its own copy of this module,
+// and both copies must find the store that openDb attached.
+const STORE = Symbol.for("delphi-mlm.ratingStore");
+
+/** Gives a database client its rating store (server/db/client.ts does, for every client it opens). */
+export function attachRatingStore(db: object, store: RatingStore) {
+  Object.defineProperty(db, STORE, { value: store, enumerable: false });
+}
+
+export function ratingStoreOf(db: object): RatingStore {
+  const store = (db as { [STORE]?: RatingStore })[STORE];
+  if (!store) throw new Error("this database client was not opened with openDb: it has no rating store");
+  return store;
+}
