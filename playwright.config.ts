@@ -5,11 +5,14 @@ import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3123);
+// The server mails sign-in links to an SMTP capture started by the global setup; specs read them from there.
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3124);
 // A fresh database per run, seeded with the demo by the server itself.
 const dataDir = process.env.E2E_DATA_DIR ?? (process.env.E2E_DATA_DIR = mkdtempSync(join(tmpdir(), "delphi-e2e-")));
 
 export default defineConfig({
   testDir: "tests/e2e",
+  globalSetup: "./tests/e2e/support/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -45,6 +48,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       DATABASE_URL: `file:${join(dataDir, "e2e.db")}`,
       NODE_ENV: "production",
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
     },
   },
 });

@@ -1,91 +1,11 @@
 // A real SMTP server for tests (smtp-server, by the nodemailer authors). The outbox is delivered to it
 // over SMTP and tests read sign-in links from the received mails, as a panellist would: no page, API or
 // table holds a usable link any more.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { SMTPServer } from "smtp-server";
 import type { Db } from "../../server/db/client.js";
 import { deliverOutbox } from "../../server/mail.js";
+import { linkIn, startMailSink, type CapturedMail, type MailSink } from "./mail-sink.js";
 
-export interface CapturedMail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-export interface MailSink {
-  url: string;
-  mails: CapturedMail[];
-  close(): Promise<void>;
-}
-
-const INVITE_LINK = /https?:\/\/[^\s"<>]+\/invite\/[\w-]{43}/;
-
-function decodeWords(header: string) {
-  return header.replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
-    enc.toLowerCase() === "b"
-      ? Buffer.from(text, "base64").toString("utf8")
-      : Buffer.from(
-          text.replace(/_/g, " ").replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-          "latin1",
-        ).toString("utf8"),
-  );
-}
-
-/** The recipient, subject and plain text of a single-part message as nodemailer writes it. */
-export function parseMail(raw: string): CapturedMail {
-  const split = raw.indexOf("\r\n\r\n");
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
-  let body = raw.slice(split + 4);
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1]?.trim() ?? "";
-  const encoding = header("Content-Transfer-Encoding").toLowerCase();
-  if (encoding === "quoted-printable")
-    body = Buffer.from(
-      body
-        .replace(/=\r?\n/g, "")
-        .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-      "latin1",
-    ).toString("utf8");
-  else if (encoding === "base64") body = Buffer.from(body, "base64").toString("utf8");
-  return { to: header("To").replace(/^.*<(.*)>$/, "$1"), subject: decodeWords(header("Subject")), text: body };
-}
-
-/** The sign-in link in a mail, if any. */
-export const linkIn = (mail: CapturedMail) => INVITE_LINK.exec(mail.text)?.[0] ?? null;
-
-/** Starts an SMTP server on a free port (or `port`); each received mail is kept and passed to `onMail`. */
-export function startMailSink(
-  options: { port?: number; unref?: boolean; onMail?: (mail: CapturedMail) => void } = {},
-) {
-  const mails: CapturedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, _session, done) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        const mail = parseMail(Buffer.concat(chunks).toString("latin1"));
-        mails.push(mail);
-        options.onMail?.(mail);
-        done();
-      });
-    },
-  });
-  return new Promise<MailSink>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      const { port } = server.server.address() as { port: number };
-      if (options.unref) server.server.unref();
-      resolve({
-        url: `smtp://127.0.0.1:${port}`,
-        mails,
-        close: () => new Promise<void>((ok) => server.close(() => ok())),
-      });
-    });
-  });
-}
+export { linkIn, type CapturedMail } from "./mail-sink.js";
 
 let shared: Promise<MailSink> | undefined;
 
@@ -114,31 +34,6 @@ export async function mailedLinks(db: Db, publicUrl?: string): Promise<Map<strin
     if (link) links.set(mail.to, link);
   }
   return links;
-}
-
-/** For a sink in another process (Playwright's global setup): each mail as one JSON file in `dir`. */
-export function writeMailTo(dir: string) {
-  mkdirSync(dir, { recursive: true });
-  let n = 0;
-  return (mail: CapturedMail) =>
-    writeFileSync(join(dir, `${Date.now()}-${process.pid}-${++n}.json`), JSON.stringify(mail));
-}
-
-/** The mails written by `writeMailTo(dir)`, oldest first. */
-export function readMailFrom(dir: string): CapturedMail[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".json"));
-  } catch {
-    return [];
-  }
-  return files
-    .sort((a, b) => {
-      const [ta, , na] = a.split(/[-.]/).map(Number);
-      const [tb, , nb] = b.split(/[-.]/).map(Number);
-      return ta! - tb! || na! - nb!;
-    })
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as CapturedMail);
 }
 
 /** The SMTP_URL of this process's test sink, for servers started as child processes. */
