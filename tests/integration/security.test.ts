@@ -1,7 +1,7 @@
 // Web security controls at the edge, against the running server.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningApp } from "../../server/app.js";
-import { RateLimiter } from "../../server/security.js";
+import { RateLimiter, urlProblem } from "../../server/security.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { createTestUser, login, startTestApp } from "../support/server.js";
 
@@ -59,6 +59,88 @@ describe("edge security", () => {
       redirect: "manual",
     });
     expect(same.status).not.toBe(403);
+  });
+
+  test("a login form posted from another origin is refused with 403 even without a cookie (login CSRF)", async () => {
+    const user = await createTestUser(t);
+    const body = () => new URLSearchParams({ email: user.email, password: user.password, redirectTo: "/models" });
+    for (const path of ["/login", "/login?_data=routes%2Flogin", "/login?index"]) {
+      for (const headers of [
+        { origin: "https://evil.example" },
+        { "sec-fetch-site": "cross-site" },
+        { origin: "null" },
+      ]) {
+        const res = await fetch(`${app.url}${path}`, { method: "POST", headers, body: body(), redirect: "manual" });
+        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
+        expect(res.headers.get("set-cookie")).toBeNull();
+        expect(await res.text()).toMatch(/Cross-site request refused/);
+      }
+    }
+    // From our own pages (or a script without Origin) the same post signs in.
+    const own = await fetch(`${app.url}/login`, {
+      method: "POST",
+      headers: { origin: app.url, "sec-fetch-site": "same-origin" },
+      body: body(),
+      redirect: "manual",
+    });
+    expect(own.status).toBe(302);
+    expect(own.headers.get("set-cookie")).toMatch(/^delphi_session=/);
+  });
+
+  test("malformed URLs are refused at the edge with 400 naming the problem, as text for pages and JSON for the API", async () => {
+    const page = await fetch(`${app.url}/consultations/%E0%A4%A`, { headers: { cookie, accept: "text/html" } });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toBe("Malformed URL: the path has an invalid percent-escape (expected %XX of UTF-8)");
+    const injected = await fetch(`${app.url}/models/x%0d%0aSet-Cookie:%20a=b`, { headers: { cookie } });
+    expect(injected.status).toBe(400);
+    expect(injected.headers.get("set-cookie")).toBeNull();
+    const redirect = await fetch(`${app.url}/login?redirectTo=%0d%0a`, {
+      redirect: "manual",
+      headers: { accept: "text/html" },
+    });
+    expect(redirect.status).toBe(400);
+    expect(await redirect.text()).toMatch(/query parameter "redirectTo" contains a control character/);
+    const apiCall = await fetch(`${app.url}/api/v1/rounds/%zz`, { headers: { cookie } });
+    expect(apiCall.status).toBe(400);
+    expect(await apiCall.json()).toEqual({
+      error: {
+        code: "validation",
+        message: "Malformed URL: the path has an invalid percent-escape (expected %XX of UTF-8)",
+        details: [],
+      },
+    });
+  });
+
+  test("urlProblem: what the edge refuses and what it lets through", () => {
+    const refused = [
+      "/%",
+      "/a%2",
+      "/%zz",
+      "/%E0%A4%A",
+      "/%ED%A0%80", // an encoded lone surrogate is not UTF-8
+      "/%C0%AF", // overlong "/"
+      "/x%0d%0aSet-Cookie:%20a=b",
+      "/x%00",
+      "/x%7F",
+      "/a?b=%zz",
+      "/a?b=%0A",
+      "/a?%0d=1",
+      "/a?%zz",
+      "/a?x=1&y=%09",
+    ];
+    for (const url of refused) expect(urlProblem(url), url).toMatch(/^Malformed URL: /);
+    const allowed = [
+      "/",
+      "/consultations/abc?x=1&y=%20two+words",
+      "/login?redirectTo=%2Fconsultations%2Fabc%3Fa%3D1",
+      "/models/b1mg?v=2",
+      "/consultations/x/items/I.1.1%2Flevels",
+      "/caf%C3%A9/%F0%9F%98%80",
+      "/a?x=%25zz", // an escaped percent sign is just text
+      "/a?flag&=&&",
+      "/build/_shared/chunk-ABC.js?v=%E2%9C%93",
+    ];
+    for (const url of allowed) expect(urlProblem(url), url).toBeNull();
   });
 
   test("an oversized body is refused with 413 before it is read", async () => {
