@@ -65,6 +65,13 @@ export async function startApp(options: {
   const auth = createAuth(db, config);
   const app = express();
   app.disable("x-powered-by");
+  // Once shutting down, every answer ends its keep-alive connection, so busy clients let go and the
+  // server drains instead of serving them new requests until it is forced to cut them off.
+  let closing = false;
+  app.use((_req, res, next) => {
+    if (closing) res.setHeader("Connection", "close");
+    next();
+  });
   app.set("trust proxy", config.trustProxy);
   app.use(securityHeaders(config));
   app.use(wellFormedUrls());
@@ -147,6 +154,7 @@ export async function startApp(options: {
     url: `http://localhost:${port}`,
     async close() {
       // Stop accepting, tell realtime clients, let in-flight requests finish, then drop idle sockets.
+      closing = true;
       clearInterval(deadlines);
       revocation.stop();
       await stopSealer();

@@ -23,7 +23,10 @@ const waitFor = <T>(check: () => T | Promise<T>, timeout = 10_000) => vi.waitFor
 
 // ---------------------------------------------------------------------------------------------
 
-describe.each(providers)("fault: SIGKILL during a burst of ratings on %s", (provider) => {
+// SIGKILL: the process dies mid-write. SIGTERM: it must drain what is in flight and exit within 10 s.
+const signals = providers.flatMap((provider) => (["SIGKILL", "SIGTERM"] as const).map((signal) => [signal, provider]));
+
+describe.each(signals)("fault: %s during a burst of ratings on %s", (signal, provider) => {
   const children: ChildProcess[] = [];
   let t: TestDb;
   afterEach(() => children.splice(0).forEach((c) => c.kill("SIGKILL")));
@@ -51,7 +54,7 @@ describe.each(providers)("fault: SIGKILL during a burst of ratings on %s", (prov
   }
 
   test(
-    "every rating answered 2xx before the kill is stored after restart, none twice; retried PUTs do not duplicate",
+    "every rating answered 2xx before the signal is stored after restart, none twice; retried PUTs do not duplicate",
     { timeout: 120_000 },
     async () => {
       t = await createTestDb(provider);
@@ -96,6 +99,7 @@ describe.each(providers)("fault: SIGKILL during a burst of ratings on %s", (prov
       // Four panellists rate all 66 items, 8 requests in flight each; the server is killed after 60 answers.
       const acknowledged: { p: number; k: number }[] = [];
       let killed = false;
+      let signalledAt = 0;
       const burst = panel.map(async (who, p) => {
         const queue = items.map((itemId, k) => ({ itemId, k }));
         const worker = async () => {
@@ -107,7 +111,8 @@ describe.each(providers)("fault: SIGKILL during a burst of ratings on %s", (prov
               acknowledged.push({ p, k: next.k });
               if (acknowledged.length >= 60 && !killed) {
                 killed = true;
-                server.child.kill("SIGKILL");
+                signalledAt = performance.now();
+                server.child.kill(signal);
               }
             }
           }
@@ -117,6 +122,10 @@ describe.each(providers)("fault: SIGKILL during a burst of ratings on %s", (prov
       await Promise.all(burst);
       await server.exited;
       expect(killed).toBe(true);
+      if (signal === "SIGTERM") {
+        expect(performance.now() - signalledAt).toBeLessThan(10_000);
+        expect(server.child.exitCode).toBe(0);
+      }
 
       server = await startChild(t.url, port);
       const pseudonyms = (await api(server.app, "GET", `/rounds/${roundId}`, panel[0])).status;
