@@ -69,6 +69,9 @@ export function AppLayout({
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{user.email}</Menu.Label>
+                <Menu.Item component={Link} to="/account/password">
+                  Password
+                </Menu.Item>
                 <Form method="post" action="/logout">
                   <Menu.Item component="button" type="submit">
                     Log out

@@ -442,9 +442,16 @@ export async function listPanel(db: Db, actor: SessionUser, consultationId: stri
   }));
 }
 
+/** What an anonymous study's outbox shows instead of a reminder's address. */
+export const REMINDER_RECIPIENT = "a panellist who has not finished";
+
 /** The outbox, for moderators: who, what kind, queued/sent/failed, when — never a body or a link. */
 export async function listOutbox(db: Db, actor: SessionUser, consultationId: string) {
   await requireRole(db, consultationId, actor, ["moderator"]);
+  const { anonymity } = await db.consultation.findUniqueOrThrow({
+    where: { id: consultationId },
+    select: { anonymity: true },
+  });
   const rows = await db.outboxMessage.findMany({
     where: { consultationId },
     orderBy: { createdAt: "desc" },
@@ -454,7 +461,8 @@ export async function listOutbox(db: Db, actor: SessionUser, consultationId: str
   return rows.map((m) => ({
     id: m.id,
     kind: m.kind,
-    to: m.to,
+    // Reminders go to whoever has not finished: in an anonymous study the moderator learns only how many.
+    to: anonymity === "anonymous" && m.kind === "reminder" ? REMINDER_RECIPIENT : m.to,
     subject: m.subject,
     status: m.sentAt ? ("sent" as const) : m.error ? ("failed" as const) : ("queued" as const),
     createdAt: m.createdAt.toISOString(),

@@ -282,6 +282,39 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
     expect(kinds.filter((k: string) => k === "reminder")).toHaveLength(2);
   });
 
+  test("in an anonymous study the moderator learns only how many were reminded: the outbox names nobody", async () => {
+    const s = await study("anonymous");
+    const people = [unique("anonremind"), unique("anonremind"), unique("anonremind")];
+    await api(
+      app,
+      "POST",
+      `/consultations/${s.id}/panellists`,
+      s.moderator,
+      people.map((email, i) => ({ name: `Anon Remind ${i}`, email, stakeholderType: "ELSI" })),
+    );
+    const links = await mailedLinks(t.db);
+    const first = { cookie: await redeem(app, links.get(people[0]!)!) };
+    await api(app, "POST", `/rounds/${s.roundId}/open`, s.moderator);
+    const items: { id: string }[] = (await api(app, "GET", `/rounds/${s.roundId}`, first)).body.items;
+    for (const item of items)
+      await api(app, "PUT", `/rounds/${s.roundId}/items/${item.id}/rating`, first, { value: 3 });
+    expect((await api(app, "POST", `/rounds/${s.roundId}/submit`, first)).status).toBe(200);
+    expect((await api(app, "POST", `/rounds/${s.roundId}/reminders`, s.moderator)).body).toEqual({ reminded: 2 });
+    const outbox = await api(app, "GET", `/consultations/${s.id}/outbox`, s.moderator);
+    const reminders = outbox.body.filter((m: any) => m.kind === "reminder");
+    expect(reminders.map((m: any) => m.to)).toEqual([
+      "a panellist who has not finished",
+      "a panellist who has not finished",
+    ]);
+    const dashboard = await page(`/consultations/${s.id}?_data=${PAGE}`, s.moderator);
+    const data = JSON.parse(dashboard.text);
+    expect(data.outbox.filter((m: any) => m.kind === "reminder").map((m: any) => m.to)).toEqual(
+      reminders.map((m: any) => m.to),
+    );
+    // The page's progress says how many, not who.
+    expect(JSON.stringify(data.progress.notFinished)).not.toMatch(/Anon Remind|anonremind/);
+  });
+
   test("'Email me a sign-in link' answers the same for every address, is rate limited, and mails only link-only accounts", async () => {
     const s = await study();
     const linkOnly = unique("askslink");
