@@ -1,15 +1,51 @@
-// Anonymity, crawled: after a 2-round anonymous study, every page and every GET API response a panellist or an
-// observer can reach is searched for the other panellists' names, emails, user ids and member ids, and for
-// ratings attributable to a member.
+// Anonymity, crawled: after a 2-round study, every page, every Remix `?_data=` loader, every GET API response
+// and every export (CSV, XLSX, JSON, PDF) a role can reach is searched. Panellists and observers must find no
+// other panellist's identity at all. Moderators and admins manage the panel as people, so they do see names
+// and emails — but never in the same response as a panellist's pseudonym, comment or suggestion (that pair is
+// the mapping anonymity forbids), and no socket.io event they receive carries either.
+import { strFromU8, unzipSync } from "fflate";
+import { io as ioClient, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningApp } from "../../server/app.js";
 import { API_ROUTES } from "../../app/api/routes.server.js";
+import { EXPORT_FILES } from "../../app/models/export.server.js";
 import { api, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
+import { pdfText } from "../support/pdf.js";
 import { startTestApp } from "../support/server.js";
 import { buildRoleWorld, type Person, type RoleWorld } from "../support/roles.js";
 
 const MAX_PAGES = 80;
+
+/** The Remix route id whose loader serves a page URL (for `?_data=`), or null for non-page URLs. */
+function routeIdOf(url: string): string | null {
+  const path = url.split("?")[0]!;
+  const patterns: [RegExp, string][] = [
+    [/^\/$/, "routes/_index"],
+    [/^\/account$/, "routes/account"],
+    [/^\/models$/, "routes/models._index"],
+    [/^\/models\/[^/]+\/compare$/, "routes/models.$slug_.compare"],
+    [/^\/models\/[^/]+$/, "routes/models.$slug"],
+    [/^\/consultations$/, "routes/consultations._index"],
+    [/^\/consultations\/new$/, "routes/consultations.new"],
+    [/^\/consultations\/[^/]+$/, "routes/consultations.$id._index"],
+    [/^\/consultations\/[^/]+\/rounds\/\d+$/, "routes/consultations.$id.rounds.$number"],
+    [/^\/consultations\/[^/]+\/review\/\d+$/, "routes/consultations.$id.review.$number"],
+    [/^\/consultations\/[^/]+\/items\/[^/]+$/, "routes/consultations.$id.items.$key"],
+    [/^\/consultations\/[^/]+\/report$/, "routes/consultations.$id.report"],
+    [/^\/consultations\/[^/]+\/audit$/, "routes/consultations.$id.audit"],
+    [/^\/consultations\/[^/]+\/next-round$/, "routes/consultations.$id.next-round"],
+  ];
+  return patterns.find(([re]) => re.test(path))?.[1] ?? null;
+}
+
+/** Each page URL's loaders as JSON: its own route's and the root's. */
+const dataUrls = (urls: string[]) =>
+  urls.flatMap((url) => {
+    const id = routeIdOf(url);
+    const sep = url.includes("?") ? "&" : "?";
+    return id ? [`${url}${sep}_data=${encodeURIComponent(id)}`, `${url}${sep}_data=root`] : [];
+  });
 
 /** Every GET URL a member could try: app pages with real ids, and every GET API route for both rounds. */
 function startingUrls(world: RoleWorld): string[] {
@@ -27,7 +63,7 @@ function startingUrls(world: RoleWorld): string[] {
     `/consultations/${c}/report`,
     `/consultations/${c}/report.pdf`,
     `/consultations/${c}/audit`,
-    ...["ratings.csv", "figures.csv"].map((f) => `/consultations/${c}/export/${f}`),
+    ...EXPORT_FILES.map((f) => `/consultations/${c}/export/${f}`),
     ...[1, 2].flatMap((n) => [`/consultations/${c}/rounds/${n}`, `/consultations/${c}/review/${n}`]),
     ...world.closedRound.keys.map((k) => `/consultations/${c}/items/${encodeURIComponent(k)}`),
   ];
@@ -43,13 +79,26 @@ function startingUrls(world: RoleWorld): string[] {
           .replace("{slug}", world.modelSlug),
     ),
   );
-  return [...new Set([...pages, ...apiUrls, "/api/v1/openapi.json"])];
+  const exportUrls = EXPORT_FILES.map((f) => `/api/v1/consultations/${c}/exports/${f}`);
+  return [...new Set([...pages, ...dataUrls(pages), ...apiUrls, ...exportUrls, "/api/v1/openapi.json"])];
 }
 
 interface Crawled {
   url: string;
   status: number;
   text: string;
+}
+
+/** A response as searchable text: PDFs by the text they draw, XLSX workbooks by every file inside. */
+async function readable(res: Response): Promise<string> {
+  const type = res.headers.get("content-type") ?? "";
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (type.includes("application/pdf")) return pdfText(Buffer.from(bytes));
+  if (type.includes("spreadsheetml"))
+    return Object.values(unzipSync(bytes))
+      .map((f) => strFromU8(f))
+      .join("\n");
+  return new TextDecoder().decode(bytes);
 }
 
 /** Fetches the starting URLs, then follows on-site links found in HTML, GET only, never /logout. */
@@ -62,7 +111,7 @@ async function crawl(app: RunningApp, who: Caller, start: string[]): Promise<Cra
     if (seen.has(url) || url.startsWith("/logout")) continue;
     seen.add(url);
     const res = await fetch(`${app.url}${url}`, { headers: { cookie: who.cookie!, accept: "text/html" } });
-    const text = await res.text();
+    const text = await readable(res);
     out.push({ url, status: res.status, text });
     if ((res.headers.get("content-type") ?? "").includes("text/html"))
       for (const m of text.matchAll(/href="(\/[^"#]*)"/g)) {
@@ -75,8 +124,8 @@ async function crawl(app: RunningApp, who: Caller, start: string[]): Promise<Cra
 
 /** JSON keys that would tie a rating or a comment to a member. */
 function identityKeys(url: string, text: string): string[] {
-  // The API's own description names fields; /me is the caller's own account.
-  if (url.endsWith("/openapi.json") || url.endsWith("/me")) return [];
+  // The API's own description names fields; /me and the root loader are the caller's own account.
+  if (url.endsWith("/openapi.json") || url.endsWith("/me") || url.endsWith("_data=root")) return [];
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -98,14 +147,58 @@ function identityKeys(url: string, text: string): string[] {
 
 const identities = (p: Person) => [p.name, p.email, p.userId, p.memberId];
 
+/** What each round's ratings said in buildRoleWorld and below: the texts that must never meet a person. */
+const answerTexts = (world: RoleWorld) =>
+  world.panel.flatMap((_, p) => [
+    ...world.closedRound.keys.map((_k, k) => `comment ${p}-${k}`),
+    ...world.openRound.keys.map((_k, k) => `round 2 comment ${p}-${k}`),
+    `suggested wording ${p}`,
+  ]);
+
+/**
+ * The responses that put a panellist's identity (name, email, user id, member id) and an answer-side string
+ * (a pseudonym, a comment, a suggestion) together, each with what it paired.
+ */
+function linkingResponses(world: RoleWorld, pages: Crawled[]) {
+  const people = world.panel.flatMap(identities);
+  const answers = [...world.panel.map((p) => p.pseudonym), ...answerTexts(world)];
+  return pages.flatMap((page) => {
+    const who = people.filter((s) => page.text.includes(s));
+    const what = answers.filter((s) => page.text.includes(s));
+    return who.length && what.length ? [`${page.url}: ${who[0]} next to ${what[0]}`] : [];
+  });
+}
+
+/** socket.io clients in the consultation's rooms, recording every event they receive. */
+async function listen(app: RunningApp, who: Caller, consultationId: string) {
+  const socket: Socket = ioClient(app.url, {
+    transports: ["websocket"],
+    reconnection: false,
+    extraHeaders: { cookie: who.cookie! },
+  });
+  const events: string[] = [];
+  socket.onAny((name: string, ...args: unknown[]) => events.push(JSON.stringify([name, ...args])));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  expect(await socket.emitWithAck("consultation:join", { consultationId })).toEqual({ ok: true });
+  return { socket, events };
+}
+
+const STAFF = ["moderator", "observer", "admin"] as const;
+
 describe.each(providers)("anonymity crawl on %s", (provider) => {
   let t: TestDb;
   let app: RunningApp;
   let world: RoleWorld;
+  const live: Partial<Record<(typeof STAFF)[number], { socket: Socket; events: string[] }>> = {};
   beforeAll(async () => {
     t = await createTestDb(provider);
     app = await startTestApp(t);
     world = await buildRoleWorld(t, app, { panellists: 3, anonymity: "anonymous" });
+    // The staff watch the live view while round 2 is answered.
+    for (const role of STAFF) live[role] = await listen(app, world.callers[role], world.consultationId);
     // Round 2: rated with comments and suggestions, then closed.
     const admin = world.callers.admin;
     for (const [p, person] of world.panel.entries())
@@ -118,8 +211,10 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
         expect(res.status).toBe(200);
       }
     expect((await api(app, "POST", `/rounds/${world.openRound.id}/close`, admin)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the close's events reach the sockets
   }, 120_000);
   afterAll(async () => {
+    for (const l of Object.values(live)) l.socket.disconnect();
     await app?.close();
     await t?.drop();
   });
@@ -151,4 +246,104 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
       expect(identityKeys(page.url, page.text), page.url).toEqual([]);
     }
   });
+  test.each(STAFF)(
+    "as %s of an anonymous consultation, no page, loader, API answer, export or live event links a panellist to a pseudonym or an answer",
+    { timeout: 180_000 },
+    async (role) => {
+      const pages = await crawl(app, world.callers[role], startingUrls(world));
+      const reached = pages.filter((p) => p.status === 200);
+      // The crawl reaches the pages with people (panel, outbox) and those with answers (review, exports, audit).
+      for (const must of [
+        "_data=routes%2Fconsultations.%24id._index",
+        "/review/2",
+        "/exports/ratings.xlsx",
+        "/report.pdf",
+        "/audit",
+      ])
+        expect(
+          reached.some((p) => p.url.includes(must)),
+          must,
+        ).toBe(true);
+      if (role !== "observer") {
+        const people = world.panel.map((p) => p.email);
+        expect(
+          reached.some((p) => people.every((e) => p.text.includes(e))),
+          "the panel is listed as people",
+        ).toBe(true);
+      }
+      const pseudonyms = world.panel.map((p) => p.pseudonym);
+      expect(reached.some((p) => pseudonyms.every((x) => p.text.includes(x)))).toBe(true);
+      expect(linkingResponses(world, pages)).toEqual([]);
+      // Anonymous: who has not finished is a count, for moderators as for everyone.
+      const progress = await api(app, "GET", `/rounds/${world.openRound.id}/progress`, world.callers[role]);
+      expect(progress.body.notFinished).toEqual({ count: 3, people: null });
+      // Live events are counts: no identity, no pseudonym, no answer.
+      const events = live[role]!.events;
+      expect(events.length).toBeGreaterThan(0);
+      const secrets = [...world.panel.flatMap(identities), ...pseudonyms, ...answerTexts(world)];
+      for (const e of events) for (const secret of secrets) expect(e, `live event as ${role}`).not.toContain(secret);
+    },
+  );
+});
+
+describe.each(providers)("quasi-anonymous crawl on %s", (provider) => {
+  let t: TestDb;
+  let app: RunningApp;
+  let world: RoleWorld;
+  beforeAll(async () => {
+    t = await createTestDb(provider);
+    app = await startTestApp(t);
+    world = await buildRoleWorld(t, app, { panellists: 3, anonymity: "quasi-anonymous" });
+    // Round 2 stays open: everyone rates with comments; only the first panellist finishes.
+    for (const [p, person] of world.panel.entries())
+      for (const [k, itemId] of world.openRound.itemIds.entries())
+        expect(
+          (
+            await api(app, "PUT", `/rounds/${world.openRound.id}/items/${itemId}/rating`, person, {
+              value: 1 + ((p + k) % 5),
+              comment: `round 2 comment ${p}-${k}`,
+              suggestion: k === 0 ? `suggested wording ${p}` : "",
+            })
+          ).status,
+        ).toBe(200);
+    expect((await api(app, "POST", `/rounds/${world.openRound.id}/submit`, world.panel[0]!)).status).toBe(200);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  test("moderators see by name who has not finished, never with a pseudonym; observers see only the count", async () => {
+    const unfinished = world.panel.slice(1);
+    for (const role of ["moderator", "admin"] as const) {
+      const progress = await api(app, "GET", `/rounds/${world.openRound.id}/progress`, world.callers[role]);
+      expect(progress.body.notFinished).toEqual({
+        count: 2,
+        people: unfinished.map((p) => ({ name: p.name, email: p.email })).sort((a, b) => a.name.localeCompare(b.name)),
+      });
+      const page = await fetch(`${app.url}/consultations/${world.consultationId}`, {
+        headers: { cookie: world.callers[role].cookie! },
+      });
+      const html = await page.text();
+      expect(html).toMatch(new RegExp(`Not finished:.*${unfinished[0]!.name}`));
+      for (const p of world.panel) expect(html).not.toContain(p.pseudonym);
+    }
+    const observed = await api(app, "GET", `/rounds/${world.openRound.id}/progress`, world.callers.observer);
+    expect(observed.body.notFinished).toEqual({ count: 2, people: null });
+  });
+
+  test.each(STAFF)(
+    "as %s of a quasi-anonymous consultation, nothing links a panellist to a pseudonym or an answer",
+    { timeout: 180_000 },
+    async (role) => {
+      const pages = await crawl(app, world.callers[role], startingUrls(world));
+      expect(pages.filter((p) => p.status === 200).length).toBeGreaterThan(20);
+      expect(linkingResponses(world, pages)).toEqual([]);
+      // Round 2 is open: none of its answers is visible to anyone yet.
+      const open = world.panel.flatMap((_, p) => world.openRound.keys.map((_k, k) => `round 2 comment ${p}-${k}`));
+      for (const page of pages)
+        for (const text of [...open, ...world.panel.map((_, p) => `suggested wording ${p}`)])
+          expect(page.text, `${page.url} as ${role} during round 2`).not.toContain(text);
+    },
+  );
 });
