@@ -6,7 +6,7 @@
 // alternate between them; same- and cross-instance peers reported apart).
 import WebSocket from "ws";
 import * as Y from "yjs";
-import { documentName } from "../app/models/collaboration.server.js";
+import { documentName, RATIONALE_FIELD } from "../app/models/collaboration.server.js";
 import { connectYjsClient } from "../tests/support/yjs-client.js";
 import {
   createBenchDb,
@@ -66,18 +66,21 @@ async function coEdit(editors: Editor[], round: number, into: Samples) {
   const sentAt = new Map<string, { at: number; instance: number }>();
   let received = 0;
   const observers = editors.map((editor) => {
-    const observer = (event: Y.YMapEvent<number>) => {
+    // Each edit is a paragraph whose text is its key (the server accepts only what the editor's schema can show).
+    const observer = (event: Y.YXmlEvent) => {
       if (event.transaction.local) return;
       const at = now();
-      for (const key of event.keysChanged) {
-        const sent = sentAt.get(key);
+      for (const item of event.changes.added) {
+        const paragraph = item.content.getContent()[0];
+        if (!(paragraph instanceof Y.XmlElement)) continue;
+        const sent = sentAt.get(paragraph.toArray()[0]?.toString() ?? "");
         if (!sent) continue;
         received += 1;
         (sent.instance === editor.instance ? into.same : into.cross).push(at - sent.at);
       }
     };
-    editor.doc.getMap<number>("bench").observe(observer);
-    return () => editor.doc.getMap<number>("bench").unobserve(observer);
+    editor.doc.getXmlFragment(RATIONALE_FIELD).observe(observer);
+    return () => editor.doc.getXmlFragment(RATIONALE_FIELD).unobserve(observer);
   });
   const deadline = now() + ROUND_S * 1_000;
   await Promise.all(
@@ -86,7 +89,10 @@ async function coEdit(editors: Editor[], round: number, into: Samples) {
       for (let n = 0; now() < deadline; n++) {
         const key = `${round}:${i}:${n}`;
         sentAt.set(key, { at: now(), instance: editor.instance });
-        editor.doc.getMap<number>("bench").set(key, n);
+        const paragraph = new Y.XmlElement("paragraph");
+        paragraph.insert(0, [new Y.XmlText(key)]);
+        const fragment = editor.doc.getXmlFragment(RATIONALE_FIELD);
+        fragment.insert(fragment.length, [paragraph]);
         await sleep(EDIT_INTERVAL_MS);
       }
     }),

@@ -1,11 +1,11 @@
 // Keeps live documents representable by the browser editor. A y-prosemirror client that receives content its
 // schema cannot build (an unknown node or mark, a bad attribute) deletes it, i.e. writes back: a reader
 // (moderator, observer) is then closed as read-only and loses the live view. So every incoming update is first
-// applied to a shadow copy of the document and checked against the editor's ProseMirror schema.
+// applied to a shadow copy of the document, and the blocks it touches are converted as y-prosemirror does and
+// checked against the editor's ProseMirror schema.
 import { getSchema } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
 import type { Node as ProseMirrorNode, NodeType, MarkType } from "@tiptap/pm/model";
-import { yXmlFragmentToProsemirrorJSON } from "y-prosemirror";
 import * as Y from "yjs";
 import { RATIONALE_FIELD } from "../../shared/delphi/documents.js";
 
@@ -13,6 +13,9 @@ import { RATIONALE_FIELD } from "../../shared/delphi/documents.js";
 export const editorSchema = getSchema([StarterKit.configure({ history: false })]);
 
 const MAX_ATTRIBUTE_LENGTH = 200;
+
+/** Any of Yjs' shared types (they differ only in their events). */
+type Shared = Y.AbstractType<any>;
 
 /** Values a node or mark attribute may take, beyond the schema's own attribute list. */
 const ATTRIBUTE_RULES: Record<string, (value: unknown) => boolean> = {
@@ -36,7 +39,7 @@ function attributeProblem(owner: string, attrs: Record<string, unknown>, allowed
 }
 
 /** Why the shared type cannot be shown by the editor, or null when it can. */
-function elementProblem(node: Y.XmlElement | Y.XmlText | Y.AbstractType<unknown>, topLevel: boolean): string | null {
+function elementProblem(node: Y.XmlElement | Y.XmlText | Shared, topLevel: boolean): string | null {
   if (node instanceof Y.XmlText) {
     if (topLevel) return "text outside a block";
     for (const op of node.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
@@ -65,43 +68,59 @@ function elementProblem(node: Y.XmlElement | Y.XmlText | Y.AbstractType<unknown>
   return null;
 }
 
-/**
- * Why this document's content cannot be shown by the editor, or null when it can: only the editor's shared
- * type, only the schema's nodes, marks and attributes, and content the schema's rules accept.
- */
-export function documentProblem(doc: Y.Doc): string | null {
-  const structural = structuralProblem(doc);
+/** The ProseMirror JSON of one shared type, as y-prosemirror builds the editor's nodes from it. */
+function nodeJSON(node: Y.XmlElement | Y.XmlText): Record<string, unknown> | Record<string, unknown>[] {
+  if (node instanceof Y.XmlText)
+    return (node.toDelta() as { insert: string; attributes?: Record<string, unknown> }[]).map((op) => ({
+      type: "text",
+      text: op.insert,
+      ...(op.attributes && {
+        marks: Object.entries(op.attributes).map(([name, attrs]) => ({
+          type: name.replace(/--[a-zA-Z0-9+/=]{8}$/, ""),
+          ...(attrs !== null && typeof attrs === "object" && { attrs }),
+        })),
+      }),
+    }));
+  const content = node.toArray().flatMap((child) => nodeJSON(child as Y.XmlElement | Y.XmlText));
+  return { type: node.nodeName, attrs: node.getAttributes(), ...(content.length > 0 && { content }) };
+}
+
+/** Why a top-level block of the document cannot be shown by the editor, or null when it can. */
+function blockProblem(block: Shared): string | null {
+  const structural = elementProblem(block, true);
   if (structural) return structural;
-  const fragment = doc.getXmlFragment(RATIONALE_FIELD);
-  if (fragment.length === 0) return null; // a new document: the editor shows an empty paragraph
   try {
-    const root: ProseMirrorNode = editorSchema.nodeFromJSON(yXmlFragmentToProsemirrorJSON(fragment));
-    root.check();
+    const node: ProseMirrorNode = editorSchema.nodeFromJSON(nodeJSON(block as Y.XmlElement));
+    if (!editorSchema.topNodeType.contentMatch.matchType(node.type)) return `"${node.type.name}" is not a block`;
+    node.check();
   } catch (error) {
     return error instanceof Error ? error.message : "content the editor's schema does not accept";
   }
   return null;
 }
 
-/** The problems y-prosemirror cannot get past: unknown shared types, nodes, marks and attributes. */
-function structuralProblem(doc: Y.Doc): string | null {
+/**
+ * Why this document's content cannot be shown by the editor, or null when it can: only the editor's shared
+ * type, holding only blocks of the schema's nodes, marks and attributes, as the schema's rules allow them.
+ */
+export function documentProblem(doc: Y.Doc): string | null {
   for (const name of doc.share.keys()) if (name !== RATIONALE_FIELD) return `unknown shared type "${name}"`;
-  // Strings or embeds straight in the fragment are not shared types: toArray shows them as plain values.
-  for (const child of doc.getXmlFragment(RATIONALE_FIELD).toArray()) {
-    const problem = elementProblem(child as Y.XmlElement, true);
+  const fragment = doc.getXmlFragment(RATIONALE_FIELD);
+  // Strings or embeds straight in the fragment are not shared types (toArray shows them as plain values).
+  for (const child of fragment.toArray()) {
+    const problem = child instanceof Y.AbstractType ? blockProblem(child) : "content that is not an element";
     if (problem) return problem;
   }
   return null;
 }
 
 /**
- * A shadow copy of a live document on which incoming updates are tried before they reach the real one.
- * `mirror` keeps it in step with updates from elsewhere (storage, other instances) that were not tried.
+ * A shadow copy of a live document on which incoming updates are tried before they reach the real one. Only
+ * the top-level blocks an update touches are checked, so a check costs what the edit changed, not the
+ * document's size. `mirror` keeps the copy in step with updates from elsewhere (storage, other instances).
  */
 export class UpdateValidator {
   private shadow: Y.Doc | null = null;
-  /** Whether the shadow's content passed `documentProblem` (null: not checked since it last changed). */
-  private valid: boolean | null = null;
 
   constructor(private readonly doc: Y.Doc) {}
 
@@ -109,55 +128,69 @@ export class UpdateValidator {
     if (!this.shadow) {
       this.shadow = new Y.Doc({ gc: true });
       Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
-      this.valid = null;
     }
     return this.shadow;
   }
 
-  /** Applies an update the real document received without `check` (storage, another instance). */
+  /** Applies an update the real document received without `check`. */
   mirror(update: Uint8Array) {
-    if (!this.shadow) return;
-    Y.applyUpdate(this.shadow, update);
-    this.valid = null;
+    if (this.shadow) Y.applyUpdate(this.shadow, update);
   }
 
-  /**
-   * Why `update` must not be applied, or null. A document that was already not representable (content stored
-   * before this check, or two valid concurrent edits merging into a shape the schema rejects) does not block
-   * every later edit: then only updates adding unknown nodes, marks or attributes are refused.
-   */
+  /** Why `update` must not be applied to the document, or null. */
   check(update: Uint8Array): string | null {
     const shadow = this.copy();
-    const validBefore = this.valid ?? documentProblem(shadow) === null;
+    let transaction: Y.Transaction | null = null;
+    const capture = (tr: Y.Transaction) => (transaction = tr);
+    shadow.on("afterTransaction", capture);
     try {
       Y.applyUpdate(shadow, update);
     } catch {
       this.discard();
       return "malformed update";
+    } finally {
+      shadow.off("afterTransaction", capture);
     }
-    // Content depending on changes the server does not have would stay invisible, then appear unchecked.
-    if (shadow.store.pendingStructs || shadow.store.pendingDs) {
-      this.discard();
-      return "update depends on changes the server does not have";
-    }
-    const problem = documentProblem(shadow);
-    const structural = problem !== null && !validBefore ? structuralProblem(shadow) : problem;
-    if (structural) {
-      this.discard();
-      return structural;
-    }
-    this.valid = problem === null;
-    return null;
+    const problem = transaction ? changeProblem(shadow, transaction) : null;
+    if (problem) this.discard();
+    return problem;
   }
 
-  /** The shadow holds a refused update: rebuilt from the real document when next needed. */
+  /** The copy holds a refused update: rebuilt from the real document when next needed. */
   private discard() {
     this.shadow?.destroy();
     this.shadow = null;
-    this.valid = null;
   }
 
   destroy() {
     this.discard();
   }
+}
+
+/** Why the content one transaction added or changed cannot be shown by the editor, or null. */
+function changeProblem(doc: Y.Doc, tr: Y.Transaction): string | null {
+  for (const name of doc.share.keys()) if (name !== RATIONALE_FIELD) return `unknown shared type "${name}"`;
+  // Content depending on changes the server does not have would stay invisible, then appear unchecked.
+  if (doc.store.pendingStructs || doc.store.pendingDs) return "update depends on changes the server does not have";
+  const fragment: Shared = doc.getXmlFragment(RATIONALE_FIELD);
+  const blocks = new Set<Shared>();
+  for (const type of tr.changed.keys()) {
+    if (type === fragment) {
+      // Blocks inserted by this transaction: their ids are past the state the transaction started from.
+      for (let item = fragment._start; item; item = item.right) {
+        if (item.deleted || item.id.clock < (tr.beforeState.get(item.id.client) ?? 0)) continue;
+        if (!(item.content instanceof Y.ContentType)) return "content that is not an element";
+        blocks.add(item.content.type);
+      }
+      continue;
+    }
+    let block: Shared = type;
+    while (block._item && block._item.parent !== fragment) block = block._item.parent as Shared;
+    if (block._item && !block._item.deleted) blocks.add(block);
+  }
+  for (const block of blocks) {
+    const problem = blockProblem(block);
+    if (problem) return problem;
+  }
+  return null;
 }
