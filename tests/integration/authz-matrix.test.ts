@@ -254,7 +254,10 @@ async function probeYjs(p: Probe, target: string, role: RoleName): Promise<strin
   const probeDoc = new Y.Doc();
   Y.applyUpdate(probeDoc, Y.encodeStateAsUpdate(doc));
   const sv = Y.encodeStateVector(probeDoc);
-  probeDoc.getXmlFragment(RATIONALE_FIELD).insert(before, [new Y.XmlText(`probe by ${role}`)]);
+  // A paragraph, as the editor writes: the server refuses content its schema cannot show (4400).
+  const paragraph = new Y.XmlElement("paragraph");
+  paragraph.insert(0, [new Y.XmlText(`probe by ${role}`)]);
+  probeDoc.getXmlFragment(RATIONALE_FIELD).insert(before, [paragraph]);
   send((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(probeDoc, sv)));
   const outcome = await Promise.race([
     closed.then((code) => (code === 4403 ? "read" : `closed ${code}`)),
