@@ -8,7 +8,7 @@ function promises(anonymity: Mode, role: string, minGroupSize: number): string[]
   const quasi = anonymity === "quasi-anonymous";
   const common = [
     "Nobody — moderators, observers and administrators included — sees any individual answer before the round closes.",
-    "After it closes, answers are shown under a random pseudonym (“Expert 417”) that says nothing about who you are or when you were invited; comments are listed in an order that carries no identity.",
+    "After it closes, answers are shown under a random pseudonym (“Expert 58”) that says nothing about who you are or when you were invited; comments are listed in an order that carries no identity.",
     `Figures for a group smaller than ${minGroupSize} (a stakeholder type, a country, …) are not shown.`,
   ];
   if (role === "panellist")

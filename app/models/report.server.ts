@@ -323,7 +323,7 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
   const anonymity = {
     mode: c.anonymity,
     sentences: [
-      "Panellists answered under a random pseudonym (“Expert 417”), unrelated to who they are or when they were invited; " +
+      "Panellists answered under a random pseudonym (“Expert 58”), unrelated to who they are or when they were invited; " +
         "other panellists never learnt who rated what, and the feedback between rounds showed aggregated figures and comments in an order that carries no identity.",
       c.anonymity === "anonymous"
         ? "The study was anonymous: moderators managed the panel as people but never saw which pseudonym, rating or comment was whose, nor who had or had not finished a round (only how many); observers never see identities."
