@@ -2,7 +2,8 @@
 // carets labelled by pseudonym. Tiptap was chosen because its Collaboration extensions are the
 // maintained y-prosemirror binding, it renders plain semantic HTML (accessible, stylable with Mantine)
 // and ProseMirror's schema keeps pasted content clean. The server decides who may write and rewrites
-// presence so names never travel; a read-only or oversized edit closes the socket (4403 / 1009).
+// presence so names never travel; a read-only, oversized or unrepresentable edit closes the socket
+// (4403 / 1009 / 4400).
 import { Alert, Box, Group, Text } from "@mantine/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCursor from "@tiptap/extension-collaboration-cursor";
@@ -23,7 +24,10 @@ interface Props {
   label: string;
 }
 
-type Status = "connecting" | "connected" | "offline" | "read-only" | "too-large";
+type Status = "connecting" | "connected" | "offline" | "read-only" | "too-large" | "refused";
+
+/** Close codes after which reconnecting would only repeat the refusal (server/realtime/yjs.ts). */
+const FINAL_CLOSES: Record<number, Status> = { 4403: "read-only", 1009: "too-large", 4400: "refused" };
 
 export function RationaleEditor(props: Props) {
   const [session, setSession] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
@@ -36,14 +40,19 @@ export function RationaleEditor(props: Props) {
     const provider = new WebsocketProvider(base, props.docName, doc, { disableBc: true });
     provider.on("status", ({ status }: { status: string }) =>
       setStatus((s) =>
-        s === "read-only" || s === "too-large" ? s : status === "connected" ? "connected" : "connecting",
+        s === "read-only" || s === "too-large" || s === "refused"
+          ? s
+          : status === "connected"
+            ? "connected"
+            : "connecting",
       ),
     );
     provider.on("connection-close", (event: CloseEvent | null) => {
       // The server refuses this user's writes or this edit: reconnecting would only repeat it.
-      if (event?.code === 4403 || event?.code === 1009) {
+      const final = event ? FINAL_CLOSES[event.code] : undefined;
+      if (final) {
         provider.shouldConnect = false;
-        setStatus(event.code === 4403 ? "read-only" : "too-large");
+        setStatus(final);
       }
     });
     const onAwareness = () =>
@@ -99,9 +108,11 @@ export function RationaleEditor(props: Props) {
           {status === "connected" ? "live" : status}
         </Text>
       </Group>
-      {status === "too-large" && (
+      {(status === "too-large" || status === "refused") && (
         <Alert color="red" p="xs" mb={4}>
-          That change was too large to share; it was not saved. Reload to continue.
+          {status === "too-large"
+            ? "That change was too large to share; it was not saved. Reload to continue."
+            : "That change could not be shared; it was not saved. Reload to continue."}
         </Alert>
       )}
       <Box className="rationale-box" data-readonly={!writable || undefined}>
