@@ -76,7 +76,7 @@ describe.each(providers)("review, decisions and publishing on %s", (provider) =>
     const id = created.body.id as string;
     const people = [1, 2, 3, 4].map((i) => ({
       name: `Reviewer Panellist ${i} Hiddenname${i}`,
-      email: `review${i}@panel.example`,
+      email: `review${i}.s${models}@panel.example`, // new people per study: a link signs in only a newcomer
       stakeholderType: i % 2 ? "ELSI" : "Research/University",
       country: i % 2 ? "BE" : "DK",
     }));
