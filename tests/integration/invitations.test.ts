@@ -479,6 +479,26 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
       expect(review.text).not.toContain("comment of the one who leaves");
     });
 
+    test("the page's withdraw form needs the method choice, then withdraws and lists the person as withdrawn", async () => {
+      const s = await ratedStudy();
+      expect((await page(`/consultations/${s.id}`, s.moderator)).text).toContain("Withdraw…");
+      const post = (form: Record<string, string>) =>
+        fetch(`${app.url}/consultations/${s.id}?_data=${PAGE}`, {
+          method: "POST",
+          headers: { cookie: s.moderator.cookie!, origin: app.url },
+          body: new URLSearchParams(form),
+        }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      const missing = await post({ intent: "withdraw", memberId: s.leaving });
+      expect(missing.status).toBe(400);
+      expect(missing.body.error).toContain("answers");
+      const done = await post({ intent: "withdraw", memberId: s.leaving, answers: "exclude" });
+      expect(done.status).toBe(200);
+      expect(done.body.ok).toContain("excluded");
+      const data = JSON.parse((await page(`/consultations/${s.id}?_data=${PAGE}`, s.moderator)).text);
+      expect(data.panel.filter((p: any) => p.withdrawn)).toHaveLength(1);
+      expect((await page(`/consultations/${s.id}`, s.leaver)).status).toBe(404);
+    });
+
     test("with 'keep' their earlier ratings still count", async () => {
       const s = await ratedStudy("quasi-anonymous");
       const res = await api(app, "POST", `/consultations/${s.id}/panellists/${s.leaving}/withdraw`, s.moderator, {
