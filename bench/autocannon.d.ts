@@ -11,6 +11,8 @@ declare module "autocannon" {
     headers?: Record<string, string>;
     /** Seconds before a request counts as an error (default 10). */
     timeout?: number;
+    /** Called once per connection: give it its own requests (headers, bodies, paths). */
+    setupClient?: (client: { setRequests(requests: object[]): void }) => void;
   }
   interface Result {
     requests: { average: number; total: number };

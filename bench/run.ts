@@ -4,6 +4,10 @@ import { machine } from "./support.js";
 
 const BENCHMARKS: Record<string, { about: string; load: () => Promise<{ run(): Promise<unknown> }> }> = {
   vote: { about: "ratings through the HTTP API vs. a raw insert loop", load: () => import("./vote.js") },
+  rating: {
+    about: "200 panellists autosaving (autocannon, own process) vs. a bare prepared-statement server",
+    load: () => import("./rating.js"),
+  },
   close: { about: "closeRound on 2,000 × 150 vs. one SQL GROUP BY", load: () => import("./close.js") },
   fanout: { about: "1 event to 500 socket.io clients vs. bare socket.io", load: () => import("./fanout.js") },
   yjs: {

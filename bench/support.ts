@@ -362,6 +362,18 @@ export function startBare(kind: "socketio" | "yjs", options: { inspect?: boolean
   return startChild(["bench/bare-servers.ts", kind], { NODE_ENV: "production" }, "listening on", options.inspect);
 }
 
+/** The bare rating server (bench/bare-rating.ts) against the same database: the vote path's baseline. */
+export function startBareRating(databaseUrl: string): Promise<ChildServer> {
+  return startChild(["bench/bare-rating.ts", databaseUrl], { NODE_ENV: "production" }, "listening on");
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds (Linux /proc). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * Socket.io clients (signed in with `cookies`, or anonymous for the bare server) joined to a consultation's
  * rooms, connected 50 at a time.

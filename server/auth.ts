@@ -7,7 +7,7 @@ import type { Db } from "./db/client.js";
 import { checkCredentials, type SessionUser } from "../app/models/user.server.js";
 import { AppError } from "../shared/errors/app-error.js";
 import { RateLimiter } from "./security.js";
-import { databaseProvider } from "../app/models/audit.server.js";
+import { hotPathOf } from "./db/hot-path.js";
 
 const hashId = (id: string) => createHash("sha256").update(id).digest("hex");
 
@@ -19,22 +19,15 @@ function prismaAdapter(db: Db): Adapter {
     attributes: {},
   });
   return {
-    // Every request and websocket asks this: one statement (Prisma's include would be two, each compiled).
+    // Every request and websocket asks this: one prepared statement on the hot path (server/db/hot-path.ts).
     async getSessionAndUser(sessionId) {
-      const [row] = await db.$queryRawUnsafe<
-        { userId: string; expiresAt: Date | string; email: string; name: string; isAdmin: boolean | number | bigint }[]
-      >(
-        `SELECT s."userId", s."expiresAt", u."email", u."name", u."isAdmin"
-         FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-         WHERE s."id" = ${databaseProvider(db) === "postgresql" ? "$1" : "?"}`,
-        hashId(sessionId),
-      );
+      const row = await hotPathOf(db).session(hashId(sessionId));
       if (!row) return [null, null];
       const dbUser: DatabaseUser = {
         id: row.userId,
-        attributes: { email: row.email, name: row.name, isAdmin: Boolean(row.isAdmin) },
+        attributes: { email: row.email, name: row.name, isAdmin: row.isAdmin },
       };
-      return [toSession({ id: sessionId, userId: row.userId, expiresAt: new Date(row.expiresAt) }), dbUser];
+      return [toSession({ id: sessionId, userId: row.userId, expiresAt: row.expiresAt }), dbUser];
     },
     async getUserSessions(userId) {
       // Only hashes are stored: the ids returned here cannot be used as cookies.

@@ -48,9 +48,12 @@ const envSchema = z.object({
   // a hop count or addresses/subnets. Unset: nobody, the socket's address is the client's.
   TRUST_PROXY: z
     .string()
-    .regex(/^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/, {
-      error: "expected a number of proxy hops (1) or addresses/subnets (loopback, 10.0.0.0/8, …)",
-    })
+    .regex(
+      /^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/,
+      {
+        error: "expected a number of proxy hops (1) or addresses/subnets (loopback, 10.0.0.0/8, …)",
+      },
+    )
     .optional(),
 });
 
@@ -119,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     instanceId: e.INSTANCE_ID ?? defaultInstanceId(),
-    trustProxy: e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    trustProxy:
+      e.TRUST_PROXY === undefined ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
   };
 }

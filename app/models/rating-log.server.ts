@@ -1,5 +1,5 @@
 // The rating log: every rating write appends a salted commitment (no item, no person, no value) to an
-// append-only table (server/db/rating-store.ts), without waiting for the audit chain; a sealer folds the new rows into the chain in
+// append-only table (server/db/hot-path.ts), without waiting for the audit chain; a sealer folds the new rows into the chain in
 // batches (`ratings.sealed`, as Certificate Transparency logs publish tree heads), and closing a round seals
 // the rest and records the digest of the final answers. See docs/audit.md "Ratings: commit, seal, reveal".
 import { randomBytes } from "node:crypto";
@@ -7,9 +7,9 @@ import type { Db } from "../../server/db/client.js";
 import { answerCommitment, answersDigest, sealRoot, type CommittedAnswer } from "../../shared/audit/commitment.js";
 import type { ChainBreak, ChainTip, ChainVerdict } from "../../shared/audit/chain.js";
 import { appendAuditEvent, databaseProvider, sha256Hex, verifyAuditChain, type AuditDb } from "./audit.server.js";
-// Rating writers (server/db/rating-store.ts) share this pg advisory lock, the sealer takes it alone, so every
+// Rating writers (server/db/hot-path.ts) share this pg advisory lock, the sealer takes it alone, so every
 // log id below the sealer's view has committed (PostgreSQL hands out SERIAL ids before commit, not in order).
-import { RATING_LOG_LOCK_CLASS } from "../../server/db/rating-store.js";
+import { RATING_LOG_LOCK_CLASS } from "../../server/db/hot-path.js";
 
 const SEAL_BATCH = 50_000;
 const PAGE = 5_000;
@@ -94,7 +94,13 @@ export function startRatingSealer(db: Db, everyMs = 1_000): () => Promise<void> 
 /** The digest of a round's final answers (their commitments), recorded when the round closes. */
 export async function finalAnswersDigest(tx: AuditDb, roundId: string): Promise<{ answers: number; digest: string }> {
   const rows = await tx.rating.findMany({ where: { item: { roundId } }, select: { commitment: true } });
-  return { answers: rows.length, digest: answersDigest(rows.map((r) => r.commitment), sha256Hex) };
+  return {
+    answers: rows.length,
+    digest: answersDigest(
+      rows.map((r) => r.commitment),
+      sha256Hex,
+    ),
+  };
 }
 
 /**
@@ -113,7 +119,7 @@ export async function verifyRatingLog(db: AuditDb, consultationId: string): Prom
   for (const e of events.filter((e) => e.type === SEALED)) {
     const seal = JSON.parse(e.payload) as SealPayload;
     const rows = [];
-    for (let after = toId; ; ) {
+    for (let after = toId; ;) {
       const page = await db.ratingLog.findMany({
         where: { consultationId, id: { gt: after, lte: seal.toId } },
         orderBy: { id: "asc" },
@@ -163,7 +169,12 @@ export async function verifyRatingLog(db: AuditDb, consultationId: string): Prom
       if (commitment !== r.commitment) return broken(`${where} does not match its commitment`);
       if (!sealedCommitments.has(r.commitment)) return broken(`${where} is not in the sealed rating log`);
     }
-    if (answersDigest(ratings.map((r) => r.commitment), sha256Hex) !== closed.answersDigest)
+    if (
+      answersDigest(
+        ratings.map((r) => r.commitment),
+        sha256Hex,
+      ) !== closed.answersDigest
+    )
       return broken(`the answers of round ${closed.round} are not the ones its results were computed from`);
   }
   return null;

@@ -10,7 +10,7 @@ import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/
 import { requireRole, type Membership } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
 import { commitmentOf, newSalt } from "./rating-log.server.js";
-import { ratingStoreOf } from "../../server/db/rating-store.js";
+import { hotPathOf } from "../../server/db/hot-path.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
@@ -38,11 +38,11 @@ interface RatingContext {
 
 /**
  * Everything a rating needs to be checked — the round, the scale, the item and the caller's panel membership —
- * in one prepared statement (server/db/rating-store.ts), as ratings are the busiest request. Null when any is
+ * in one prepared statement (server/db/hot-path.ts), as ratings are the busiest request. Null when any is
  * missing: `ratingContextOrError` then says which.
  */
 async function ratingContext(db: Db, user: SessionUser, roundId: string, itemId: string) {
-  const row = await ratingStoreOf(db).context(user.id, roundId, itemId);
+  const row = await hotPathOf(db).context(user.id, roundId, itemId);
   if (!row) return null;
   return {
     round: { number: row.number, status: row.status, deadline: row.deadline, consultationId: row.consultationId },
@@ -106,7 +106,7 @@ export async function rateItem(
     suggestion,
   });
   // Re-checked under a lock the close transaction must wait for: no rating lands after results are computed.
-  const outcome = await ratingStoreOf(db).save({
+  const outcome = await hotPathOf(db).save({
     consultationId: round.consultationId,
     roundId,
     itemId,

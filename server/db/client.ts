@@ -7,7 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "../../generated/postgresql/client.js";
 import { migrate } from "./migrate.js";
-import { attachRatingStore, openRatingStore } from "./rating-store.js";
+import { attachHotPath, openHotPath } from "./hot-path.js";
 import { isPostgresUrl, sqliteFilePath } from "./url.js";
 
 export type Db = SqliteClient;
@@ -22,7 +22,7 @@ export interface OpenDbOptions {
 }
 
 /**
- * SQLite transactions start as BEGIN IMMEDIATE: the rating store (server/db/rating-store.ts) writes from a
+ * SQLite transactions start as BEGIN IMMEDIATE: the hot path (server/db/hot-path.ts) writes from a
  * second connection, and a deferred transaction that read before that write committed could no longer write
  * (SQLITE_BUSY_SNAPSHOT). Taking the write lock up front makes it wait its turn instead.
  */
@@ -36,10 +36,10 @@ class ImmediateTransactions extends PrismaBetterSQLite3 {
   }
 }
 
-/** The client and its rating store, closed together. */
-function withRatingStore<T extends { $disconnect(): Promise<void> }>(db: T, url: string): T {
-  const store = openRatingStore(url);
-  attachRatingStore(db, store);
+/** The client and its hot path, closed together. */
+function withHotPath<T extends { $disconnect(): Promise<void> }>(db: T, url: string): T {
+  const store = openHotPath(url);
+  attachHotPath(db, store);
   const disconnect = db.$disconnect.bind(db);
   db.$disconnect = async () => {
     await store.close();
@@ -54,7 +54,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   if (isPostgresUrl(url)) {
     const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), transactionOptions });
     await db.$connect();
-    return withRatingStore(db as unknown as Db, url);
+    return withHotPath(db as unknown as Db, url);
   }
   const db = new SqliteClient({
     adapter: new ImmediateTransactions({ url: `file:${sqliteFilePath(url)}` }),
@@ -64,5 +64,5 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  return withRatingStore(db, url);
+  return withHotPath(db, url);
 }

@@ -155,7 +155,10 @@ describe.each(providers)("rating commitments (%s)", (provider) => {
       ok: false,
       brokenAt: { reason: expect.stringMatching(/not in the sealed rating log/) },
     });
-    await t.db.rating.update({ where: { id: rating.id }, data: { value: rating.value, commitment: rating.commitment } });
+    await t.db.rating.update({
+      where: { id: rating.id },
+      data: { value: rating.value, commitment: rating.commitment },
+    });
     expect(await verdict()).toMatchObject({ ok: true });
 
     // An answer deleted after the round closed.

@@ -1,6 +1,6 @@
 // Faults: the server killed mid-burst, a websocket dropped mid-edit, PostgreSQL unreachable, SQLite out of space.
 // Each describe is tagged "fault:" so CI can select them (`vitest run -t fault:`).
-import { ratingStoreOf } from "../../server/db/rating-store.js";
+import { hotPathOf } from "../../server/db/hot-path.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer as createNetServer, connect, type Server as NetServer, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -24,7 +24,9 @@ const waitFor = <T>(check: () => T | Promise<T>, timeout = 10_000) => vi.waitFor
 // ---------------------------------------------------------------------------------------------
 
 // SIGKILL: the process dies mid-write. SIGTERM: it must drain what is in flight and exit within 10 s.
-const signals = providers.flatMap((provider) => (["SIGKILL", "SIGTERM"] as const).map((signal) => [signal, provider]));
+const signals = providers.flatMap((provider) =>
+  (["SIGKILL", "SIGTERM"] as const).map((signal) => [signal, provider] as const),
+);
 
 describe.each(signals)("fault: %s during a burst of ratings on %s", (signal, provider) => {
   const children: ChildProcess[] = [];
@@ -75,7 +77,10 @@ describe.each(signals)("fault: %s during a burst of ratings on %s", (signal, pro
         stakeholderType: STAKEHOLDER_TYPES[0],
       }));
       expect((await api(server.app, "POST", `/consultations/${id}/panellists`, moderator, people)).status).toBe(201);
-      const links = await linksFor(t.db, people.map((p) => p.email));
+      const links = await linksFor(
+        t.db,
+        people.map((p) => p.email),
+      );
       const panel: Caller[] = [];
       for (const p of people) panel.push({ cookie: await redeem(server.app, links.get(p.email)!) });
       await api(server.app, "POST", `/rounds/${roundId}/open`, moderator);
@@ -338,9 +343,9 @@ describe("fault: SQLite disk full", () => {
     const [{ page_count }] = (await t.db.$queryRawUnsafe<{ page_count: bigint }[]>("PRAGMA page_count")) as [
       { page_count: bigint },
     ];
-    // On every connection: ratings are written by the rating store's own (server/db/rating-store.ts).
+    // On every connection: ratings are written on the hot path's own (server/db/hot-path.ts).
     await t.db.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(page_count)}`);
-    await ratingStoreOf(t.db).pragma(`max_page_count = ${Number(page_count)}`);
+    await hotPathOf(t.db).pragma(`max_page_count = ${Number(page_count)}`);
     const big = "x".repeat(4900);
     const statuses: number[] = [];
     let refusal: { status: number; body: any } | null = null;
@@ -360,7 +365,7 @@ describe("fault: SQLite disk full", () => {
     expect(refusal!.body.error.message).toMatch(/storage/i);
 
     await t.db.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
-    await ratingStoreOf(t.db).pragma("max_page_count = 1073741823");
+    await hotPathOf(t.db).pragma("max_page_count = 1073741823");
     const [check] = await t.db.$queryRawUnsafe<{ integrity_check: string }[]>("PRAGMA integrity_check");
     expect(check!.integrity_check).toBe("ok");
     // Once space is back the same rating is accepted.

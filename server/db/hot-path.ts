@@ -1,7 +1,7 @@
-// The rating path's own statements: ratings are the busiest writes of a study (a whole panel autosaving at
-// once), so they skip the ORM's query compiler and run as a handful of prepared statements on a connection
-// of their own — better-sqlite3 on SQLite, a `pg` pool on PostgreSQL. Behaviour and rules live in
-// app/models/voting.server.ts; this is storage only. Measured in bench/vote-load.ts, docs/performance.md.
+// The statements of the busiest requests — the session behind every request, and ratings (a whole panel
+// autosaving at once) — skip the ORM's query compiler and run prepared, on a connection of their own:
+// better-sqlite3 on SQLite, a `pg` pool on PostgreSQL. Rules live in server/auth.ts and
+// app/models/voting.server.ts; this is storage only. Measured in bench/rating.ts, docs/performance.md.
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -36,7 +36,22 @@ export type SaveOutcome =
   | { saved: true; updatedAt: Date; ratedCount: number }
   | { saved: false; round: { status: string; deadline: Date | null } | null };
 
-export interface RatingStore {
+/** A session and its user, as every request's authentication reads them. */
+export interface SessionRow {
+  userId: string;
+  expiresAt: Date;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+}
+
+const SESSION = (p: (i: number) => string) => `
+  SELECT s."userId", s."expiresAt", u."email", u."name", u."isAdmin"
+  FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${p(1)}`;
+
+export interface HotPath {
+  /** The session stored under this hash (SHA-256 of the cookie's id), with its user. */
+  session(hash: string): Promise<SessionRow | null>;
   /** Applies an operational PRAGMA to the store's own connection too (SQLite; e.g. a page cap). */
   pragma(sql: string): Promise<void>;
   context(userId: string, roundId: string, itemId: string): Promise<RatingContextRow | null>;
@@ -73,10 +88,11 @@ export const RATING_LOG_LOCK_CLASS = 0x524c4f47; // "RLOG"
 const sqliteTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const toDate = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
-function sqliteStore(path: string): RatingStore {
+function sqliteStore(path: string): HotPath {
   let db: Database.Database | null = null;
   let statements: ReturnType<typeof prepare> | null = null;
   const prepare = (conn: Database.Database) => ({
+    session: conn.prepare(SESSION(() => "?")),
     context: conn.prepare(CONTEXT(() => "?")),
     round: conn.prepare(`SELECT "status", "deadline" FROM "Round" WHERE "id" = ?`),
     upsert: conn.prepare(
@@ -158,10 +174,14 @@ function sqliteStore(path: string): RatingStore {
       open();
       db!.pragma(sql);
     },
+    async session(hash) {
+      const row = open().session.get(hash) as
+        (Omit<SessionRow, "expiresAt" | "isAdmin"> & { expiresAt: string; isAdmin: number }) | undefined;
+      return row ? { ...row, expiresAt: new Date(row.expiresAt), isAdmin: Boolean(row.isAdmin) } : null;
+    },
     async context(userId, roundId, itemId) {
       const row = open().context.get(userId, itemId, roundId) as
-        | (Omit<RatingContextRow, "deadline"> & { deadline: string | null })
-        | undefined;
+        (Omit<RatingContextRow, "deadline"> & { deadline: string | null }) | undefined;
       return row ? { ...row, deadline: toDate(row.deadline) } : null;
     },
     save(write, now = new Date()) {
@@ -185,7 +205,7 @@ const types = {
       : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-function postgresStore(url: string): RatingStore {
+function postgresStore(url: string): HotPath {
   let pool: pg.Pool | null = null;
   const open = () => {
     if (!pool) {
@@ -198,8 +218,16 @@ function postgresStore(url: string): RatingStore {
   const p = (i: number) => `$${i}`;
   return {
     async pragma() {},
+    async session(hash) {
+      const { rows } = await open().query({ name: "session", text: SESSION(p), values: [hash] });
+      return (rows[0] as SessionRow | undefined) ?? null;
+    },
     async context(userId, roundId, itemId) {
-      const { rows } = await open().query({ name: "rating-context", text: CONTEXT(p), values: [userId, itemId, roundId] });
+      const { rows } = await open().query({
+        name: "rating-context",
+        text: CONTEXT(p),
+        values: [userId, itemId, roundId],
+      });
       const row = rows[0] as (RatingContextRow & { scalePoints: number | string }) | undefined;
       return row ? { ...row, number: Number(row.number), scalePoints: Number(row.scalePoints) } : null;
     },
@@ -261,21 +289,21 @@ function postgresStore(url: string): RatingStore {
   };
 }
 
-export function openRatingStore(url: string): RatingStore {
+export function openHotPath(url: string): HotPath {
   return isPostgresUrl(url) ? postgresStore(url) : sqliteStore(sqliteFilePath(url));
 }
 
 // On the client object itself, under a global symbol: the Remix build bundles its own copy of this module,
 // and both copies must find the store that openDb attached.
-const STORE = Symbol.for("delphi-mlm.ratingStore");
+const STORE = Symbol.for("delphi-mlm.hotPath");
 
-/** Gives a database client its rating store (server/db/client.ts does, for every client it opens). */
-export function attachRatingStore(db: object, store: RatingStore) {
+/** Gives a database client its hot path (server/db/client.ts does, for every client it opens). */
+export function attachHotPath(db: object, store: HotPath) {
   Object.defineProperty(db, STORE, { value: store, enumerable: false });
 }
 
-export function ratingStoreOf(db: object): RatingStore {
-  const store = (db as { [STORE]?: RatingStore })[STORE];
-  if (!store) throw new Error("this database client was not opened with openDb: it has no rating store");
+export function hotPathOf(db: object): HotPath {
+  const store = (db as { [STORE]?: HotPath })[STORE];
+  if (!store) throw new Error("this database client was not opened with openDb: it has no hot path");
   return store;
 }
