@@ -166,10 +166,9 @@ export async function addPanellists(
         consultationId,
         actor: auditActor(moderator),
         type: "panellist.invited",
-        // In anonymous studies not even the pseudonym: moderators know who was invited, and must not
-        // be able to tie a pseudonym's ratings back to a person.
+        // Never the pseudonym, in either mode: moderators know whom they invited and when, and must not be
+        // able to tie a pseudonym's answers back to a person (quasi-anonymous only adds who has not finished).
         payload: {
-          ...(consultation.anonymity === "anonymous" ? {} : { pseudonym }),
           stakeholderType: p.stakeholderType,
           country: p.country,
           gender: p.gender,
@@ -304,7 +303,8 @@ export async function redeemInvitation(
   if (joined.count)
     await appendAuditEvent(db, {
       consultationId: member.consultationId,
-      actor: member.consultation.anonymity === "anonymous" ? "system" : `pseudonym:${member.pseudonym}`,
+      // "system", not the pseudonym: the moderator sees who joined on the panel list, at about this time.
+      actor: "system",
       type: "panellist.joined",
       payload: {},
     });
@@ -559,7 +559,6 @@ export async function withdrawPanellist(
   const parsed = withdrawalSchema.safeParse(input ?? {});
   if (!parsed.success) throw fromZodError(parsed.error, "withdrawal");
   const { answers } = parsed.data;
-  const consultation = await db.consultation.findUniqueOrThrow({ where: { id: consultationId } });
   await db
     .$transaction(async (tx) => {
       const member = await tx.member.findFirst({ where: { id: memberId, consultationId, role: "panellist" } });
@@ -575,8 +574,8 @@ export async function withdrawPanellist(
         consultationId,
         actor: auditActor(moderator),
         type: "panellist.withdrawn",
-        // Anonymous: not even the pseudonym (moderators know whom they withdrew; that must not name a pseudonym).
-        payload: consultation.anonymity === "anonymous" ? { answers } : { answers, pseudonym: member.pseudonym },
+        // Not the pseudonym, in either mode: moderators know whom they withdrew; that must not name a pseudonym.
+        payload: { answers },
       });
       return member;
     })

@@ -346,4 +346,24 @@ describe.each(providers)("quasi-anonymous crawl on %s", (provider) => {
           expect(page.text, `${page.url} as ${role} during round 2`).not.toContain(text);
     },
   );
+  test("the audit trail never ties an invitation, a join or a withdrawal to a pseudonym", async () => {
+    const moderator = world.callers.moderator;
+    const withdrawn = world.panel[2]!;
+    const res = await api(
+      app,
+      "POST",
+      `/consultations/${world.consultationId}/panellists/${withdrawn.memberId}/withdraw`,
+      moderator,
+      { answers: "keep" },
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const audit = await api(app, "GET", `/consultations/${world.consultationId}/audit?limit=1000`, moderator);
+    const lifecycle = audit.body.events.filter((e: { type: string }) => e.type.startsWith("panellist."));
+    expect(lifecycle.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(["panellist.invited", "panellist.joined", "panellist.withdrawn"]),
+    );
+    // The moderator knows whom they invited, who joined when (the panel list) and whom they withdrew.
+    for (const e of lifecycle)
+      for (const p of world.panel) expect(JSON.stringify(e), e.type).not.toContain(p.pseudonym);
+  });
 });
