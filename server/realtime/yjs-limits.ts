@@ -1,8 +1,78 @@
-// How much one client may take of a live document: connections per person and per document, and how often
-// it may announce its presence. Sizes of updates and documents are checked where updates are applied (yjs.ts).
+// How much one client may take of a live document: the limits and their defaults, connections per person and
+// per document, how often it may announce its presence, and how large its updates may be.
+import * as Y from "yjs";
+import { CLOSE_TOO_LARGE } from "./yjs-protocol.js";
 
-/** Close code (and HTTP status at the upgrade) for a client over one of these limits. */
-export const CLOSE_TOO_MANY = 4429;
+export interface YjsLimits {
+  /** Largest single update (or sync step 2) a client may send. */
+  maxUpdateBytes: number;
+  /** Largest encoded document state an update may produce. */
+  maxDocumentBytes: number;
+  /**
+   * Stored updates folded into the snapshot once there are this many. Loading applies at most this many small
+   * updates after the snapshot (a few milliseconds); compacting rewrites the whole document, so not too often.
+   */
+  compactEvery: number;
+  /**
+   * Updates arriving within this many milliseconds of each other are stored in one transaction. The clients
+   * keep every update too and send what the server lacks when they reconnect, so a crash inside this window
+   * loses nothing a client still has open.
+   */
+  storeBatchMs: number;
+  /**
+   * A writer's access is checked again before a write once it is this old. A safety net only: every change of
+   * access (a round opening, closing, being published) re-checks the live connections at once, on every
+   * instance (`refreshAccess`); this bounds how long a missed notification could leave a writer writing.
+   */
+  accessTtlMs: number;
+  /** Open connections of one user to one document (per instance); more are refused with HTTP 429. */
+  maxConnectionsPerUser: number;
+  /** Open connections to one document (per instance). */
+  maxConnectionsPerDocument: number;
+  /** Presence messages a connection may send per second (sustained) and in a burst; the rest is coalesced. */
+  awarenessPerSecond: number;
+  awarenessBurst: number;
+  /** Largest awareness message; a larger one closes the connection (1009). */
+  maxAwarenessBytes: number;
+  /**
+   * Every connection's session is checked this often (one query for all of them): an expired or deleted
+   * session closes its connections even when no logout was reported and the client only reads.
+   */
+  sessionCheckMs: number;
+}
+
+export const DEFAULT_YJS_LIMITS: YjsLimits = {
+  maxUpdateBytes: 256 * 1024,
+  maxDocumentBytes: 2 * 1024 * 1024,
+  compactEvery: 500,
+  storeBatchMs: 100,
+  accessTtlMs: 60_000,
+  maxConnectionsPerUser: 8,
+  maxConnectionsPerDocument: 200,
+  awarenessPerSecond: 20,
+  awarenessBurst: 40,
+  maxAwarenessBytes: 8 * 1024,
+  sessionCheckMs: 60_000,
+};
+
+/** Why an update is too large for its document (1009), or null. `doc.size` is refreshed when it is near. */
+export function sizeRefusal(
+  doc: Y.Doc & { size: number },
+  update: Uint8Array,
+  limits: Pick<YjsLimits, "maxUpdateBytes" | "maxDocumentBytes">,
+): { code: number; reason: string } | null {
+  if (update.length > limits.maxUpdateBytes)
+    return { code: CLOSE_TOO_LARGE, reason: `update too large: ${update.length} bytes > ${limits.maxUpdateBytes}` };
+  if (doc.size + update.length > limits.maxDocumentBytes) {
+    doc.size = Y.encodeStateAsUpdate(doc).length;
+    if (doc.size + update.length > limits.maxDocumentBytes)
+      return {
+        code: CLOSE_TOO_LARGE,
+        reason: `document too large: ${doc.size + update.length} bytes > ${limits.maxDocumentBytes}`,
+      };
+  }
+  return null;
+}
 
 export interface ConnectionCaps {
   /** Open connections one user may hold to one document (tabs, devices) on one instance. */

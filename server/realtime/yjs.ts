@@ -3,99 +3,56 @@
 // the database on first use, every applied update is stored, and it leaves memory when its last client does.
 // With Redis (several instances), each copy of a document relays its clients' updates and presence to the
 // copies on other instances, and stores only the updates its own clients made (server/realtime/yjs-relay.ts).
-// Each connection follows its session: a logout, an expiry or a lost membership closes it (`refreshAccess`,
-// `checkSessions`). Updates are checked against the editor's schema (yjs-schema.ts), presence is whitelisted
-// (yjs-awareness.ts), connections and presence rates are capped (yjs-limits.ts).
+// This module is the core (upgrade, documents in and out of memory, message dispatch); its parts, Hocuspocus
+// style: who may stay connected (yjs-auth.ts: session and document access, re-checked by `refreshAccess` and
+// `checkSessions`), a document and its connections (yjs-document.ts), the wire format (yjs-protocol.ts),
+// limits (yjs-limits.ts), the editor's schema (yjs-schema.ts), presence (yjs-awareness.ts), storage
+// (yjs-persistence.ts) and the Redis relay (yjs-relay.ts).
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as Y from "yjs";
 import * as syncProtocol from "y-protocols/sync";
 import * as awarenessProtocol from "y-protocols/awareness";
-import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import type { Auth } from "../auth.js";
 import type { Db } from "../db/client.js";
 import type { SessionUser } from "../../app/models/user.server.js";
 import { authorizeDocument, type DocumentAccess } from "../../app/models/collaboration.server.js";
-import { DocumentWriter, loadDocument, PERSISTENCE_ORIGIN } from "./yjs-persistence.js";
+import { DocumentWriter, loadDocument } from "./yjs-persistence.js";
 import { rewriteAwarenessUpdate } from "./yjs-awareness.js";
-import { CLOSE_TOO_MANY, connectionRefusal, PresenceRate } from "./yjs-limits.js";
-import { UpdateValidator } from "./yjs-schema.js";
+import { connectionRefusal, DEFAULT_YJS_LIMITS, sizeRefusal, type YjsLimits } from "./yjs-limits.js";
+import {
+  awarenessMessage,
+  CLOSE_FORBIDDEN,
+  CLOSE_INVALID,
+  CLOSE_SESSION_ENDED,
+  CLOSE_TOO_LARGE,
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
+  refuseUpgrade,
+  syncMessage,
+} from "./yjs-protocol.js";
+import { Connection, SharedDoc } from "./yjs-document.js";
+import { createAccessGuard, type AuthorizeDocument } from "./yjs-auth.js";
 import type { RedisLink } from "./redis.js";
-import { createYjsRelay, type RelayMessage, type YjsRelay } from "./yjs-relay.js";
+import { createYjsRelay } from "./yjs-relay.js";
 
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
+export {
+  CLOSE_FORBIDDEN,
+  CLOSE_INVALID,
+  CLOSE_SESSION_ENDED,
+  CLOSE_TOO_LARGE,
+  CLOSE_TOO_MANY,
+} from "./yjs-protocol.js";
+export { DEFAULT_YJS_LIMITS, type YjsLimits } from "./yjs-limits.js";
+export { REMOTE_ORIGIN } from "./yjs-document.js";
+
 const DOC_NAME = /^[A-Za-z0-9:._-]{1,200}$/;
 const PING_INTERVAL_MS = 30_000;
 const UNLOAD_RETRY_MS = 5_000;
 
-/** Close codes a client editor should treat as final (stop reconnecting, show the document read-only). */
-export const CLOSE_FORBIDDEN = 4403;
-export const CLOSE_TOO_LARGE = 1009;
-/** An update the editor's schema cannot represent: refused, neither stored nor relayed. */
-export const CLOSE_INVALID = 4400;
-/** The connection's session ended (logout, expiry): the client must sign in again. */
-export const CLOSE_SESSION_ENDED = 4401;
-export { CLOSE_TOO_MANY };
-
-export interface YjsLimits {
-  /** Largest single update (or sync step 2) a client may send. */
-  maxUpdateBytes: number;
-  /** Largest encoded document state an update may produce. */
-  maxDocumentBytes: number;
-  /**
-   * Stored updates folded into the snapshot once there are this many. Loading applies at most this many small
-   * updates after the snapshot (a few milliseconds); compacting rewrites the whole document, so not too often.
-   */
-  compactEvery: number;
-  /**
-   * Updates arriving within this many milliseconds of each other are stored in one transaction. The clients
-   * keep every update too and send what the server lacks when they reconnect, so a crash inside this window
-   * loses nothing a client still has open.
-   */
-  storeBatchMs: number;
-  /**
-   * A writer's access is checked again before a write once it is this old. A safety net only: every change of
-   * access (a round opening, closing, being published) re-checks the live connections at once, on every
-   * instance (`refreshAccess`); this bounds how long a missed notification could leave a writer writing.
-   */
-  accessTtlMs: number;
-  /** Open connections of one user to one document (per instance); more are refused with HTTP 429. */
-  maxConnectionsPerUser: number;
-  /** Open connections to one document (per instance). */
-  maxConnectionsPerDocument: number;
-  /** Presence messages a connection may send per second (sustained) and in a burst; the rest is coalesced. */
-  awarenessPerSecond: number;
-  awarenessBurst: number;
-  /** Largest awareness message; a larger one closes the connection (1009). */
-  maxAwarenessBytes: number;
-  /**
-   * Every connection's session is checked this often (one query for all of them): an expired or deleted
-   * session closes its connections even when no logout was reported and the client only reads.
-   */
-  sessionCheckMs: number;
-}
-
-export const DEFAULT_YJS_LIMITS: YjsLimits = {
-  maxUpdateBytes: 256 * 1024,
-  maxDocumentBytes: 2 * 1024 * 1024,
-  compactEvery: 500,
-  storeBatchMs: 100,
-  accessTtlMs: 60_000,
-  maxConnectionsPerUser: 8,
-  maxConnectionsPerDocument: 200,
-  awarenessPerSecond: 20,
-  awarenessBurst: 40,
-  maxAwarenessBytes: 8 * 1024,
-  sessionCheckMs: 60_000,
-};
-
-/** Transaction origin of updates relayed from another instance: shown to local clients, stored by their sender. */
-export const REMOTE_ORIGIN = Symbol("yjs-remote");
-
-export type AuthorizeDocument = (db: Db, user: SessionUser, docName: string) => Promise<DocumentAccess | null>;
+export type { AuthorizeDocument } from "./yjs-auth.js";
 
 export interface YjsOptions {
   db: Db;
@@ -131,162 +88,6 @@ export interface YjsServer {
   /** Closes every connection and resolves once every document is stored. */
   close(): Promise<void>;
   documentCount(): number;
-}
-
-class Connection {
-  /** Messages are handled one at a time, in order, even when one waits for an access check. */
-  inbox: Promise<void> = Promise.resolve();
-  /** The awareness client ids this connection controls, to clear them when it leaves. */
-  readonly awarenessIds = new Set<number>();
-  /** When the access check whose result `access` holds started. */
-  checkedAt = Date.now();
-  /** Sequence number of that check: an older check finishing later must not overwrite a newer result. */
-  checkSeq = 0;
-  /** A check started ahead of a write is under way. */
-  prechecking = false;
-  /** Closed by the server for a violation: later messages already received are ignored. */
-  refused = false;
-
-  readonly presence: PresenceRate;
-
-  constructor(
-    readonly ws: WebSocket,
-    readonly user: SessionUser,
-    /** `Auth.sessionKey` of the session that opened it. */
-    readonly sessionKey: string,
-    public access: DocumentAccess,
-    limits: YjsLimits,
-  ) {
-    this.presence = new PresenceRate(limits.awarenessPerSecond, limits.awarenessBurst);
-  }
-
-  send(message: Uint8Array) {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message, (err) => err && this.ws.close());
-  }
-
-  refuse(code: number, reason: string) {
-    this.refused = true;
-    this.ws.close(code, reason);
-  }
-}
-
-class SharedDoc extends Y.Doc {
-  readonly awareness = new awarenessProtocol.Awareness(this);
-  readonly conns = new Set<Connection>();
-  ready!: Promise<void>;
-  writer!: DocumentWriter;
-  /** Tries clients' updates on a copy first: what the editor's schema cannot represent never gets in. */
-  readonly validator = new UpdateValidator(this);
-  /** Upper bound of the encoded state size: exact at load, plus the size of each update since. */
-  size = 0;
-  unloaded = false;
-  /** Awareness client ids of people connected to other instances: no local connection may control them. */
-  readonly remoteAwarenessIds = new Set<number>();
-  /** Updates relayed by other instances were applied: compact on unload even if no local client wrote. */
-  receivedRemote = false;
-  /** Handles this document's messages from other instances (the same function joins and leaves the channel). */
-  readonly fromRelay = (message: RelayMessage) => this.relayed(message);
-
-  constructor(
-    readonly name: string,
-    private readonly relay: YjsRelay | undefined,
-    private readonly log: (message: string, error?: unknown) => void,
-  ) {
-    super({ gc: true });
-    this.awareness.setLocalState(null);
-    this.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin === PERSISTENCE_ORIGIN) return;
-      // A client's update was tried on the validator's copy already; the others were not.
-      if (!(origin instanceof Connection)) this.validator.mirror(update);
-      this.size += update.length;
-      // A relayed update was stored by the instance whose client made it: storing it here too would
-      // duplicate it. Local clients' updates are relayed at once, not after storing: a copy loading
-      // elsewhere meanwhile asks for what it lacks (sync-request), so nothing in flight is missed.
-      // Sent to this instance's clients first: storing and relaying can wait, the people typing cannot.
-      this.broadcast(syncMessage((encoder) => syncProtocol.writeUpdate(encoder, update)));
-      if (origin === REMOTE_ORIGIN) this.receivedRemote = true;
-      else {
-        this.writer.store(update);
-        this.relay?.publish(this.name, { kind: "update", update });
-      }
-    });
-    this.awareness.on("update", ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-      if (origin instanceof Connection) {
-        added!.forEach((id) => origin.awarenessIds.add(id));
-        removed!.forEach((id) => origin.awarenessIds.delete(id));
-      }
-      if (origin === REMOTE_ORIGIN) [...added!, ...updated!].forEach((id) => this.remoteAwarenessIds.add(id));
-      removed!.forEach((id) => this.remoteAwarenessIds.delete(id));
-      const changed = [...added!, ...updated!, ...removed!];
-      this.broadcast(awarenessMessage(this.awareness, changed));
-      // Every instance times out stale presence itself; relaying a timeout could hide a live client's renewal.
-      if (origin !== REMOTE_ORIGIN && origin !== "timeout")
-        this.relay?.publish(this.name, {
-          kind: "awareness",
-          update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
-        });
-    });
-  }
-
-  private relayed(message: RelayMessage) {
-    if (this.unloaded) return;
-    try {
-      if (message.kind === "update") Y.applyUpdate(this, message.update, REMOTE_ORIGIN);
-      else if (message.kind === "awareness")
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
-      else
-        void this.ready.then(
-          () => this.answerSyncRequest(message.stateVector),
-          () => {},
-        );
-    } catch (error) {
-      this.log(`could not apply a relayed ${message.kind} of ${this.name}`, error);
-    }
-  }
-
-  /** Another instance loaded this document: send it what it lacks, and who is here. */
-  private answerSyncRequest(stateVector: Uint8Array) {
-    if (this.unloaded || !this.relay) return;
-    const update = Y.encodeStateAsUpdate(this, stateVector);
-    // Two bytes: no structs and an empty delete set, nothing to send.
-    if (update.length > 2) this.relay.publish(this.name, { kind: "update", update });
-    const states = this.awareness.getStates();
-    const local = [...this.conns].flatMap((conn) => [...conn.awarenessIds]).filter((id) => states.has(id));
-    if (local.length)
-      this.relay.publish(this.name, {
-        kind: "awareness",
-        update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local),
-      });
-  }
-
-  /** Asks the copies on other instances for what this one lacks. */
-  requestSync() {
-    this.relay?.publish(this.name, { kind: "sync-request", stateVector: Y.encodeStateVector(this) });
-  }
-
-  broadcast(message: Uint8Array) {
-    for (const conn of this.conns) conn.send(message);
-  }
-}
-
-function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
-
-function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-  return encoding.toUint8Array(encoder);
-}
-
-function refuseUpgrade(socket: Duplex, status: number, reason: string) {
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`,
-  );
 }
 
 export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptions): YjsServer {
@@ -360,40 +161,13 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     doc.destroy();
   };
 
-  let checks = 0;
-  /**
-   * Checks the connection's session, then asks `authorize` again; false when the connection was closed because
-   * the session ended or access is gone.
-   */
-  const recheck = async (conn: Connection, doc: SharedDoc): Promise<boolean> => {
-    const seq = ++checks;
-    const startedAt = Date.now();
-    let access: DocumentAccess | null;
-    try {
-      if (!(await auth.liveSessionKeys([conn.sessionKey])).has(conn.sessionKey)) {
-        conn.refuse(CLOSE_SESSION_ENDED, "session ended");
-        return false;
-      }
-      access = await authorize(db, conn.user, doc.name);
-    } catch (error) {
-      log(`could not check access to ${doc.name}`, error);
-      conn.refuse(1011, "access check failed");
-      return false;
-    }
-    // A check started later (refreshAccess after a round closed) already decided: this one read older state.
-    if (seq < conn.checkSeq) return !conn.refused;
-    conn.checkSeq = seq;
-    conn.checkedAt = startedAt;
-    if (!access) {
-      conn.refuse(CLOSE_FORBIDDEN, "forbidden");
-      return false;
-    }
-    // Readers announce no presence (see receive): a writer that became one is no longer shown either.
-    if (access.access !== "write" && conn.awarenessIds.size)
-      awarenessProtocol.removeAwarenessStates(doc.awareness, [...conn.awarenessIds], null);
-    conn.access = access;
-    return true;
-  };
+  const { recheck, writerStillWrites } = createAccessGuard({
+    db,
+    auth,
+    authorize,
+    accessTtlMs: limits.accessTtlMs,
+    log,
+  });
 
   /** Why an update from `conn` must not be applied: null to apply it, "no-op" when it changes nothing. */
   const checkWrite = async (
@@ -401,34 +175,17 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
     doc: SharedDoc,
     update: Uint8Array,
   ): Promise<null | "no-op" | { code: number; reason: string }> => {
-    if (conn.access.access === "write") {
-      const age = Date.now() - conn.checkedAt;
-      if (age > limits.accessTtlMs) {
-        if (!(await recheck(conn, doc))) return "no-op";
-      } else if (age > limits.accessTtlMs / 2 && !conn.prechecking) {
-        // Checked again ahead of time, off the message path: a steady writer never waits for the check.
-        conn.prechecking = true;
-        void recheck(conn, doc).finally(() => (conn.prechecking = false));
-      }
-    }
+    if (conn.access.access === "write" && !(await writerStillWrites(conn, doc))) return "no-op";
     if (conn.access.access !== "write") {
       // A reader's provider answers our sync step 1 with a step 2 too; only new content is a write attempt.
       if (Y.snapshotContainsUpdate(Y.snapshot(doc), update)) return "no-op";
       return { code: CLOSE_FORBIDDEN, reason: "read-only" };
     }
-    if (update.length > limits.maxUpdateBytes)
-      return { code: CLOSE_TOO_LARGE, reason: `update too large: ${update.length} bytes > ${limits.maxUpdateBytes}` };
-    if (doc.size + update.length > limits.maxDocumentBytes) {
-      doc.size = Y.encodeStateAsUpdate(doc).length;
-      if (doc.size + update.length > limits.maxDocumentBytes)
-        return {
-          code: CLOSE_TOO_LARGE,
-          reason: `document too large: ${doc.size + update.length} bytes > ${limits.maxDocumentBytes}`,
-        };
-    }
+    const tooLarge = sizeRefusal(doc, update, limits);
+    if (tooLarge) return tooLarge;
     // Last, as the dearest check: only a writer's update of acceptable size gets here.
     const problem = doc.validator.check(update);
-    if (problem) return { code: CLOSE_INVALID, reason: `invalid update: ${problem}`.slice(0, 120) };
+    if (problem) return { code: CLOSE_INVALID, reason: `invalid update: ${problem}` };
     return null;
   };
 

@@ -818,6 +818,7 @@ describe.each(providers)("collaboration documents on %s", (provider) => {
         expect(plainText(observer.doc)).toBe("Kept");
         [writer, moderator, observer].forEach((c) => c.close());
       },
+      60_000, // four sign-ins (scrypt) and four connections: slow on a loaded machine
     );
 
     test("what the editor writes passes: headings, lists, marks, code, quotes", async () => {
