@@ -28,33 +28,56 @@ export const ITEM_PRESETS = ["indicators", "indicators+levels", "everything"] as
 // In a Unicode-aware regex a paired surrogate is one code point, so \p{Cs} matches only a lone half.
 const LONE_SURROGATE = /\p{Cs}/u;
 const ILL_FORMED = "contains an unpaired surrogate: not valid Unicode text";
+const NUL = "contains a NUL character (U+0000), which text cannot hold";
 
-/** A string that is valid Unicode: JSON's `"\ud800"` is not, and neither database can store it. */
-export const wellFormedText = () => z.string().refine((s) => !LONE_SURROGATE.test(s), { error: ILL_FORMED });
+/** Why a string cannot be stored as text, or null: a lone surrogate (JSON's "\ud800"), or NUL (PostgreSQL). */
+export function textProblem(s: string): string | null {
+  if (LONE_SURROGATE.test(s)) return ILL_FORMED;
+  if (s.includes("\u0000")) return NUL;
+  return null;
+}
+
+/** A string that is valid Unicode without NUL: anything else neither database stores as text. */
+export const wellFormedText = () =>
+  z
+    .string()
+    .refine((s) => !LONE_SURROGATE.test(s), { error: ILL_FORMED })
+    .refine((s) => !s.includes("\u0000"), { error: NUL });
 
 /**
- * The path of the first string (value or key) in a parsed JSON document that is not valid Unicode, or null.
- * The API checks every body with it before any route schema, so no handler ever sees such text.
+ * The path and problem of the first string (value or key) in a parsed JSON document that is not storable
+ * text, or null. The API checks every body with it before any route schema, so no handler ever sees such text.
  */
-export function illFormedTextPath(value: unknown, path: PropertyKey[] = []): string | null {
-  if (typeof value === "string") return LONE_SURROGATE.test(value) ? formatPath(path) : null;
+export function illFormedText(value: unknown, path: PropertyKey[] = []): { path: string; problem: string } | null {
+  if (typeof value === "string") {
+    const problem = textProblem(value);
+    return problem ? { path: formatPath(path), problem } : null;
+  }
   if (value === null || typeof value !== "object") return null;
   for (const [key, child] of Object.entries(value)) {
     const at = [...path, Array.isArray(value) ? Number(key) : key];
-    if (LONE_SURROGATE.test(key)) return `${formatPath(at).replace(LONE_SURROGATE, "\uFFFD")} (its key)`;
-    const found = illFormedTextPath(child, at);
-    if (found !== null) return found;
+    const problem = textProblem(key);
+    if (problem) return { path: `${JSON.stringify(formatPath(at)).slice(1, -1)} (its key)`, problem };
+    const found = illFormedText(child, at);
+    if (found) return found;
   }
   return null;
 }
 
 export function assertWellFormedBody(value: unknown, what = "request body"): void {
-  const path = illFormedTextPath(value);
-  if (path === null) return;
-  throw new AppError("validation", `Invalid ${what}: ${path ? `${path}: ` : ""}${ILL_FORMED}`, [
-    { path, message: ILL_FORMED },
+  const found = illFormedText(value);
+  if (!found) return;
+  const { path, problem } = found;
+  throw new AppError("validation", `Invalid ${what}: ${path ? `${path}: ` : ""}${problem}`, [
+    { path, message: problem },
   ]);
 }
+
+/** A date a person could mean (years 1970–9999): `new Date("+200000-01-01")` is valid JS but no database's. */
+export const dateSchema = () =>
+  z.coerce.date({ error: "expected a date" }).refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, {
+    error: "expected a date between 1970 and 9999",
+  });
 
 /**
  * A whole number from a URL (path segment or query parameter): digits only and within the database's
@@ -138,7 +161,7 @@ export const newConsultationSchema = z.object({
       error: `expected ${ITEM_PRESETS.join(", ")} or a list of item keys`,
     })
     .default("indicators+levels"),
-  deadline: z.coerce.date({ error: "expected a date" }).optional(),
+  deadline: dateSchema().optional(),
   minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
 });
 export type NewConsultation = z.input<typeof newConsultationSchema>;
@@ -180,6 +203,6 @@ export const nextRoundSchema = z.object({
       }),
     )
     .min(1, { error: "carry at least 1 item into the next round" }),
-  deadline: z.coerce.date({ error: "expected a date" }).optional(),
+  deadline: dateSchema().optional(),
 });
 export type NextRoundInput = z.input<typeof nextRoundSchema>;

@@ -65,11 +65,12 @@ describe("edge security", () => {
     const user = await createTestUser(t);
     const body = () => new URLSearchParams({ email: user.email, password: user.password, redirectTo: "/models" });
     for (const path of ["/login", "/login?_data=routes%2Flogin", "/login?index"]) {
-      for (const headers of [
+      const foreign: Record<string, string>[] = [
         { origin: "https://evil.example" },
         { "sec-fetch-site": "cross-site" },
         { origin: "null" },
-      ]) {
+      ];
+      for (const headers of foreign) {
         const res = await fetch(`${app.url}${path}`, { method: "POST", headers, body: body(), redirect: "manual" });
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
         expect(res.headers.get("set-cookie")).toBeNull();
