@@ -127,6 +127,9 @@ export class UpdateValidator {
   private copy(): Y.Doc {
     if (!this.shadow) {
       this.shadow = new Y.Doc({ gc: true });
+      // Typed before any update arrives: a root first seen in an update is a plain AbstractType, and typing it
+      // later replaces the instance, which the transactions' `changed` maps would then not name.
+      this.shadow.getXmlFragment(RATIONALE_FIELD);
       Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
     }
     return this.shadow;

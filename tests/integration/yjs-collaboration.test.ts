@@ -821,6 +821,20 @@ describe.each(providers)("collaboration documents on %s", (provider) => {
       60_000, // four sign-ins (scrypt) and four connections: slow on a loaded machine
     );
 
+    test("a crafted update as the very first write to a document is refused too", async () => {
+      const study = await createStudy(t);
+      const name = documentName("rationale", study.item.id);
+      const moderator = await rawClient(base, name, await cookieFor(await study.join("moderator")));
+      const attacker = await rawClient(base, name, await cookieFor(await study.join("panellist")));
+      attacker.sendUpdate(craft(attacker.doc, append(element("iframe", {}, "first"))));
+      const closed = await Promise.race([attacker.closed, sleep(3_000).then(() => ({ code: 0, reason: "open" }))]);
+      expect(closed).toEqual({ code: 4400, reason: 'invalid update: unknown node "iframe"' });
+      await sleep(100);
+      expect(moderator.doc.getXmlFragment(RATIONALE_FIELD).length).toBe(0);
+      expect(await t.db.yUpdate.count({ where: { docName: name } })).toBe(0);
+      moderator.close();
+    });
+
     test("what the editor writes passes: headings, lists, marks, code, quotes", async () => {
       const study = await createStudy(t);
       const name = documentName("rationale", study.item.id);
