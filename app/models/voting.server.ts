@@ -6,6 +6,7 @@ import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { unattributedOrder } from "../../shared/stats/subgroups.js";
 import { wordDiff } from "../../shared/text/diff.js";
+import { roundParts } from "../../shared/delphi/parts.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { requireRole, type Membership } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
@@ -184,12 +185,49 @@ function wordingText(kind: string, wording: string): string {
     : wording;
 }
 
-/** A panellist's (or an observer's/moderator's preview of the) voting page for one round. */
-export async function votingView(db: Db, user: SessionUser, roundId: string) {
+/**
+ * A panellist's (or an observer's/moderator's preview of the) voting page for one round. `part` (0-based, or
+ * "resume": the first with an unanswered item) gives one part of a long round (PART_SIZE); without it, every
+ * item (the API). Either way a fixed number of
+ * queries, whatever the number of items: the outline of the round and the caller's own answers first, then
+ * the full items, their previous round and its feedback for the items shown only.
+ */
+export async function votingView(
+  db: Db,
+  user: SessionUser,
+  roundId: string,
+  options: { part?: number | "resume" } = {},
+) {
   const round = await openRoundFor(db, roundId);
   const m = await requireRole(db, round.consultationId, user, ["panellist", "moderator", "observer"]);
-  const items = await db.roundItem.findMany({
+  const outline = await db.roundItem.findMany({
     where: { roundId },
+    orderBy: { position: "asc" },
+    select: { id: true, key: true, kind: true },
+  });
+  const answeredIds = m.memberId
+    ? new Set(
+        (
+          await db.rating.findMany({
+            where: { memberId: m.memberId, item: { roundId } },
+            select: { roundItemId: true },
+          })
+        ).map((r) => r.roundItemId),
+      )
+    : new Set<string>();
+  const parts = roundParts(outline);
+  // Resume where the panellist left off: the first part with an unanswered item.
+  const firstOpen = Math.max(
+    0,
+    parts.findIndex((p) => p.some((i) => !answeredIds.has(i.id))),
+  );
+  const partIndex =
+    options.part === undefined
+      ? null
+      : Math.min(options.part === "resume" ? firstOpen : options.part, parts.length - 1);
+  const shownIds = partIndex === null ? null : parts[partIndex]!.map((i) => i.id);
+  const items = await db.roundItem.findMany({
+    where: { roundId, ...(shownIds ? { id: { in: shownIds } } : {}) },
     orderBy: { position: "asc" },
     include: {
       ratings: m.memberId ? { where: { memberId: m.memberId } } : false,
@@ -268,6 +306,20 @@ export async function votingView(db: Db, user: SessionUser, roundId: string) {
     submitted: completion !== null,
     titles,
     items: viewItems,
+    /** Every item of the round, answered or not by the caller; the parts it is answered in. */
+    outline: {
+      total: outline.length,
+      answered: answeredIds.size,
+      unanswered: outline.filter((i) => !answeredIds.has(i.id)).map((i) => i.key),
+      parts: parts.map((p) => ({
+        first: p[0]!.key,
+        last: p.at(-1)!.key,
+        items: p.length,
+        answered: p.filter((i) => answeredIds.has(i.id)).length,
+      })),
+      part: partIndex,
+      resumeAt: firstOpen,
+    },
     progress: await panelProgress(db, round.consultationId, roundId),
   };
 }

@@ -2,7 +2,7 @@
 // progress, resume anywhere, "submit round", and the previous round's feedback per item.
 import { Alert, Badge, Button, Card, Group, List, Progress, Stack, Text, Textarea, Title } from "@mantine/core";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { ItemFeedback } from "~/components/ItemFeedback";
 import { RatingScale, type RatingValue } from "~/components/RatingScale";
@@ -26,7 +26,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       where: { consultationId_number: { consultationId: params.id!, number } },
     });
     if (!round) throw new AppError("not_found", `No round ${number}`);
-    return json({ view: await votingView(context.db, user, round.id) });
+    // Long rounds are answered a part at a time (?part=2); without one, where the panellist left off.
+    const part = urlInteger(new URL(request.url).searchParams.get("part"), "part", 1);
+    return json({ view: await votingView(context.db, user, round.id, { part: part ? part - 1 : "resume" }) });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -188,7 +190,42 @@ function ItemCard({
 export default function VotingPage() {
   const { view } = useLoaderData<typeof loader>();
   useLiveEvents(view.consultation.id);
+  // A part is a page of its own: its answered items start from what the server knows.
+  return <RoundPart key={`${view.round.id}:${view.outline.part}`} view={view} />;
+}
+
+function PartNavigation({ view }: { view: VotingView }) {
+  const { parts, part } = view.outline;
+  if (parts.length < 2) return null;
+  return (
+    <nav aria-label="Parts of this round">
+      <Group gap="xs" wrap="wrap">
+        {parts.map((p, i) => (
+          <Button
+            key={p.first}
+            component={Link}
+            to={`?part=${i + 1}`}
+            size="compact-sm"
+            variant={i === part ? "filled" : "light"}
+            aria-current={i === part ? "page" : undefined}
+            color={p.answered === p.items ? "green" : undefined}
+          >
+            {p.first}–{p.last} ({p.answered}/{p.items})
+          </Button>
+        ))}
+      </Group>
+    </nav>
+  );
+}
+
+function RoundPart({ view }: { view: VotingView }) {
   const [answered, setAnswered] = useState(() => new Set(view.items.filter((i) => i.rating).map((i) => i.id)));
+  // Answers outside this part, as the server counted them, plus what is answered here now.
+  const answeredElsewhere = view.outline.answered - view.items.filter((i) => i.rating).length;
+  const answeredCount = answeredElsewhere + answered.size;
+  const total = view.outline.total;
+  const part = view.outline.part ?? 0;
+  const nextPart = part + 1 < view.outline.parts.length ? part + 1 : null;
   const [submitted, setSubmitted] = useState(view.submitted);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const open = view.round.status === "open";
@@ -230,13 +267,13 @@ export default function VotingPage() {
       <Card withBorder pos="sticky" top={60} style={{ zIndex: 5 }}>
         <Group justify="space-between" wrap="wrap">
           <Text size="sm" fw={600} data-testid="rated-count">
-            {answered.size} of {view.items.length} rated
+            {`${answeredCount} of ${total} rated`}
           </Text>
           <Text size="sm" data-testid="panel-finished">
             {view.progress.finished} of {view.progress.panel} experts have finished
           </Text>
         </Group>
-        <Progress value={(100 * answered.size) / Math.max(1, view.items.length)} mt={6} aria-label="Your progress" />
+        <Progress value={(100 * answeredCount) / Math.max(1, total)} mt={6} aria-label="Your progress" />
         {view.role === "panellist" && open && (
           <Group mt="sm" gap="sm">
             <Button
@@ -258,9 +295,9 @@ export default function VotingPage() {
                 Submitted: you can still change answers until the round closes
               </Badge>
             )}
-            {answered.size < view.items.length && !submitted && (
+            {answeredCount < total && !submitted && (
               <Text size="xs" c="dimmed">
-                {view.items.length - answered.size} items are still unanswered.
+                {total - answeredCount} items are still unanswered.
               </Text>
             )}
           </Group>
@@ -271,6 +308,7 @@ export default function VotingPage() {
           </Text>
         )}
       </Card>
+      <PartNavigation view={view} />
       {groups.map((g) => (
         <section key={g.key} aria-labelledby={`group-${g.key}`}>
           <Title order={2} size="h4" id={`group-${g.key}`} mb="xs">
@@ -283,6 +321,13 @@ export default function VotingPage() {
           </Stack>
         </section>
       ))}
+      {nextPart !== null && (
+        <Group justify="flex-end">
+          <Button component={Link} to={`?part=${nextPart + 1}`}>
+            Next part: {view.outline.parts[nextPart]!.first}–{view.outline.parts[nextPart]!.last}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

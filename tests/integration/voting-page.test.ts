@@ -1,0 +1,98 @@
+// The voting page of a long round (150 items, as the real B1MG model's 147): answered a part at a time, each
+// part a page small enough to load fast on a phone, compressed, resuming where the panellist left off.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { RunningApp } from "../../server/app.js";
+import { importModel } from "../../app/models/model.server.js";
+import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
+import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
+import { mailedLinks } from "../support/mail.js";
+import { createTestDb, type TestDb } from "../support/db.js";
+import { createTestUser, login, startTestApp } from "../support/server.js";
+
+describe("voting page of a 150-item round", () => {
+  let t: TestDb;
+  let app: RunningApp;
+  let panellist: Caller;
+  let page: (query?: string, headers?: Record<string, string>) => Promise<Response>;
+  let round: { id: string; items: { id: string; key: string }[] };
+
+  beforeAll(async () => {
+    t = await createTestDb("sqlite");
+    app = await startTestApp(t);
+    await importModel(t.db, syntheticModel("Long model", 3, 7, 3));
+    const admin = await createTestUser(t, { isAdmin: true });
+    const moderator: Caller = { cookie: await login(app, admin.email, admin.password) };
+    const created = await api(app, "POST", "/consultations", moderator, {
+      title: "Long round",
+      modelSlug: "long-model",
+      items: "everything",
+    });
+    const { id, roundId } = created.body as { id: string; roundId: string };
+    const person = { name: "Long Reader", email: "long.reader@voting.example", stakeholderType: STAKEHOLDER_TYPES[0] };
+    expect((await api(app, "POST", `/consultations/${id}/panellists`, moderator, [person])).status).toBe(201);
+    panellist = { cookie: await redeem(app, (await mailedLinks(t.db)).get(person.email)!) };
+    expect((await api(app, "POST", `/rounds/${roundId}/open`, moderator)).status).toBe(200);
+    round = { id: roundId, items: (await api(app, "GET", `/rounds/${roundId}`, panellist)).body.items };
+    page = (query = "", headers = {}) =>
+      fetch(`${app.url}/consultations/${id}/rounds/1${query}`, { headers: { cookie: panellist.cookie!, ...headers } });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  const cards = (html: string) => [...html.matchAll(/data-testid="item-([^"]+)"/g)].map((m) => m[1]!);
+
+  test("the API still gives every item; the page one part of at most 25, under 150 KB, with every part listed", async () => {
+    expect(round.items).toHaveLength(150);
+    const res = await page();
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.length).toBeLessThan(150 * 1024);
+    const shown = cards(html);
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown.length).toBeLessThanOrEqual(25);
+    expect(shown.slice(0, 2)).toEqual(["I", "I.1"]);
+    expect(html).toContain('aria-label="Parts of this round"');
+    expect(html).toContain("0 of 150 rated");
+    // Part 2 follows on, without overlap.
+    const second = cards(await (await page("?part=2")).text());
+    expect(second[0]).toBe(round.items[shown.length]!.key);
+  });
+
+  test("a panellist comes back to the first part with an unanswered item", async () => {
+    const first = cards(await (await page("?part=1")).text());
+    const ids = new Map(round.items.map((i) => [i.key, i.id]));
+    for (const key of first)
+      expect(
+        (await api(app, "PUT", `/rounds/${round.id}/items/${ids.get(key)}/rating`, panellist, { value: 4 })).status,
+      ).toBe(200);
+    const html = await (await page()).text();
+    expect(cards(html)[0]).toBe(round.items[first.length]!.key);
+    expect(html).toContain(`${first.length} of 150 rated`);
+  });
+
+  test("a bad part number is a 400 naming it; one past the end shows the last part", async () => {
+    for (const bad of ["0", "abc", "1e400", "-1"]) {
+      const res = await page(`?part=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(await res.text()).toMatch(/part/);
+    }
+    const last = cards(await (await page("?part=999")).text());
+    expect(last.at(-1)).toBe(round.items.at(-1)!.key);
+  });
+
+  test("pages are compressed with brotli or gzip; built assets are cached for a year", async () => {
+    for (const encoding of ["br", "gzip"]) {
+      const res = await page("", { "accept-encoding": encoding });
+      expect(res.headers.get("content-encoding")).toBe(encoding);
+      await res.arrayBuffer();
+    }
+    const html = await (await page()).text();
+    const asset = /(\/build\/[^"]+\.js)"/.exec(html)![1]!;
+    const res = await fetch(`${app.url}${asset}`, { headers: { "accept-encoding": "br" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toMatch(/max-age=31536000.*immutable|immutable.*max-age=31536000/);
+    expect(res.headers.get("content-encoding")).toBe("br");
+  });
+});
