@@ -2,6 +2,7 @@
 // (with a rationale), and write the new wording of items to reformulate. Plus the review view the
 // moderator decides from (figures, reasons, the panel's unattributed comments and suggestions).
 import { z } from "zod";
+import { wellFormedText } from "../../shared/delphi/schemas.js";
 import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import type { ConsensusRule, ConsensusStatus } from "../../shared/stats/consensus.js";
@@ -19,9 +20,9 @@ export type DecisionChoice = (typeof DECISIONS)[number];
 /** Structure only; what is required depends on the item and its computed status (checked in recordDecision). */
 export const decisionInputSchema = z.object({
   decision: z.enum(DECISIONS, { error: `expected one of ${DECISIONS.join(", ")}` }),
-  rationale: z.string().max(5000, { error: "at most 5000 characters" }).nullish(),
+  rationale: wellFormedText().max(5000, { error: "at most 5000 characters" }).nullish(),
   newWording: z
-    .union([z.string().max(5000), z.array(z.string().max(2000))], {
+    .union([wellFormedText().max(5000), z.array(wellFormedText().max(2000))], {
       error: "expected a text, or for levels an array of 5 texts",
     })
     .nullish(),

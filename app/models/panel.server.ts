@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
 import { RateLimiter } from "../../server/security.js";
 import { parseCsv, CsvSyntaxError } from "../../shared/csv.js";
-import { panellistSchema, type NewPanellist } from "../../shared/delphi/schemas.js";
+import { panellistSchema, wellFormedText, type NewPanellist } from "../../shared/delphi/schemas.js";
 import { AppError, formatPath, fromZodError } from "../../shared/errors/app-error.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
@@ -472,7 +472,7 @@ export async function listOutbox(db: Db, actor: SessionUser, consultationId: str
 
 export const staffMemberSchema = z.object({
   email: z.email({ error: "expected an email address" }).transform((e) => e.toLowerCase()),
-  name: z.string().trim().max(200).default(""),
+  name: wellFormedText().trim().max(200).default(""),
   role: z.enum(["moderator", "observer"], { error: "expected moderator or observer" }),
 });
 

@@ -13,6 +13,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { requestSignInLink } from "~/models/panel.server";
 import { currentUser, safeRedirect } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
+import { textProblem } from "../../shared/delphi/schemas";
 
 /** The one answer to a sign-in link request, whatever the address. */
 export const SIGN_IN_LINK_SENT =
@@ -47,6 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const password = String(form.get("password") ?? "");
   if (!email.trim() || !password) return json({ error: "Enter your email and password." }, { status: 400 });
+  // No account's address holds a NUL or a lone surrogate (and PostgreSQL could not even look one up).
+  if (textProblem(email)) return json({ error: `Email ${textProblem(email)}.` }, { status: 400 });
   let cookie: string | null;
   try {
     cookie = await context.auth.login(email, password);

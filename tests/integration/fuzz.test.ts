@@ -408,6 +408,28 @@ describe.each(providers)("fuzzing on %s", (provider) => {
     expect(kept.map((r) => [r.value, r.comment])).toEqual([[2, "before"]]);
   }, 120_000);
 
+  test("a NUL in a form field (login, API token, new consultation) is a 400 naming the field, not a 500", async () => {
+    const form = (path: string, fields: Record<string, string>, cookie?: string) =>
+      fetch(`${app.url}${path}`, {
+        method: "POST",
+        headers: { origin: app.url, ...(cookie ? { cookie } : {}) },
+        body: new URLSearchParams(fields),
+      });
+    const login = await form("/login?_data=routes%2Flogin", { email: "a\u0000@x.example", password: "whatever1" });
+    expect(login.status).toBe(400);
+    expect((await login.json()).error).toMatch(/^Email contains a NUL character/);
+    const token = await form("/account?_data=routes%2Faccount", { name: "x\u0000" }, admin.cookie);
+    expect(token.status).toBe(400);
+    expect((await token.json()).error).toMatch(/name: contains a NUL character/);
+    const created = await form(
+      "/consultations/new?_data=routes%2Fconsultations.new",
+      { title: "t\u0000", modelSlug: world.modelSlug },
+      admin.cookie,
+    );
+    expect(created.status).toBe(400);
+    expect(JSON.stringify(await created.json())).toMatch(/title: contains a NUL character/);
+  });
+
   test("dates a database cannot hold (year 200000, ±8.64e15 ms) are a 400 naming the field, not a 500", async () => {
     for (const deadline of ["+200000-01-01T00:00:00Z", 8.64e15, -8.64e15, "0001-01-01", "not a date"]) {
       const res = await api(app, "POST", "/consultations", admin, {
