@@ -174,6 +174,14 @@ function composition<K extends "stakeholderType" | "country" | "gender">(
   );
 }
 
+/** What the gaps sentence cannot say: the stakeholder types whose participation is suppressed ("" if none). */
+function notShown(rows: CompositionRow[], minGroupSize: number): string {
+  const hidden = rows.filter((r) => r.tookPart === null).map((r) => r.value ?? "not recorded");
+  return hidden.length
+    ? ` Whether anybody took part from ${hidden.join(", ")} is not shown (groups under ${minGroupSize} panellists).`
+    : "";
+}
+
 /** The study report of a consultation (moderators and observers). */
 export async function studyReport(db: Db, user: SessionUser, consultationId: string) {
   await requireRole(db, consultationId, user, ["moderator", "observer"]);
@@ -453,6 +461,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       byGender: composition(panel, "gender", c.minGroupSize),
       /** Stakeholder types without anyone who took part (with how many were invited). */
       gaps: gaps.map((g) => ({ stakeholderType: g.value!, invited: g.invited })),
+      /** Stakeholder types too small to say whether anybody took part (neither a gap nor represented). */
+      notShown: notShown(byStakeholderType, c.minGroupSize),
     },
     participation,
     consensus: {
@@ -558,9 +568,9 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
     `${r.panel.invited} panellists invited, ${r.panel.joined} joined, ${r.panel.tookPart} took part (rated at least one item).`,
   );
   paragraph(
-    r.panel.gaps.length
+    (r.panel.gaps.length
       ? `Gaps: nobody took part from ${r.panel.gaps.map((g) => `${g.stakeholderType} (${g.invited} invited)`).join(", ")}.`
-      : "Every stakeholder type is represented among those who took part.",
+      : "Every stakeholder type is represented among those who took part.") + r.panel.notShown,
   );
   const compositionRows = (rows: CompositionRow[]) =>
     rows.map((row) => [

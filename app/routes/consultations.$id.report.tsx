@@ -168,10 +168,11 @@ export default function StudyReportPage() {
         {r.panel.gaps.length > 0 ? (
           <Alert color="orange" mt="xs" title="Gaps in the panel">
             Nobody took part from: {r.panel.gaps.map((g) => `${g.stakeholderType} (${g.invited} invited)`).join(", ")}.
+            {r.panel.notShown}
           </Alert>
         ) : (
           <Text size="sm" mt="xs">
-            Every stakeholder type is represented among those who took part.
+            Every stakeholder type is represented among those who took part.{r.panel.notShown}
           </Text>
         )}
         <Stack mt="sm">

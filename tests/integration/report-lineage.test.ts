@@ -170,6 +170,10 @@ describe.each(providers)("study report and item lineage on %s", (provider) => {
     ]);
     expect(body.consultation.minGroupSize).toBe(2);
     expect(row("ELSI")).toEqual({ value: "ELSI", invited: 1, ...suppressed });
+    // Neither a gap nor represented: the report says it cannot tell.
+    expect(body.panel.notShown).toMatch(
+      /^ Whether anybody took part from .*ELSI.* is not shown \(groups under 2 panellists\)\.$/,
+    );
     expect(body.panel.byCountry.map((r: any) => [r.value, r.invited])).toEqual([
       ["BE", 2],
       ["DK", 2],
