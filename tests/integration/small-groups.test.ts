@@ -78,6 +78,23 @@ describe.each(providers)("small groups and comment order on %s", (provider) => {
     expect(bad.body.error.message).toContain("minGroupSize");
   });
 
+  test("the create form takes the minimum group size and names it when it is wrong", async () => {
+    const post = (minGroupSize: string) =>
+      fetch(`${app.url}/consultations/new?_data=${encodeURIComponent("routes/consultations.new")}`, {
+        method: "POST",
+        headers: { cookie: admin.cookie!, origin: app.url, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ title: "Form study", model: "groups-model@1", items: "indicators", minGroupSize }),
+        redirect: "manual",
+      });
+    const bad = await post("0");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).details).toEqual([{ path: "minGroupSize", message: expect.any(String) }]);
+    const ok = await post("4");
+    expect(ok.status, await ok.clone().text()).toBeLessThan(400);
+    const created = await t.db.consultation.findFirstOrThrow({ where: { title: "Form study" } });
+    expect(created.minGroupSize).toBe(4);
+  });
+
   test("the minimum group size can change until round 1 opens, then 409; observers may not change it", async () => {
     const created = await api(app, "POST", "/consultations", admin, {
       title: "Resized",
