@@ -5,7 +5,7 @@ import { loadRemixBuild, startApp, type RunningApp } from "../../server/app.js";
 import { createUser } from "../../app/models/user.server.js";
 import type { TestDb } from "./db.js";
 
-export async function startTestApp(t: TestDb): Promise<RunningApp> {
+export async function startTestApp(t: TestDb, env: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync("build/index.js"))
     throw new Error("build/index.js missing: run `npm run build` first (npm test does)");
   const config = loadConfig({
@@ -14,6 +14,7 @@ export async function startTestApp(t: TestDb): Promise<RunningApp> {
     DATABASE_URL: t.url,
     NODE_ENV: "test",
     SEED_DEMO: "false",
+    ...env,
   });
   return startApp({ config, db: t.db, build: await loadRemixBuild() });
 }
