@@ -32,7 +32,7 @@ export const REPORT_API_ROUTES: ApiRoute[] = [
   {
     method: "GET",
     path: "/consultations/{id}/exports/{file}",
-    summary: `Download an export (moderators, observers): ${EXPORT_FILES.join(", ")}. Ratings are anonymised (pseudonyms); each download is recorded in the audit trail as "export.made"`,
+    summary: `Download an export (moderators, observers): ${EXPORT_FILES.join(", ")}. Ratings are anonymised (pseudonyms); each download is recorded in the audit trail as "export.made" (repeats by the same person within 10 minutes as one event with a count)`,
     access: "moderator",
     handle: async (r) => ({ file: await exportStudyFile(r.context.db, r.user, r.params.id!, r.params.file!) }),
   },
