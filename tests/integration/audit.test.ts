@@ -12,7 +12,9 @@ import {
   verifyAuditChain,
   type NewAuditEvent,
 } from "../../app/models/audit.server.js";
+import Database from "better-sqlite3";
 import { openDb, type Db } from "../../server/db/client.js";
+import { sqliteFilePath } from "../../server/db/url.js";
 import { canonicalJson } from "../../shared/audit/canonical-json.js";
 import { auditEventHash, GENESIS_HASH, type StoredAuditEvent } from "../../shared/audit/chain.js";
 import { AppError } from "../../shared/errors/app-error.js";
@@ -258,40 +260,64 @@ describe.each(providers)("audit trail on %s", (provider) => {
     expect(await verifyAuditChain(t.db, C)).toMatchObject({ ok: true, events: 20 });
   });
 
-  test("a writer that loses the race for a seq retries and chains after the winner", async () => {
-    await appendMany(t.db, 2);
-    // Another process (its own connection, not going through appendAuditEvent) writes seq 3
-    // between our read of the last event and our insert.
-    const rival = await openDb(t.url, { migrate: false });
-    try {
-      let raced = false;
-      const racing = t.db.$extends({
-        query: {
-          auditEvent: {
-            async findFirst({ args, query }) {
-              const last = await query(args);
-              if (!raced && last) {
-                raced = true;
-                const payload = { rival: true };
-                const content = { ...event(99), payload, seq: last.seq! + 1, at: new Date(), prevHash: last.hash! };
-                const hash = auditEventHash(content, sha256Hex);
-                await rival.auditEvent.create({ data: { ...content, payload: canonicalJson(payload), hash } });
-              }
-              return last;
+  // On SQLite the race cannot happen: transactions begin IMMEDIATE (server/db/client.ts), so an append holds the
+  // write lock from its first read and another connection waits. PostgreSQL's writers can race: they retry.
+  test.runIf(provider === "sqlite")(
+    "on SQLite an append holds the write lock from its first read: another connection cannot slip in",
+    async () => {
+      await appendMany(t.db, 2);
+      const rival = new Database(sqliteFilePath(t.url));
+      rival.pragma("busy_timeout = 0");
+      try {
+        await t.db.$transaction(async (tx) => {
+          await tx.auditEvent.findFirst({ where: { consultationId: C }, orderBy: { seq: "desc" } });
+          expect(() => rival.prepare(`DELETE FROM "Session" WHERE "id" = 'none'`).run()).toThrow(/busy|locked/i);
+          await appendAuditEvent(tx, event(3));
+        });
+        expect(await verifyAuditChain(t.db, C)).toMatchObject({ ok: true, events: 3 });
+      } finally {
+        rival.close();
+      }
+    },
+  );
+
+  test.runIf(provider === "postgresql")(
+    "a writer that loses the race for a seq retries and chains after the winner",
+    async () => {
+      await appendMany(t.db, 2);
+      // Another process (its own connection, not going through appendAuditEvent) writes seq 3
+      // between our read of the last event and our insert.
+      const rival = await openDb(t.url, { migrate: false });
+      try {
+        let raced = false;
+        const racing = t.db.$extends({
+          query: {
+            auditEvent: {
+              async findFirst({ args, query }) {
+                const last = await query(args);
+                if (!raced && last) {
+                  raced = true;
+                  const payload = { rival: true };
+                  const content = { ...event(99), payload, seq: last.seq! + 1, at: new Date(), prevHash: last.hash! };
+                  const hash = auditEventHash(content, sha256Hex);
+                  await rival.auditEvent.create({ data: { ...content, payload: canonicalJson(payload), hash } });
+                }
+                return last;
+              },
             },
           },
-        },
-      }) as unknown as Db;
-      expect(databaseProvider(racing)).toBe(provider);
-      const ours = await appendAuditEvent(racing, event(4));
-      expect(raced).toBe(true);
-      expect(ours.seq).toBe(4);
-      expect((await rowAt(t.db, 3)).actor).toBe(event(99).actor);
-      expect(await verifyAuditChain(t.db, C)).toMatchObject({ ok: true, events: 4 });
-    } finally {
-      await rival.$disconnect();
-    }
-  });
+        }) as unknown as Db;
+        expect(databaseProvider(racing)).toBe(provider);
+        const ours = await appendAuditEvent(racing, event(4));
+        expect(raced).toBe(true);
+        expect(ours.seq).toBe(4);
+        expect((await rowAt(t.db, 3)).actor).toBe(event(99).actor);
+        expect(await verifyAuditChain(t.db, C)).toMatchObject({ ok: true, events: 4 });
+      } finally {
+        await rival.$disconnect();
+      }
+    },
+  );
 
   test("databaseProvider tells the provider for the client and for a transaction client", async () => {
     expect(databaseProvider(t.db)).toBe(provider);
