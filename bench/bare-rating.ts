@@ -89,6 +89,7 @@ function reply(res: ServerResponse, status: number, body: unknown) {
 
 async function handle(req: IncomingMessage, res: ServerResponse) {
   const m = PATH.exec(req.url ?? "");
+  if (req.url === "/healthz") return reply(res, 200, { ok: true });
   if (req.method !== "PUT" || !m) return reply(res, 404, { error: "not found" });
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -1,9 +1,7 @@
 // The load generator, in a process of its own (neither the server's nor the benchmark's event loop):
-// autocannon with one connection per panellist, each cycling through the round's items with its own session,
-// plus a probe that opens a NEW connection every 25 ms during the run and times its first byte — what a
-// panellist arriving during the rush waits before anything is answered.
+// autocannon with one connection per panellist, each cycling through the round's items with its own session.
+// The new-connection probe runs in the (idle) benchmark process: see probeNewConnections.
 //   node --import tsx bench/load-worker.ts '<json: LoadPlan>'   → prints one JSON line: LoadResult
-import { request } from "node:http";
 import autocannon from "autocannon";
 
 export interface LoadPlan {
@@ -12,8 +10,6 @@ export interface LoadPlan {
   itemIds: string[];
   cookies: string[];
   seconds: number;
-  /** Path the new-connection probe requests. */
-  probePath: string;
 }
 
 export interface LoadResult {
@@ -22,24 +18,10 @@ export interface LoadResult {
   latency: { p50: number; p95: number; p99: number; max: number };
   non2xx: number;
   errors: number;
-  probe: { n: number; p50: number; p99: number; max: number };
 }
 
 const quantile = (sorted: number[], q: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
-
-function probeOnce(url: string, path: string): Promise<number> {
-  const start = performance.now();
-  return new Promise((resolve) => {
-    const req = request(`${url}${path}`, { agent: false, headers: { connection: "close" } }, (res) => {
-      const first = performance.now() - start;
-      res.resume();
-      res.on("end", () => resolve(first));
-    });
-    req.on("error", () => resolve(Infinity));
-    req.end();
-  });
-}
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
   let next = 0;
@@ -62,11 +44,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     },
   });
   instance.on("response", (_c: unknown, _s: number, _b: number, ms: number) => latencies.push(ms));
-  const probes: Promise<number>[] = [];
-  const timer = setInterval(() => probes.push(probeOnce(plan.url, plan.probePath)), 25);
   const result = await instance;
-  clearInterval(timer);
-  const probe = (await Promise.all(probes)).sort((a, b) => a - b);
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -79,7 +57,6 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     },
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    probe: { n: probe.length, p50: quantile(probe, 0.5), p99: quantile(probe, 0.99), max: probe.at(-1) ?? NaN },
   };
 }
 

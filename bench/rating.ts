@@ -4,6 +4,7 @@
 // from autocannon in a third (bench/load-worker.ts). Runs are interleaved — bare, app, bare, app… — on SQLite
 // and PostgreSQL; a probe opens new connections during each run and times their first byte.
 import { spawn } from "node:child_process";
+import { request } from "node:http";
 import type { LoadPlan, LoadResult } from "./load-worker.js";
 import {
   cpuMs,
@@ -41,7 +42,38 @@ function generateLoad(plan: LoadPlan): Promise<LoadResult> {
   });
 }
 
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+
+/**
+ * Opens a NEW connection every 25 ms until `done` settles and times each one's first byte: what a panellist
+ * arriving during the rush waits before anything is answered. From this (idle) process, not the load's.
+ */
+async function probeNewConnections(url: string, done: Promise<unknown>) {
+  const once = () =>
+    new Promise<number>((resolve) => {
+      const start = performance.now();
+      const req = request(`${url}/healthz`, { agent: false, headers: { connection: "close" } }, (res) => {
+        const first = performance.now() - start;
+        res.resume();
+        res.on("end", () => resolve(first));
+      });
+      req.on("error", () => resolve(Infinity));
+      req.end();
+    });
+  const probes: Promise<number>[] = [];
+  let running = true;
+  void done.finally(() => (running = false));
+  while (running) {
+    probes.push(once());
+    await sleep(25);
+  }
+  const ttfb = (await Promise.all(probes)).sort((a, b) => a - b);
+  return { n: ttfb.length, p50: quantile(ttfb, 0.5), p99: quantile(ttfb, 0.99), max: ttfb.at(-1) ?? NaN };
+}
+
 interface Run extends LoadResult {
+  probe: Awaited<ReturnType<typeof probeNewConnections>>;
   setup: "bare" | "app";
   cpuMsPerRating: number;
 }
@@ -65,7 +97,6 @@ async function measure(provider: Provider) {
       itemIds: study.itemIds,
       cookies,
       seconds,
-      probePath: server === app ? "/healthz" : "/none",
     });
     // Warm-up: code paths, prepared statements, first inserts of every (item, panellist).
     for (const server of [bare, app]) await generateLoad(plan(server, 3));
@@ -76,8 +107,10 @@ async function measure(provider: Provider) {
         ["app", app],
       ] as const) {
         const cpu0 = cpuMs(server.pid);
-        const result = await generateLoad(plan(server, DURATION_S));
-        runs.push({ setup, ...result, cpuMsPerRating: (cpuMs(server.pid) - cpu0) / result.requests });
+        const load = generateLoad(plan(server, DURATION_S));
+        const probe = await probeNewConnections(server.url, load);
+        const result = await load;
+        runs.push({ setup, ...result, probe, cpuMsPerRating: (cpuMs(server.pid) - cpu0) / result.requests });
         await sleep(500);
       }
     return { provider, runs };
@@ -111,7 +144,15 @@ export async function run() {
       `Rating, ${PANELLISTS} concurrent panellists, ${provider} (medians of ${ROUNDS} interleaved runs of ${DURATION_S} s)`,
       ["setup", "ratings/s", "p95 ms", "p99 ms", "CPU ms/rating", "new conn. TTFB p99 ms", "failed"],
       [
-        ["bare server", bare.perSecond.toFixed(0), ms(bare.p95), ms(bare.p99), bare.cpu.toFixed(3), "–", bare.failed],
+        [
+          "bare server",
+          bare.perSecond.toFixed(0),
+          ms(bare.p95),
+          ms(bare.p99),
+          bare.cpu.toFixed(3),
+          ms(bare.probeP99),
+          bare.failed,
+        ],
         [
           "delphi-mlm",
           app.perSecond.toFixed(0),
