@@ -91,18 +91,6 @@ export function startRatingSealer(db: Db, everyMs = 1_000): () => Promise<void> 
   };
 }
 
-/** The digest of a round's final answers (their commitments), recorded when the round closes. */
-export async function finalAnswersDigest(tx: AuditDb, roundId: string): Promise<{ answers: number; digest: string }> {
-  const rows = await tx.rating.findMany({ where: { item: { roundId } }, select: { commitment: true } });
-  return {
-    answers: rows.length,
-    digest: answersDigest(
-      rows.map((r) => r.commitment),
-      sha256Hex,
-    ),
-  };
-}
-
 /**
  * Checks the rating log against the chain: every `ratings.sealed` root against the log rows it covers, and for
  * every round closed under this scheme, each final answer against its commitment, the commitments against the

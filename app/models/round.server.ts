@@ -12,7 +12,8 @@ import { itemFiguresByGroup } from "../../shared/stats/subgroups.js";
 import { auditActor, requireRole, type Membership } from "./access.server.js";
 import { appendAuditEvent, databaseProvider, sha256Hex } from "./audit.server.js";
 import { snapshotRoundDocuments } from "./collaboration.server.js";
-import { finalAnswersDigest, sealRatingLog } from "./rating-log.server.js";
+import { sealRatingLog } from "./rating-log.server.js";
+import { hotPathOf } from "../../server/db/hot-path.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { SessionUser } from "./user.server.js";
 
@@ -172,7 +173,9 @@ export async function closeRound(
     // Commit → reveal: every answer of the round is in the chain (sealed), and the digest of the final
     // answers fixes which ones these results were computed from; from now on they may be shown.
     await sealRatingLog(tx, round.consultationId);
-    const { digest } = await finalAnswersDigest(tx, roundId);
+    // Read on the hot path's connection: no rating can change meanwhile, as every rating write re-reads the
+    // round under a lock this transaction holds (the closed status) and waits for it.
+    const { digest } = await hotPathOf(db).answersDigest(roundId);
     await appendAuditEvent(tx, {
       consultationId: round.consultationId,
       actor: actor ? auditActor(moderator) : "system",

@@ -2,7 +2,7 @@
 // autosaving at once) — skip the ORM's query compiler and run prepared, on a connection of their own:
 // better-sqlite3 on SQLite, a `pg` pool on PostgreSQL. Rules live in server/auth.ts and
 // app/models/voting.server.ts; this is storage only. Measured in bench/rating.ts, docs/performance.md.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { isPostgresUrl, sqliteFilePath } from "./url.js";
@@ -50,6 +50,12 @@ const SESSION = (p: (i: number) => string) => `
   FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${p(1)}`;
 
 export interface HotPath {
+  /**
+   * The round's final answers as committed: how many, and the SHA-256 of their commitments sorted, one per line
+   * (shared/audit/commitment.ts `answersDigest`). Read in the database, not row by row through the ORM: a
+   * 2,000 × 150 round has 300,000.
+   */
+  answersDigest(roundId: string): Promise<{ answers: number; digest: string }>;
   /** The session stored under this hash (SHA-256 of the cookie's id), with its user. */
   session(hash: string): Promise<SessionRow | null>;
   /** Applies an operational PRAGMA to the store's own connection too (SQLite; e.g. a page cap). */
@@ -78,6 +84,8 @@ const UPSERT_CONFLICT = `ON CONFLICT ("roundItemId", "memberId") DO UPDATE SET "
   "comment" = excluded."comment", "suggestion" = excluded."suggestion", "salt" = excluded."salt",
   "commitment" = excluded."commitment", "updatedAt" = excluded."updatedAt"`;
 
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
 const accepting = (round: { status: string; deadline: Date | null }, now: Date) =>
   round.status === "open" && !(round.deadline && round.deadline <= now);
 
@@ -93,6 +101,12 @@ function sqliteStore(path: string): HotPath {
   let statements: ReturnType<typeof prepare> | null = null;
   const prepare = (conn: Database.Database) => ({
     session: conn.prepare(SESSION(() => "?")),
+    commitments: conn
+      .prepare(
+        `SELECT r."commitment" FROM "Rating" r JOIN "RoundItem" i ON i."id" = r."roundItemId"
+         WHERE i."roundId" = ? ORDER BY r."commitment"`,
+      )
+      .pluck(),
     context: conn.prepare(CONTEXT(() => "?")),
     round: conn.prepare(`SELECT "status", "deadline" FROM "Round" WHERE "id" = ?`),
     upsert: conn.prepare(
@@ -174,6 +188,10 @@ function sqliteStore(path: string): HotPath {
       open();
       db!.pragma(sql);
     },
+    async answersDigest(roundId) {
+      const commitments = open().commitments.all(roundId) as string[];
+      return { answers: commitments.length, digest: sha256(commitments.join("\n")) };
+    },
     async session(hash) {
       const row = open().session.get(hash) as
         (Omit<SessionRow, "expiresAt" | "isAdmin"> & { expiresAt: string; isAdmin: number }) | undefined;
@@ -218,6 +236,16 @@ function postgresStore(url: string): HotPath {
   const p = (i: number) => `$${i}`;
   return {
     async pragma() {},
+    async answersDigest(roundId) {
+      const { rows } = await open().query({
+        name: "answers-digest",
+        text: `SELECT COUNT(*) AS "answers", encode(sha256(convert_to(
+                 COALESCE(string_agg(r."commitment", E'\n' ORDER BY r."commitment" COLLATE "C"), ''), 'UTF8')), 'hex') AS "digest"
+               FROM "Rating" r JOIN "RoundItem" i ON i."id" = r."roundItemId" WHERE i."roundId" = $1`,
+        values: [roundId],
+      });
+      return { answers: Number(rows[0].answers), digest: rows[0].digest as string };
+    },
     async session(hash) {
       const { rows } = await open().query({ name: "session", text: SESSION(p), values: [hash] });
       return (rows[0] as SessionRow | undefined) ?? null;
