@@ -117,9 +117,10 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       const loaded = await loadDocument(db, name, doc);
       doc.writer = new DocumentWriter(db, name, doc, loaded, limits.compactEvery, log, limits.storeBatchMs);
       doc.size = Y.encodeStateAsUpdate(doc).length;
-      // Updates the other copies applied but have not stored yet are in neither: ask for them. Under load an
-      // update can be published between our subscription and our read without reaching us (seen in the
-      // two-instance test): ask again a little later; answers that add nothing are two bytes and ignored.
+      // Updates the other copies applied but have not stored yet are in neither: ask for them, and again a
+      // little later in case one was published while this copy was subscribing (answers that add nothing are
+      // two bytes and ignored). This did not cure the two-instance catch-up test's failure under load (skipped,
+      // cluster.test.ts): the cause is still open.
       doc.requestSync();
       if (relay)
         for (const delay of [1_000, 4_000])
