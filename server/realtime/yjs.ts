@@ -123,8 +123,7 @@ export function attachYjs(_httpServer: HttpServer, auth: Auth, options: YjsOptio
       // cluster.test.ts): the cause is still open.
       doc.requestSync();
       if (relay)
-        for (const delay of [1_000, 4_000])
-          setTimeout(() => !doc.unloaded && doc.requestSync(), delay).unref();
+        for (const delay of [1_000, 4_000]) setTimeout(() => !doc.unloaded && doc.requestSync(), delay).unref();
     });
     doc.ready.catch((error) => {
       log(`could not load ${name}`, error);
