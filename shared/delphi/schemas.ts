@@ -162,6 +162,7 @@ export const newConsultationSchema = z.object({
     })
     .default("indicators+levels"),
   deadline: dateSchema().optional(),
+  reminderHours: reminderHoursSchema.optional(),
   minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
 });
 export type NewConsultation = z.input<typeof newConsultationSchema>;
@@ -193,6 +194,33 @@ export const ratingSchema = z.strictObject({
 });
 export type RatingInput = z.input<typeof ratingSchema>;
 
+/** When automatic reminders go to those not finished: hours before the round's deadline, e.g. [72, 24]. */
+export const reminderHoursSchema = z
+  .array(
+    z
+      .number({ error: "expected a number of hours" })
+      .int({ error: "expected a whole number of hours" })
+      .min(1, { error: "at least 1 hour before the deadline" })
+      .max(24 * 90, { error: "at most 2160 hours (90 days) before the deadline" }),
+  )
+  .max(10, { error: "at most 10 reminders per round" })
+  .refine((hours) => new Set(hours).size === hours.length, { error: "each time only once" });
+
+/** "3 days, 1 day" / "72h, 24" / "3d 12h" as form text → hours; null when a part is not understood. */
+export function parseReminderHours(input: string): number[] | null {
+  const parts = input
+    .split(/[,;]/)
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  const hours: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)\s*(d|days?|h|hours?)?$/.exec(part);
+    if (!m) return null;
+    hours.push(Number(m[1]) * (m[2]?.startsWith("d") ? 24 : 1));
+  }
+  return hours;
+}
+
 export const nextRoundSchema = z.object({
   items: z
     .array(
@@ -204,5 +232,6 @@ export const nextRoundSchema = z.object({
     )
     .min(1, { error: "carry at least 1 item into the next round" }),
   deadline: dateSchema().optional(),
+  reminderHours: reminderHoursSchema.optional(),
 });
 export type NextRoundInput = z.input<typeof nextRoundSchema>;
