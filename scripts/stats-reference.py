@@ -1,26 +1,36 @@
-#!/usr/bin/python3
-"""Reference values for shared/stats, computed with NumPy / SciPy / statsmodels.
+#!/usr/bin/env python3
+"""Reference values for shared/stats, computed with NumPy / SciPy (and statsmodels as a cross-check).
 
-Run with Debian's interpreter (it has scipy and statsmodels):
+Run with the machine's own Python 3.11 (the `python3` on the PATH, SciPy 1.17):
 
-    /usr/bin/python3 scripts/stats-reference.py
+    python3 scripts/stats-reference.py
 
 Writes shared/stats/fixtures/reference.json. The RNG is seeded, so the output
-is deterministic for a given NumPy/SciPy/statsmodels version; the versions are
-recorded in the file because Wilcoxon's "auto" method changed across SciPy
-releases.
+is deterministic for a given NumPy/SciPy version; the versions are recorded in
+the file because Wilcoxon's "auto" method changed across SciPy releases (the
+library follows SciPy 1.17, and the script refuses an older SciPy).
+
+Fleiss' kappa is computed here from its formula with NumPy (Fleiss 1971), because
+statsmodels is not installed for this interpreter. When Debian's /usr/bin/python3
+has statsmodels, every kappa is recomputed there with
+statsmodels.stats.inter_rater.fleiss_kappa(method="fleiss") and must agree to 1e-12;
+the file records whether that cross-check ran.
 """
 
 import json
 import math
 import os
+import subprocess
 import warnings
 
 import numpy as np
 import scipy
 import scipy.stats as st
-import statsmodels
-from statsmodels.stats.inter_rater import fleiss_kappa
+
+if tuple(int(p) for p in scipy.__version__.split(".")[:2]) < (1, 17):
+    raise SystemExit(f"SciPy {scipy.__version__}: the library replicates SciPy 1.17's wilcoxon; run with python3 (pyenv)")
+
+DEBIAN_PYTHON = "/usr/bin/python3"
 
 SEED = 20240611
 rng = np.random.default_rng(SEED)
@@ -135,23 +145,38 @@ add_item("b1mg-12-2-0", [5] * 6 + [4] * 6 + [3] * 2, scale(5))
 # ---------------------------------------------------------------- paired data
 
 
+def wilcoxon_method(d):
+    """The path SciPy 1.17's method="auto" takes (scipy/stats/_wilcoxon.py), checked against SciPy below."""
+    nz = d[d != 0]
+    has_ties = len(np.unique(np.abs(nz))) < len(nz)
+    if len(d) > 50:
+        return "approx"
+    if not has_ties and len(nz) == len(d):
+        return "exact"
+    # 2**13 = 8192 sign flips <= permutation_test's 9999 resamples: exhaustive, deterministic
+    return "permutation" if len(d) <= 13 else "approx"
+
+
+SCIPY_METHODS = {"exact": lambda: "exact", "permutation": lambda: st.PermutationMethod(),
+                 "approx": lambda: "asymptotic"}
+
+
 def wilcoxon_expected(x, y):
     d = x - y
     if len(d) == 0:
         return {"statistic": None, "pvalue": None, "method": None}
-    n_zero = int(np.sum(d == 0))
-    # SciPy 1.10 "auto": exact when len(d) <= 50 (zeros counted), but zeros force approx.
-    method = "exact" if (len(d) <= 50 and n_zero == 0) else "approx"
-    with warnings.catch_warnings():
-        # "switching to normal approximation" / "sample size too small": expected here
-        warnings.simplefilter("ignore", UserWarning)
-        if n_zero == len(d):
-            try:
-                st.wilcoxon(x, y)
-                raise AssertionError("expected SciPy to reject all-zero differences")
-            except ValueError:
-                return {"statistic": None, "pvalue": None, "method": method}
-        res = st.wilcoxon(x, y)
+    method = wilcoxon_method(d)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        # all-zero differences divide 0 by 0 in the normal approximation (NaN p-value): expected here
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            res = st.wilcoxon(x, y)
+        except ValueError:  # one pair with a zero difference: the permutation test needs two observations
+            assert method == "permutation" and len(d) == 1, d
+            return {"statistic": None, "pvalue": None, "method": method}
+        forced = st.wilcoxon(x, y, method=SCIPY_METHODS[method]())
+    # the "auto" result must be the one of the path we name
+    assert (num(res.pvalue), num(res.statistic)) == (num(forced.pvalue), num(forced.statistic)), (d, res, forced)
     return {"statistic": num(res.statistic), "pvalue": num(res.pvalue), "method": method}
 
 
@@ -198,7 +223,8 @@ for points in (5, 9):
 
 
 def random_paired_no_zeros(n, points):
-    """Every panellist moves, so SciPy stays on its exact path (ties allowed) when n <= 50."""
+    """Every panellist moves (no zero differences): ties make it a permutation test (n <= 13) or the normal
+    approximation (n > 13) in SciPy 1.17."""
     before = [int(v) for v in rng.integers(2, points, size=n)]  # 2..points-1: both directions possible
     after = [b + (int(rng.integers(1, 3)) * (1 if rng.random() < 0.6 else -1)) for b in before]
     after = [min(points, max(1, a)) for a in after]
@@ -211,20 +237,35 @@ for points, n in [(5, 6), (5, 12), (9, 18), (9, 25), (5, 50), (9, 49)]:
 # Exact path, no ties, no zeros (|d| distinct needs n <= points - 1).
 add_paired("exact-no-ties-8", [9, 1, 9, 1, 9, 1, 9, 1], [8, 3, 6, 5, 4, 7, 2, 9], scale(9))
 add_paired("exact-no-ties-4", [5, 1, 5, 1], [4, 3, 2, 5], scale(5))
-# Exact path with ties: SciPy 1.10 still uses the exact table, truncating r_plus.
-add_paired("exact-ties-halfrank", [2, 3, 4, 5, 5, 1, 3], [1, 2, 5, 3, 4, 2, 5], scale(5))
-add_paired("exact-ties-13", [5, 5, 4, 4, 3, 5, 5, 2, 1, 4, 5, 5, 3], [4, 3, 5, 2, 1, 4, 3, 4, 3, 5, 4, 2, 4], scale(5))
-add_paired("exact-centre", [2, 1, 3, 4], [1, 2, 1, 5], scale(5))
+# Ties, n <= 13: SciPy 1.17 runs the exhaustive sign-flip permutation test (SciPy 1.10 used the exact table).
+add_paired("ties-halfrank-n7", [2, 3, 4, 5, 5, 1, 3], [1, 2, 5, 3, 4, 2, 5], scale(5))
+add_paired("ties-n13", [5, 5, 4, 4, 3, 5, 5, 2, 1, 4, 5, 5, 3], [4, 3, 5, 2, 1, 4, 3, 4, 3, 5, 4, 2, 4], scale(5))
+add_paired("centre-n4", [2, 1, 3, 4], [1, 2, 1, 5], scale(5))
 add_paired("all-zero-differences", [3, 4, 5, 2, None], [3, 4, 5, 2, 1], scale(5))
 add_paired("all-zero-differences-large", [4] * 60, [4] * 60, scale(5))
 add_paired("some-zero-differences", [3, 4, 5, 2, 5, 5, 1, 4, 4, 3], [3, 5, 5, 1, 4, 3, 1, 4, 2, 5], scale(5))
 add_paired("n1", [4], [2], scale(5))
 add_paired("n2", [4, 5], [2, 5], scale(5))
 add_paired("n3-with-nulls", [4, None, 7, 2], [2, 3, None, 1], scale(9))
+add_paired("n1-zero", [4], [4], scale(5))  # SciPy raises: a permutation test needs two observations
+add_paired("n3-ties", [3, 4, 5], [2, 3, 3], scale(5))
+add_paired("n3-one-zero", [3, 4, 5], [3, 2, 1], scale(5))
+add_paired("n4-ties-and-zero", [3, 4, 5, 2], [3, 3, 4, 3], scale(5))
+add_paired("all-zero-differences-n2", [2, 5], [2, 5], scale(5))
+add_paired("all-zero-differences-n13", [4] * 13, [4] * 13, scale(5))  # last n of the permutation path: p = 1
+add_paired("all-zero-differences-n14", [4] * 14, [4] * 14, scale(5))  # normal approximation: 0/0, NaN
+add_paired("ties-n14-approx", [5, 5, 4, 4, 3, 5, 5, 2, 1, 4, 5, 5, 3, 2], [4, 3, 5, 2, 1, 4, 3, 4, 3, 5, 4, 2, 4, 3],
+           scale(5))
+add_paired("ties-n13-one-zero", [5, 5, 4, 4, 3, 5, 5, 2, 1, 4, 5, 5, 3], [4, 3, 5, 2, 1, 4, 3, 4, 3, 5, 4, 2, 3],
+           scale(5))
 add_paired("no-pairs", [None, 3], [4, None], scale(5))
 n51_before = [int(v) for v in rng.integers(2, 9, size=51)]
 n51_after = [v - 1 if i % 3 else v + 1 for i, v in enumerate(n51_before)]
 add_paired("n51-no-zeros", n51_before, n51_after, scale(9))
+for points in (5, 9):
+    for n in (3, 5, 7, 10, 12, 13):
+        b, a = random_paired(n, points, 0.7, 0.0, drift=int(rng.integers(0, 2)))
+        add_paired(f"small-{points}pt-n{n}", b, a, scale(points))
 
 # ---------------------------------------------------------------- panel agreement
 
@@ -238,7 +279,7 @@ def kendall_w(m):
     ranks per rater across items = scipy.stats.rankdata(method="average").
     """
     m_raters, n_items = m.shape
-    if m_raters == 0 or n_items < 2:
+    if m_raters < 2 or n_items < 2:  # concordance needs two raters and two items
         return None
     ranks = np.vstack([st.rankdata(row) for row in m])
     r = ranks.sum(axis=0)
@@ -252,12 +293,45 @@ def kendall_w(m):
 
 
 def fleiss(table):
-    if table.shape[0] == 0 or table.sum(axis=1).max() < 2:
+    """Fleiss' kappa (Fleiss 1971) on an items x categories count table, every item rated by the same
+    number of raters: the computation of statsmodels' fleiss_kappa(method="fleiss"), written out.
+    Undefined (None) with fewer than two items or two raters, or when chance agreement is 1."""
+    table = np.asarray(table, dtype=float)
+    if table.shape[0] < 2 or table.sum(axis=1).max() < 2:
         return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with np.errstate(all="ignore"):
-            return num(fleiss_kappa(table, method="fleiss"))
+    n_items = table.shape[0]
+    raters = table.sum(axis=1)[0]
+    assert np.all(table.sum(axis=1) == raters)
+    p_category = table.sum(axis=0) / (n_items * raters)
+    p_item = (np.sum(table * table, axis=1) - raters) / (raters * (raters - 1))
+    observed = p_item.mean()
+    expected = np.sum(p_category * p_category)
+    if expected == 1:
+        return None
+    kappa = num((observed - expected) / (1 - expected))
+    fleiss_computed.append((table.tolist(), kappa))
+    return kappa
+
+
+fleiss_computed = []  # (table, kappa) of every defined kappa, for the statsmodels cross-check
+
+
+def statsmodels_cross_check(tables, kappas):
+    """Recomputes every kappa with statsmodels under Debian's interpreter, if it has statsmodels."""
+    code = ("import json, sys; from statsmodels.stats.inter_rater import fleiss_kappa; import statsmodels; "
+            "t = json.load(sys.stdin); "
+            "print(json.dumps({'version': statsmodels.__version__, "
+            "'kappas': [float(fleiss_kappa(x, method='fleiss')) for x in t]}))")
+    try:
+        out = subprocess.run([DEBIAN_PYTHON, "-c", code], input=json.dumps(tables), capture_output=True,
+                             text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        return f"not run ({DEBIAN_PYTHON} has no statsmodels: {str(e)[:80]})"
+    theirs = json.loads(out.stdout)
+    worst = max((abs(a - b) for a, b in zip(kappas, theirs["kappas"])), default=0.0)
+    assert len(theirs["kappas"]) == len(kappas) and worst <= 1e-12, worst
+    return (f"every kappa recomputed with statsmodels {theirs['version']} fleiss_kappa(method='fleiss') "
+            f"under {DEBIAN_PYTHON}: {len(kappas)} tables, max |difference| {worst:.1e}")
 
 
 def panel_expected(ratings, sc):
@@ -310,8 +384,14 @@ add_panel("perfect-agreement", [[4, 2, 5], [4, 2, 5], [4, 2, 5]], scale(5))
 add_panel("all-same-value", [[3, 3, 3], [3, 3, 3]], scale(5))
 add_panel("one-rater", [[1, 2, 3, 4]], scale(5))
 add_panel("one-item", [[3], [4], [5]], scale(5))
+add_panel("one-rater-one-item", [[2]], scale(5))
+add_panel("two-raters-two-items", [[1, 4], [2, 5]], scale(5))
+add_panel("two-complete-of-three", [[1, 4, 2], [2, 5, 3], [None, 5, 3]], scale(9))
+add_panel("one-complete-rater", [[1, 4, 2], [2, None, 3], [None, 5, 3]], scale(5))
 add_panel("constant-rater", [[3, 3, 3, 3], [1, 2, 4, 5], [2, 2, 5, 4]], scale(5))
 add_panel("with-incomplete-rater", [[1, 2, 3, 4], [2, None, 3, 5], [1, 3, 3, 5], [2, 2, 4, 4]], scale(5))
+
+fleiss_check = statsmodels_cross_check([t for t, _ in fleiss_computed], [k for _, k in fleiss_computed])
 
 ref = {
     "meta": {
@@ -319,10 +399,12 @@ ref = {
         "seed": SEED,
         "numpy": np.__version__,
         "scipy": scipy.__version__,
-        "statsmodels": statsmodels.__version__,
+        "fleissCrossCheck": fleiss_check,
         "quantiles": "numpy.percentile(method='linear') == R quantile type 7",
-        "wilcoxon": "scipy.stats.wilcoxon(x=before, y=after) defaults; ValueError/NaN stored as null",
-        "fleiss": "statsmodels fleiss_kappa(method='fleiss') on items x categories; raters with a null are dropped",
+        "wilcoxon": "scipy.stats.wilcoxon(x=before, y=after) defaults of SciPy 1.17 (method='auto'); "
+                    "ValueError/NaN stored as null; method = the path auto took, verified by forcing it",
+        "fleiss": "Fleiss (1971) formula in NumPy (= statsmodels fleiss_kappa(method='fleiss')) on items x "
+                  "categories; raters with a null are dropped; null with < 2 raters or < 2 items",
         "kendallW": "textbook formula with tie correction, scipy.stats.rankdata average ranks",
     },
     "items": items,

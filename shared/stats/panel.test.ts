@@ -37,6 +37,16 @@ describe("fleissKappa", () => {
     expect(fleissKappa(table)).toBeCloseTo(0.20993070442195522, 12);
   });
 
+  it("is null with a single item or a single rater", () => {
+    expect(fleissKappa([[1, 2, 0]])).toBeNull();
+    expect(
+      fleissKappa([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBeNull();
+  });
+
   it("is null for unequal rater counts", () => {
     expect(
       fleissKappa([
@@ -61,5 +71,23 @@ describe("kendallW", () => {
         [3, 2, 1],
       ]),
     ).toBe(0);
+  });
+
+  it("is null with one rater (not 1) and with one item", () => {
+    expect(kendallW([[1, 2, 3]])).toBeNull();
+    expect(kendallW([[1], [2], [3]])).toBeNull();
+  });
+});
+
+describe("panelAgreement guards", () => {
+  it("gives no coefficient when only one panellist rated every item", () => {
+    const a = panelAgreement(
+      [
+        [1, 4, 2],
+        [2, null, 3],
+      ],
+      { points: 5, agreeFrom: 4, disagreeTo: 2 },
+    );
+    expect(a).toMatchObject({ nRaters: 1, nRatersExcluded: 1, kendallW: null, fleissKappaPoints: null });
   });
 });

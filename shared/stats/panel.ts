@@ -7,13 +7,14 @@ import { type Answer, type Scale, assertValidRating, assertValidScale, categoriz
 /**
  * Fleiss' kappa on a subjects × categories count table, every subject rated by the same number of
  * raters — the same computation as statsmodels' fleiss_kappa(table, method="fleiss").
- * Null when undefined: no subjects, fewer than 2 raters, unequal rater counts, or all ratings in a
- * single category (chance agreement 1 makes kappa 0/0).
+ * Null when undefined: fewer than 2 subjects (items), fewer than 2 raters, unequal rater counts, or all
+ * ratings in a single category (chance agreement 1 makes kappa 0/0). Agreement beyond chance needs at
+ * least two raters and two items.
  */
 export function fleissKappa(table: readonly (readonly number[])[]): number | null {
   const nSubjects = table.length;
   const first = table[0];
-  if (first === undefined) return null;
+  if (first === undefined || nSubjects < 2) return null;
   const nCategories = first.length;
   const raters = first.reduce((s, c) => s + c, 0);
   if (raters < 2) return null;
@@ -45,12 +46,13 @@ export function fleissKappa(table: readonly (readonly number[])[]): number | nul
  *   W = 12·S / (m²(n³ − n) − m·Σⱼ Tⱼ),   S = Σᵢ (Rᵢ − R̄)²,   Tⱼ = Σ (t³ − t) over rater j's tie groups,
  *
  * m raters, n items, Rᵢ = sum over raters of item i's average rank within each rater's ratings.
- * Null when undefined: no raters, fewer than 2 items, or every rater gave all items the same rating.
+ * Null when undefined: fewer than 2 raters (a single ranking is trivially concordant: W = 1 says nothing),
+ * fewer than 2 items, or every rater gave all items the same rating.
  */
 export function kendallW(matrix: readonly (readonly number[])[]): number | null {
   const m = matrix.length;
   const n = matrix[0]?.length ?? 0;
-  if (m === 0 || n < 2) return null;
+  if (m < 2 || n < 2) return null;
   const rankSums = new Array<number>(n).fill(0);
   let ties = 0;
   for (const row of matrix) {

@@ -65,19 +65,20 @@ describe("properties", () => {
     );
   });
 
-  it("Wilcoxon p-value is in [0, 1] and symmetric in sign for untied data", () => {
+  it("Wilcoxon p-value is in [0, 1] and the same for x − y and y − x", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 1, maxLength: 80 }), (diffs) => {
         const zeros = diffs.map(() => 0);
         const r = wilcoxonSignedRank(diffs, zeros);
         if (diffs.every((d) => d === 0)) {
-          expect(r.pValue).toBeNull();
+          // SciPy 1.17: p = 1 from the permutation test up to 13 pairs, NaN (0/0) beyond, ValueError for one
+          expect(r.pValue).toBe(diffs.length >= 2 && diffs.length <= 13 ? 1 : null);
           return;
         }
         expect(r.pValue).not.toBeNull();
         expect(r.pValue!).toBeGreaterThanOrEqual(0);
         expect(r.pValue!).toBeLessThanOrEqual(1);
-        if (r.method === "approx") expect(wilcoxonSignedRank(zeros, diffs).pValue).toBeCloseTo(r.pValue!, 12);
+        expect(wilcoxonSignedRank(zeros, diffs).pValue).toBeCloseTo(r.pValue!, 12);
       }),
     );
   });

@@ -16,10 +16,13 @@ describe("roundStability vs SciPy reference", () => {
     expect(close(s.wilcoxon.pValue, w.pvalue), `p ${s.wilcoxon.pValue} vs ${w.pvalue}`).toBe(true);
   });
 
-  it("covers both SciPy code paths and the undefined cases", () => {
+  it("covers every SciPy 1.17 code path and the undefined cases", () => {
     const methods = new Set(reference.paired.map((p) => p.expected.wilcoxon.method));
-    expect(methods).toEqual(new Set(["exact", "approx", null]));
+    expect(methods).toEqual(new Set(["exact", "permutation", "approx", null]));
     expect(reference.paired.some((p) => p.expected.nPairs > 0 && p.expected.wilcoxon.pvalue === null)).toBe(true);
+    expect(reference.paired.some((p) => p.expected.nPairs < 5 && p.expected.wilcoxon.method === "permutation")).toBe(
+      true,
+    );
   });
 });
 
@@ -29,14 +32,38 @@ describe("wilcoxonSignedRank", () => {
     const r = wilcoxonSignedRank(d, new Array(d.length).fill(0));
     expect(r.statistic).toBe(24);
     expect(r.pValue).toBe(0.041259765625);
+    expect(r.method).toBe("exact");
   });
 
-  it("gives null when every difference is zero (SciPy raises ValueError)", () => {
-    expect(wilcoxonSignedRank([3, 4], [3, 4])).toMatchObject({ pValue: null, statistic: null, nNonZero: 0 });
+  it("gives p = 1 when every difference is zero and there are 2 to 13 pairs (SciPy 1.17)", () => {
+    for (const n of [2, 5, 13]) {
+      const same = new Array(n).fill(4);
+      expect(wilcoxonSignedRank(same, same)).toMatchObject({ pValue: 1, statistic: 0, method: "permutation" });
+    }
+  });
+
+  it("gives a null p-value when every difference is zero and there are 14 or more pairs (SciPy: NaN)", () => {
+    const same = new Array(14).fill(4);
+    expect(wilcoxonSignedRank(same, same)).toMatchObject({ pValue: null, statistic: 0, method: "approx" });
+  });
+
+  it("gives null for a single pair without difference (SciPy raises ValueError)", () => {
+    expect(wilcoxonSignedRank([3], [3])).toMatchObject({ pValue: null, statistic: null, nNonZero: 0 });
   });
 
   it("gives null without pairs (SciPy returns NaN)", () => {
     expect(wilcoxonSignedRank([], [])).toMatchObject({ pValue: null, method: null });
+  });
+
+  it("with ties: permutation test up to 13 pairs, normal approximation from 14", () => {
+    const d = [1, 1, 2, 3, 3, 1, -1, 2, 1, 1, 2, 3, 1, 2];
+    expect(wilcoxonSignedRank(d.slice(0, 13), new Array(13).fill(0)).method).toBe("permutation");
+    expect(wilcoxonSignedRank(d, new Array(14).fill(0)).method).toBe("approx");
+  });
+
+  it("a zero difference alone makes it a permutation test (no exact table)", () => {
+    expect(wilcoxonSignedRank([1, 2, 3, 0], [0, 0, 0, 0])).toMatchObject({ method: "permutation", pValue: 0.25 });
+    expect(wilcoxonSignedRank([1, 2, 3], [0, 0, 0])).toMatchObject({ method: "exact", pValue: 0.25 });
   });
 
   it("switches to the normal approximation above 50 pairs", () => {
