@@ -61,7 +61,7 @@ async function readBody(request: Request, route: ApiRoute): Promise<unknown> {
   if (Buffer.byteLength(text) > MAX_BODY_BYTES)
     throw new AppError("too_large", `Request body too large: more than ${MAX_BODY_BYTES} bytes`);
   if (route.bodyType === "csv") return text;
-  if (!route.body) return undefined;
+  if (!route.body || (route.bodyOptional && !text.trim())) return undefined;
   if (!text.trim())
     throw new AppError("validation", "Request body required: expected JSON", [{ path: "", message: "required" }]);
   let parsed: unknown;

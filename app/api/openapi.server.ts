@@ -61,7 +61,7 @@ export function openApiDocument() {
     };
     if (route.body)
       operation.requestBody = {
-        required: true,
+        required: !route.bodyOptional,
         content: {
           "application/json": { schema: z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) },
         },

@@ -34,7 +34,7 @@ import { roundResults } from "../models/results.server.js";
 import { closeRound, createNextRound, openRound, publishRound } from "../models/round.server.js";
 import type { SessionUser } from "../models/user.server.js";
 import { roundProgress } from "../models/progress.server.js";
-import { rateItem, submitRound, votingView } from "../models/voting.server.js";
+import { rateItem, submitRound, submitSchema, votingView } from "../models/voting.server.js";
 import { REPORT_API_ROUTES } from "./report-routes.server.js";
 import { REVIEW_API_ROUTES } from "./review-routes.server.js";
 
@@ -61,6 +61,8 @@ export interface ApiRoute {
   access: "public" | "signed-in" | "member" | "moderator" | "panellist";
   body?: z.ZodType;
   bodyType?: "json" | "csv";
+  /** The JSON body may be left out (then the handler gets undefined). */
+  bodyOptional?: boolean;
   /** Only with a session cookie: a Bearer token gets 403 (tokens cannot mint, list or revoke tokens). */
   sessionOnly?: boolean;
   status?: number;
@@ -224,7 +226,9 @@ export const API_ROUTES: ApiRoute[] = [
     path: "/rounds/{id}/submit",
     summary: "Mark the caller's round as finished",
     access: "panellist",
-    handle: (r) => submitRound(r.context.db, r.user, r.params.id!, r.context.events),
+    body: submitSchema,
+    bodyOptional: true,
+    handle: (r) => submitRound(r.context.db, r.user, r.params.id!, r.body, r.context.events),
   },
   {
     method: "GET",

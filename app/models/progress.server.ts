@@ -1,15 +1,17 @@
 // Live response figures of a round for moderators and observers: how many finished, started and joined,
 // per stakeholder type and country (small groups suppressed), and who has not finished — as a count in
 // anonymous studies, as names (for individual reminders) in quasi-anonymous ones. Never a pseudonym next to
-// a name: that pair is the mapping anonymity is about.
+// a name: that pair is the mapping anonymity is about. "Finished" is complete: submitted with every item
+// answered (shared/delphi/completion.ts); partial ones are counted beside it.
 import type { Db } from "../../server/db/client.js";
 import { AppError } from "../../shared/errors/app-error.js";
+import { completionCounts, completionStatus, progressDistribution } from "../../shared/delphi/completion.js";
 import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js";
 import { requireRole } from "./access.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export type ProgressGroup =
-  | { value: string; suppressed: false; panel: number; finished: number; started: number }
+  | { value: string; suppressed: false; panel: number; finished: number; partial: number; started: number }
   | { value: string; suppressed: true; note: string };
 
 /** Live response figures for moderators and observers (names of who has not finished only in quasi-anonymous mode). */
@@ -31,13 +33,17 @@ export async function roundProgress(db: Db, user: SessionUser, roundId: string) 
     orderBy: { position: "asc" },
     select: { id: true, key: true, _count: { select: { ratings: true } } },
   });
+  const statusOf = (p: (typeof panel)[number]) =>
+    completionStatus(p._count.ratings, items.length, p.completions.length > 0);
   const group = (attr: "stakeholderType" | "country"): ProgressGroup[] => {
-    const out = new Map<string, { panel: number; finished: number; started: number }>();
+    const out = new Map<string, { panel: number; finished: number; partial: number; started: number }>();
     for (const p of panel) {
       const k = p[attr] ?? "unknown";
-      const g = out.get(k) ?? { panel: 0, finished: 0, started: 0 };
+      const g = out.get(k) ?? { panel: 0, finished: 0, partial: 0, started: 0 };
       g.panel++;
-      if (p.completions.length) g.finished++;
+      const status = statusOf(p);
+      if (status === "complete") g.finished++;
+      if (status === "partial") g.partial++;
       if (p._count.ratings > 0) g.started++;
       out.set(k, g);
     }
@@ -59,14 +65,34 @@ export async function roundProgress(db: Db, user: SessionUser, roundId: string) 
         })
       : null;
   const previousFinished = previousRound ? await db.completion.count({ where: { roundId: previousRound.id } }) : null;
-  const finished = panel.filter((p) => p.completions.length > 0).length;
+  const counts = completionCounts(
+    panel.map((p) => ({ answered: p._count.ratings, submitted: p.completions.length > 0 })),
+    items.length,
+  );
+  const finished = counts.complete;
+  // Not submitted yet: who the reminders go to.
   const notFinished = panel.filter((p) => p.completions.length === 0);
   const showNames = m.role === "moderator" && anonymity === "quasi-anonymous";
   return {
     roundId,
     status: round.status,
     panel: panel.length,
+    /** Complete: submitted with every item answered (the response rate). */
     finished,
+    partial: counts.partial,
+    submittedPartial: counts.submittedPartial,
+    notStarted: counts.notStarted,
+    /** How many panellists answered what share of the items: counts only. */
+    distribution: progressDistribution(
+      panel.map((p) => p._count.ratings),
+      items.length,
+    ),
+    /** Per person (quasi-anonymous studies, moderators only): how far each is, by name, never with a pseudonym. */
+    people: showNames
+      ? panel
+          .map((p) => ({ name: p.user.name, email: p.user.email, answered: p._count.ratings, status: statusOf(p) }))
+          .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email))
+      : null,
     started: panel.filter((p) => p._count.ratings > 0).length,
     joined: panel.filter((p) => p.joinedAt).length,
     minGroupSize,

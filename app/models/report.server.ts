@@ -3,6 +3,7 @@
 // overrides, anonymity, and a CREDES/ACCORD checklist. Built once as data; the page and the PDF render it.
 // It never contains a name, an email or an account id: observers may read it in anonymous studies.
 import PDFDocument from "pdfkit";
+import { completionCounts } from "../../shared/delphi/completion.js";
 import type { Db } from "../../server/db/client.js";
 import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import {
@@ -202,15 +203,17 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     where: { consultationId, role: "panellist" },
     select: { id: true, stakeholderType: true, country: true, gender: true, createdAt: true, joinedAt: true },
   });
-  // Who rated anything, per round (ids stay in here: only counts leave this function).
+  // Who rated anything, and how much, per round (ids stay in here: only counts leave this function).
   const startedBy = new Map<string, Set<string>>();
+  const answeredBy = new Map<string, Map<string, number>>();
   for (const r of rounds) {
-    const raters = await db.rating.findMany({
+    const raters = await db.rating.groupBy({
+      by: ["memberId"],
       where: { item: { roundId: r.id } },
-      distinct: ["memberId"],
-      select: { memberId: true },
+      _count: { _all: true },
     });
     startedBy.set(r.id, new Set(raters.map((x) => x.memberId)));
+    answeredBy.set(r.id, new Map(raters.map((x) => [x.memberId, x._count._all])));
   }
   const everStarted = new Set([...startedBy.values()].flatMap((s) => [...s]));
   const panel = members.map((m) => ({
@@ -228,8 +231,25 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     .map((r, i, opened) => {
       const until = r.closedAt ?? now;
       const invited = members.filter((m) => m.createdAt <= until).length;
-      const completed = r.completions.length;
-      const previous = i > 0 ? opened[i - 1]!.completions.length : null;
+      // Complete: submitted with every item answered; partial: some answers but not that (completion.ts).
+      const counts = completionCounts(
+        members.map((m) => ({
+          answered: answeredBy.get(r.id)!.get(m.id) ?? 0,
+          submitted: r.completions.some((c) => c.memberId === m.id),
+        })),
+        r.items.length,
+      );
+      const completed = counts.complete;
+      const previousRound = i > 0 ? opened[i - 1]! : null;
+      const previous = previousRound
+        ? completionCounts(
+            members.map((m) => ({
+              answered: answeredBy.get(previousRound.id)!.get(m.id) ?? 0,
+              submitted: previousRound.completions.some((c) => c.memberId === m.id),
+            })),
+            previousRound.items.length,
+          ).complete
+        : null;
       return {
         round: r.number,
         status: r.status,
@@ -240,6 +260,9 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
         joined: members.filter((m) => m.joinedAt && m.joinedAt <= until).length,
         started: startedBy.get(r.id)!.size,
         completed,
+        /** Started but not complete: submitted with items left blank, or still answering. */
+        partial: counts.partial,
+        submittedPartial: counts.submittedPartial,
         /** Completed as % of invited. */
         responseRate: invited ? (completed * 100) / invited : null,
         /** Completed as % of the previous round's completers. */
@@ -408,7 +431,7 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       item: "Number of rounds and participation (response rate) in each round",
       sections: ["participation"],
       coverage: "yes",
-      note: "Response rate = completed / invited; retention = completed / previous round's completers.",
+      note: "Response rate = complete (submitted with every item answered) / invited, partial ones shown beside it; retention = complete / previous round's complete ones.",
     },
     {
       guideline: "ACCORD",
@@ -590,7 +613,19 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
 
   section("participation", 2);
   table(
-    ["Round", "Status", "Opened", "Closed", "Invited", "Joined", "Started", "Completed", "Response rate", "Retention"],
+    [
+      "Round",
+      "Status",
+      "Opened",
+      "Closed",
+      "Invited",
+      "Joined",
+      "Started",
+      "Complete",
+      "Partial",
+      "Response rate",
+      "Retention",
+    ],
     r.participation.map((p) => [
       String(p.round),
       p.status,
@@ -600,6 +635,7 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
       String(p.joined),
       String(p.started),
       String(p.completed),
+      String(p.partial),
       p.responseRate === null ? "—" : `${formatPct(p.responseRate)} %`,
       p.retention === null ? "—" : `${formatPct(p.retention)} %`,
     ]),

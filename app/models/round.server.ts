@@ -47,6 +47,14 @@ export async function openRound(db: Db, actor: SessionUser, roundId: string, eve
   if (round.deadline && round.deadline <= new Date())
     throw new AppError("conflict", `Round ${round.number}'s deadline has passed: set a later one first`);
   await db.$transaction(async (tx) => {
+  const [items, panel] = await Promise.all([
+    db.roundItem.count({ where: { roundId } }),
+    db.member.count({ where: { consultationId: round.consultationId, role: "panellist", withdrawnAt: null } }),
+  ]);
+  // A round nobody can answer, or with nothing to answer, would still lock the rule and start the clock.
+  if (items === 0) throw new AppError("conflict", `Round ${round.number} has no items: there is nothing to rate`);
+  if (panel === 0)
+    throw new AppError("conflict", `The panel is empty: add panellists before opening round ${round.number}`);
     await transition(tx, roundId, "draft", "open", { openedAt: new Date() });
     // The consensus definition must be fixed before anyone answers (CREDES/ACCORD).
     const locked = await tx.consultation.updateMany({

@@ -1,6 +1,7 @@
 // Panellists' side of a round: rating items (autosaved, one rating per panellist × item, re-rating
 // updates it), submitting the round, and the voting view with the previous round's feedback.
 // Moderators' side: live progress. Nothing here returns another panellist's identity or rating.
+import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
 import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
@@ -138,11 +139,45 @@ async function panelProgress(db: Db, consultationId: string, roundId: string) {
   return { finished, panel };
 }
 
-/** "Submit round": the panellist is done, yet may still change answers until the round closes. */
-export async function submitRound(db: Db, user: SessionUser, roundId: string, events: LiveEvents = noLiveEvents) {
+export const submitSchema = z.strictObject({
+  /** The panellist was shown the unanswered items and chose to finish with them blank. */
+  confirmPartial: z.boolean({ error: "expected true or false" }).optional(),
+});
+
+/**
+ * "Submit round": the panellist is done, yet may still change answers until the round closes. With items left
+ * blank ("no opinion" is an answer, a blank is not) only when the panellist confirms it (`confirmPartial`);
+ * with nothing answered, never — that is not taking part.
+ */
+export async function submitRound(
+  db: Db,
+  user: SessionUser,
+  roundId: string,
+  input: unknown = {},
+  events: LiveEvents = noLiveEvents,
+) {
+  const parsed = submitSchema.safeParse(input ?? {});
+  if (!parsed.success) throw fromZodError(parsed.error, "submission");
   const round = await openRoundFor(db, roundId);
   const m = await requireRole(db, round.consultationId, user, ["panellist"]);
   assertAcceptingAnswers(round);
+  const [total, answered] = await Promise.all([
+    db.roundItem.count({ where: { roundId } }),
+    db.rating.count({ where: { memberId: m.memberId!, item: { roundId } } }),
+  ]);
+  if (answered === 0)
+    throw new AppError(
+      "conflict",
+      `You have answered none of the ${total} items of round ${round.number}: answer at least one ("no opinion" counts) before submitting`,
+    );
+  if (answered < total && !parsed.data.confirmPartial) {
+    const blank = total - answered;
+    throw new AppError(
+      "conflict",
+      `${blank} of ${total} items ${blank === 1 ? "is" : "are"} unanswered: answer ${blank === 1 ? "it" : "them"} ("no opinion" counts as an answer) or confirm that you finish with ${blank === 1 ? "it" : "them"} blank (confirmPartial: true)`,
+      [{ path: "confirmPartial", message: `${blank} unanswered items: confirm to submit without them` }],
+    );
+  }
   await db.$transaction(async (tx) => {
     const existing = await tx.completion.findUnique({
       where: { roundId_memberId: { roundId, memberId: m.memberId! } },
@@ -310,7 +345,10 @@ export async function votingView(
     outline: {
       total: outline.length,
       answered: answeredIds.size,
-      unanswered: outline.filter((i) => !answeredIds.has(i.id)).map((i) => i.key),
+      /** Not answered by the caller, with the part (1-based, as in ?part=N) each is answered in. */
+      unanswered: parts.flatMap((p, index) =>
+        p.filter((i) => !answeredIds.has(i.id)).map((i) => ({ id: i.id, key: i.key, part: index + 1 })),
+      ),
       parts: parts.map((p) => ({
         first: p[0]!.key,
         last: p.at(-1)!.key,

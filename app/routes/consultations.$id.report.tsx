@@ -197,7 +197,8 @@ export default function StudyReportPage() {
                   "Invited",
                   "Joined",
                   "Started",
-                  "Completed",
+                  "Complete",
+                  "Partial",
                   "Response rate",
                   "Retention",
                 ].map((h) => (
@@ -218,6 +219,7 @@ export default function StudyReportPage() {
                   <Table.Td>{p.joined}</Table.Td>
                   <Table.Td>{p.started}</Table.Td>
                   <Table.Td>{p.completed}</Table.Td>
+                  <Table.Td>{p.partial}</Table.Td>
                   <Table.Td>{p.responseRate === null ? "—" : `${formatPct(p.responseRate)} %`}</Table.Td>
                   <Table.Td>{p.retention === null ? "—" : `${formatPct(p.retention)} %`}</Table.Td>
                 </Table.Tr>
@@ -226,7 +228,9 @@ export default function StudyReportPage() {
           </Table>
         </Table.ScrollContainer>
         <Text size="xs" c="dimmed" mt={4}>
-          Response rate: completed of invited. Retention: completed of the previous round&apos;s completers.
+          Complete: submitted with every item answered (&quot;no opinion&quot; counts as an answer). Partial: started
+          but not complete (submitted with items left blank, or still answering). Response rate: complete of invited.
+          Retention: complete of the previous round&apos;s complete ones.
         </Text>
       </Section>
 

@@ -1,11 +1,12 @@
 // The voting page: items grouped by domain and subdomain, one-click rating with autosave,
 // progress, resume anywhere, "submit round", and the previous round's feedback per item.
-import { Alert, Badge, Button, Card, Group, Progress, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, Progress, Stack, Text, Title } from "@mantine/core";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { callApi, ItemCard, type Item } from "~/components/voting/ItemCard";
+import { ItemCard, type Item } from "~/components/voting/ItemCard";
 import { PartNavigation } from "~/components/voting/PartNavigation";
+import { SubmitRound } from "~/components/voting/SubmitRound";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { votingView, type VotingView } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
@@ -48,8 +49,6 @@ function RoundPart({ view }: { view: VotingView }) {
   const total = view.outline.total;
   const part = view.outline.part ?? 0;
   const nextPart = part + 1 < view.outline.parts.length ? part + 1 : null;
-  const [submitted, setSubmitted] = useState(view.submitted);
-  const [submitError, setSubmitError] = useState<string | null>(null);
   const open = view.round.status === "open";
   const onAnswered = (id: string) => setAnswered((prev) => new Set(prev).add(id));
 
@@ -92,42 +91,12 @@ function RoundPart({ view }: { view: VotingView }) {
             {`${answeredCount} of ${total} rated`}
           </Text>
           <Text size="sm" data-testid="panel-finished">
-            {view.progress.finished} of {view.progress.panel} experts have finished
+            {view.progress.finished} of {view.progress.panel} experts have submitted
           </Text>
         </Group>
         <Progress value={(100 * answeredCount) / Math.max(1, total)} mt={6} aria-label="Your progress" />
         {view.role === "panellist" && open && (
-          <Group mt="sm" gap="sm">
-            <Button
-              size="sm"
-              onClick={async () => {
-                try {
-                  await callApi(`/rounds/${view.round.id}/submit`, "POST");
-                  setSubmitted(true);
-                  setSubmitError(null);
-                } catch (error) {
-                  setSubmitError((error as Error).message);
-                }
-              }}
-            >
-              {submitted ? "Submitted — submit again" : "Submit round"}
-            </Button>
-            {submitted && (
-              <Badge color="green" variant="light">
-                Submitted: you can still change answers until the round closes
-              </Badge>
-            )}
-            {answeredCount < total && !submitted && (
-              <Text size="xs" c="dimmed">
-                {total - answeredCount} items are still unanswered.
-              </Text>
-            )}
-          </Group>
-        )}
-        {submitError && (
-          <Text c="red.8" size="sm" role="alert">
-            {submitError}
-          </Text>
+          <SubmitRound view={view} answeredHere={answered} answeredCount={answeredCount} />
         )}
       </Card>
       <PartNavigation view={view} />

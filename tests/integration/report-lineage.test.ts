@@ -181,11 +181,31 @@ describe.each(providers)("study report and item lineage on %s", (provider) => {
     ]);
   });
 
-  test("the report counts invited, joined, started and completed per round", async () => {
+  test("the report counts invited, joined, started, complete and partial per round", async () => {
     const { body } = await api(app, "GET", `/consultations/${id}/report`, observer);
     expect(body.participation).toMatchObject([
-      { round: 1, status: "closed", items: 6, invited: 5, joined: 5, started: 5, completed: 4, responseRate: 80 },
-      { round: 2, status: "published", items: 2, invited: 5, joined: 5, started: 4, completed: 4, retention: 100 },
+      {
+        round: 1,
+        status: "closed",
+        items: 6,
+        invited: 5,
+        joined: 5,
+        started: 5,
+        completed: 4,
+        partial: 1,
+        responseRate: 80,
+      },
+      {
+        round: 2,
+        status: "published",
+        items: 2,
+        invited: 5,
+        joined: 5,
+        started: 4,
+        completed: 4,
+        partial: 0,
+        retention: 100,
+      },
     ]);
   });
 

@@ -1,27 +1,16 @@
 // One item of the voting page: its wording, the previous round's feedback, the rating scale (autosaved),
 // comment and suggested rewording, and the panel's shared rationale opened on demand.
-import { Alert, Button, Card, Group, List, Stack, Text, Textarea } from "@mantine/core";
+import { Alert, Button, Card, Group, List, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { ItemFeedback } from "~/components/ItemFeedback";
-import { RatingScale, type RatingValue } from "~/components/RatingScale";
+import { RatingScale } from "~/components/RatingScale";
 import { RationaleEditor } from "~/components/RationaleEditor";
 import type { VotingView } from "~/models/voting.server";
 import { documentName } from "../../../shared/delphi/documents";
+import { AnswerText } from "./AnswerText";
+import { useAnswerAutosave } from "./useAnswerAutosave";
 
 export type Item = VotingView["items"][number];
-type SaveState = { state: "idle" | "saving" | "saved" | "error"; message?: string; savedAt?: string };
-
-export async function callApi(path: string, method: string, body?: unknown) {
-  const res = await fetch(`/api/v1${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "same-origin",
-  });
-  const payload = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(payload?.error?.message ?? `Saving failed (${res.status})`);
-  return payload;
-}
 
 export function ItemCard({
   item,
@@ -33,29 +22,26 @@ export function ItemCard({
   onAnswered(id: string, answered: boolean): void;
 }) {
   const open = view.round.status === "open" && view.role === "panellist";
-  const [value, setValue] = useState<RatingValue | undefined>(item.rating ? item.rating.value : undefined);
-  const [comment, setComment] = useState(item.rating?.comment ?? "");
-  const [suggestion, setSuggestion] = useState(item.rating?.suggestion ?? "");
+  const { answer, save, fieldErrors, setValue, setText, flush, retry } = useAnswerAutosave({
+    roundId: view.round.id,
+    itemId: item.id,
+    initial: {
+      value: item.rating ? item.rating.value : undefined,
+      comment: item.rating?.comment ?? "",
+      suggestion: item.rating?.suggestion ?? "",
+    },
+    savedAt: item.rating?.savedAt ?? null,
+    enabled: open,
+    onSaved: () => onAnswered(item.id, true),
+  });
+  const { value, comment, suggestion } = answer;
   // Opened on demand: one live connection per item the panellist is looking at, not per item of the round.
   const [showRationale, setShowRationale] = useState(false);
-  const [save, setSave] = useState<SaveState>(
-    item.rating ? { state: "saved", savedAt: item.rating.savedAt } : { state: "idle" },
-  );
-
-  const persist = async (next: { value: RatingValue; comment: string; suggestion: string }) => {
-    setSave({ state: "saving" });
-    try {
-      const saved = await callApi(`/rounds/${view.round.id}/items/${item.id}/rating`, "PUT", next);
-      setSave({ state: "saved", savedAt: saved.savedAt });
-      onAnswered(item.id, true);
-    } catch (error) {
-      setSave({ state: "error", message: (error as Error).message });
-    }
-  };
   const label = `${item.key}${item.kind === "levels" ? " levels" : ""}`;
 
   return (
-    <Card withBorder id={`item-${item.key}`} data-testid={`item-${item.key}`}>
+    // Scrolled to (links, errors) below the sticky progress bar, never under it.
+    <Card withBorder id={`item-${item.key}`} data-testid={`item-${item.key}`} style={{ scrollMarginTop: 220 }}>
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <div>
@@ -77,10 +63,11 @@ export function ItemCard({
             aria-live="polite"
             c={save.state === "error" ? "red.8" : "dimmed"}
             style={{ whiteSpace: "nowrap" }}
+            data-testid="save-state"
           >
             {save.state === "saving" && "Saving…"}
             {save.state === "saved" && `Saved ${save.savedAt ? new Date(save.savedAt).toLocaleTimeString() : ""}`}
-            {save.state === "error" && "Not saved"}
+            {save.state === "error" && (save.offline ? "Kept on this device" : "Not saved")}
           </Text>
         </Group>
         {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
@@ -89,49 +76,35 @@ export function ItemCard({
           value={value}
           disabled={!open}
           label={`Your rating of ${label}`}
-          onChange={(v) => {
-            setValue(v);
-            void persist({ value: v, comment, suggestion });
-          }}
+          onChange={setValue}
         />
-        {save.state === "error" && (
-          <Alert color="red" role="alert" p="xs">
-            {save.message}{" "}
-            <Button
-              size="compact-xs"
-              variant="white"
-              onClick={() => value !== undefined && persist({ value, comment, suggestion })}
-            >
+        {save.state === "error" && !fieldErrors.comment && !fieldErrors.suggestion && (
+          <Alert color="red" role="alert" p="xs" style={{ scrollMarginTop: 220 }}>
+            {fieldErrors.value ?? save.message}{" "}
+            <Button size="compact-xs" variant="white" onClick={retry}>
               Retry
             </Button>
           </Alert>
         )}
         {value !== undefined && (
           <Group grow align="flex-start" wrap="wrap">
-            <Textarea
+            <AnswerText
+              field="comment"
               label="Comment (optional)"
-              size="xs"
-              autosize
-              minRows={1}
-              value={comment}
+              text={comment}
               disabled={!open}
-              onChange={(e) => setComment(e.currentTarget.value)}
-              onBlur={() =>
-                (comment !== (item.rating?.comment ?? "") || save.state !== "saved") &&
-                persist({ value, comment, suggestion })
-              }
-              miw={220}
+              error={fieldErrors.comment}
+              onChange={(text) => setText("comment", text)}
+              onBlur={flush}
             />
-            <Textarea
+            <AnswerText
+              field="suggestion"
               label="Suggested rewording (optional)"
-              size="xs"
-              autosize
-              minRows={1}
-              value={suggestion}
+              text={suggestion}
               disabled={!open}
-              onChange={(e) => setSuggestion(e.currentTarget.value)}
-              onBlur={() => persist({ value, comment, suggestion })}
-              miw={220}
+              error={fieldErrors.suggestion}
+              onChange={(text) => setText("suggestion", text)}
+              onBlur={flush}
             />
           </Group>
         )}

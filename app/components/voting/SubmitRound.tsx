@@ -1,0 +1,118 @@
+// "Submit round" on the voting page. With every item answered it submits; with items left blank it first asks,
+// listing them with links to each (in its part of a long round): "no opinion" counts as an answer, a blank does
+// not, and a round submitted with blanks counts as partial. The server refuses a partial submission the
+// panellist did not confirm (confirmPartial), and any submission with nothing answered.
+import { Alert, Badge, Button, Group, List, Modal, ScrollArea, Stack, Text } from "@mantine/core";
+import { Link } from "@remix-run/react";
+import { useState } from "react";
+import type { VotingView } from "~/models/voting.server";
+import { callApi } from "./api";
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+export function SubmitRound({
+  view,
+  answeredHere,
+  answeredCount,
+}: {
+  view: VotingView;
+  /** Items of the part shown that are answered now (the server's list is as of the page load). */
+  answeredHere: ReadonlySet<string>;
+  answeredCount: number;
+}) {
+  const [submitted, setSubmitted] = useState(view.submitted);
+  const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const total = view.outline.total;
+  const currentPart = (view.outline.part ?? 0) + 1;
+  const unanswered = view.outline.unanswered.filter((u) => !answeredHere.has(u.id));
+  const blank = unanswered.length;
+
+  const submit = async (confirmPartial: boolean) => {
+    setBusy(true);
+    try {
+      await callApi(`/rounds/${view.round.id}/submit`, "POST", confirmPartial ? { confirmPartial: true } : {});
+      setSubmitted(true);
+      setError(null);
+      setAsking(false);
+    } catch (e) {
+      setError((e as Error).message);
+      setAsking(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Group mt="sm" gap="sm">
+        <Button size="sm" loading={busy} onClick={() => (blank > 0 ? setAsking(true) : void submit(false))}>
+          {submitted ? "Submitted — submit again" : "Submit round"}
+        </Button>
+        {submitted && (
+          <Badge color="green" variant="light">
+            Submitted: you can still change answers until the round closes
+          </Badge>
+        )}
+        {blank > 0 && (
+          <Text size="xs" c="dimmed" data-testid="unanswered-count">
+            {plural(blank, "item is", "items are")} still unanswered.
+          </Text>
+        )}
+      </Group>
+      {error && (
+        <Text c="red.8" size="sm" role="alert" mt={4}>
+          {error}
+        </Text>
+      )}
+      <Modal
+        opened={asking}
+        onClose={() => setAsking(false)}
+        title={answeredCount === 0 ? "Nothing answered yet" : `${plural(blank, "item is", "items are")} unanswered`}
+        size="lg"
+      >
+        <Stack gap="sm">
+          <Text size="sm">
+            {answeredCount === 0
+              ? `You have not answered any of the ${total} items yet. Answer at least one before submitting.`
+              : `You answered ${answeredCount} of ${total} items. "No opinion" counts as an answer; a blank does not. If you submit now, your round counts as partial.`}
+          </Text>
+          <ScrollArea.Autosize mah={260}>
+            <List size="sm" spacing={2} aria-label="Unanswered items" data-testid="unanswered-list">
+              {unanswered.map((u) => (
+                <List.Item key={u.id}>
+                  {u.part === currentPart ? (
+                    <a href={`#item-${u.key}`} onClick={() => setAsking(false)}>
+                      {u.key}
+                    </a>
+                  ) : (
+                    <Link to={`?part=${u.part}#item-${u.key}`} onClick={() => setAsking(false)}>
+                      {u.key}
+                    </Link>
+                  )}
+                  {view.outline.parts.length > 1 && ` (part ${u.part})`}
+                </List.Item>
+              ))}
+            </List>
+          </ScrollArea.Autosize>
+          {answeredCount > 0 && (
+            <Alert color="yellow" p="xs">
+              You can still answer the rest and submit again until the round closes.
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setAsking(false)} data-autofocus>
+              Go back and answer them
+            </Button>
+            {answeredCount > 0 && (
+              <Button color="orange" loading={busy} onClick={() => void submit(true)}>
+                Submit with {plural(blank, "item", "items")} unanswered
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
