@@ -9,6 +9,7 @@ import {
 } from "../models/export.server.js";
 import { itemLineage } from "../models/lineage.server.js";
 import { studyReport } from "../models/report.server.js";
+import { studyStabilityView } from "../models/stability.server.js";
 import type { ApiRoute } from "./routes.server.js";
 import { urlInteger } from "../../shared/delphi/schemas.js";
 
@@ -28,6 +29,14 @@ export const REPORT_API_ROUTES: ApiRoute[] = [
       "An item's history across rounds and model versions (key URL-encoded, e.g. I.1.1%2Flevels): wording with word diffs, figures overall and per group, computed status, decision and rationale, rationale snapshot, published version",
     access: "moderator",
     handle: (r) => itemLineage(r.context.db, r.user, r.params.id!, r.params.key!),
+  },
+  {
+    method: "GET",
+    path: "/consultations/{id}/stability",
+    summary:
+      "Stability between consecutive closed rounds per item (panellists who rated both: changed band %, Wilcoxon p, change in IQR and agreement %) and panel agreement per closed round (Fleiss' kappa on points and bands, Kendall's W, over panellists who rated every item)",
+    access: "moderator",
+    handle: (r) => studyStabilityView(r.context.db, r.user, r.params.id!),
   },
   {
     method: "GET",

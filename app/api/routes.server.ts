@@ -209,7 +209,8 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "GET",
     path: "/rounds/{id}/results",
-    summary: "Figures and computed status per item of a closed round",
+    summary:
+      "Figures and computed status per item of a closed round, each item's stability since the previous round (panellists who rated both: changed band %, Wilcoxon p, change in IQR and agreement %) and the round's panel agreement (Fleiss' kappa, Kendall's W)",
     access: "moderator",
     handle: (r) => roundResults(r.context.db, r.user, r.params.id!),
   },

@@ -19,6 +19,7 @@ import { slugify } from "./model.server.js";
 import { parseItemText } from "./lineage.server.js";
 import { parseShownFigures } from "./results.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
+import { studyStability, type ItemStability, type RoundAgreement } from "./stability.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export const EXPORT_FILES = [
@@ -153,7 +154,50 @@ export function figuresHeader(scalePoints: number): string[] {
     "reason",
     "decision",
     "rationale",
+    ...STABILITY_COLUMNS,
+    ...PANEL_AGREEMENT_COLUMNS,
   ];
+}
+
+/** Since the previous round, over the panellists who rated the item in both (empty in the item's first round). */
+const STABILITY_COLUMNS = [
+  "previous_round",
+  "stability_n_pairs",
+  "stability_n_changed_category",
+  "stability_changed_category_pct",
+  "stability_wilcoxon_statistic",
+  "stability_wilcoxon_p",
+  "stability_wilcoxon_method",
+  "stability_iqr_change",
+  "stability_agree_pct_change",
+];
+/** The row's round as a whole, repeated on each of its items: over the panellists who rated every item. */
+const PANEL_AGREEMENT_COLUMNS = [
+  "panel_n_raters",
+  "panel_n_raters_excluded",
+  "panel_fleiss_kappa_points",
+  "panel_fleiss_kappa_categories",
+  "panel_kendall_w",
+];
+
+function stabilityCells(s: ItemStability | undefined): Cell[] {
+  if (!s) return STABILITY_COLUMNS.map(() => null);
+  return [
+    s.previousRound,
+    s.nPairs,
+    s.nChangedCategory,
+    s.changedCategoryPct,
+    s.wilcoxon.statistic,
+    s.wilcoxon.pValue,
+    s.wilcoxon.method,
+    s.iqrChange,
+    s.agreePctChange,
+  ];
+}
+
+function agreementCells(a: RoundAgreement | undefined): Cell[] {
+  if (!a) return PANEL_AGREEMENT_COLUMNS.map(() => null);
+  return [a.nRaters, a.nRatersExcluded, a.fleissKappaPoints, a.fleissKappaAgreement, a.kendallW];
 }
 
 /** The figures stored when each round closed, unrounded, with the rule's status and the decision. */
@@ -163,6 +207,9 @@ export async function figuresTable(db: Db, consultationId: string, scalePoints: 
     include: { result: true, round: { select: { number: true } } },
     orderBy: [{ round: { number: "asc" } }, { position: "asc" }],
   });
+  const stability = await studyStability(db, consultationId);
+  const stabilityOf = new Map(stability.items.map((x) => [`${x.round}|${x.key}`, x]));
+  const agreementOf = new Map(stability.rounds.map((a) => [a.round, a]));
   return {
     header: figuresHeader(scalePoints),
     rows: items.map((i) => {
@@ -189,6 +236,8 @@ export async function figuresTable(db: Db, consultationId: string, scalePoints: 
         r.reason,
         r.decision,
         r.rationale,
+        ...stabilityCells(stabilityOf.get(`${i.round.number}|${i.key}`)),
+        ...agreementCells(agreementOf.get(i.round.number)),
       ];
     }),
   };
@@ -261,6 +310,7 @@ export async function studyDocument(db: Db, consultationId: string) {
     select: { number: true, createdAt: true, changelog: true },
   });
   const head = await auditChainHead(db, consultationId);
+  const stability = await studyStability(db, consultationId);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     format: "delphi-mlm/study",
@@ -303,6 +353,8 @@ export async function studyDocument(db: Db, consultationId: string) {
       openedAt: iso(r.openedAt),
       closedAt: iso(r.closedAt),
       publishedAt: iso(r.publishedAt),
+      /** Fleiss' kappa and Kendall's W over the panellists who rated every item; null until the round is closed. */
+      panelAgreement: stability.rounds.find((a) => a.round === r.number) ?? null,
       items: r.items.map((i) => ({
         key: i.key,
         kind: i.kind,
@@ -312,6 +364,8 @@ export async function studyDocument(db: Db, consultationId: string) {
         figures: i.result ? parseShownFigures(i.result.figures, c.minGroupSize) : null,
         status: i.result?.status ?? null,
         reason: i.result?.reason ?? null,
+        /** Since the previous round, over the panellists who rated the item in both; null in its first round. */
+        stability: stability.items.find((x) => x.round === r.number && x.key === i.key) ?? null,
         decision: i.result?.decision ?? null,
         rationale: i.result?.rationale ?? null,
         newWording: i.result?.newWording ? parseItemText(i.kind, i.result.newWording) : null,

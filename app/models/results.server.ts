@@ -6,6 +6,7 @@ import { AppError } from "../../shared/errors/app-error.js";
 import { suppressSmallGroups } from "../../shared/stats/subgroups.js";
 import { requireRole } from "./access.server.js";
 import type { StoredFigures } from "./round.server.js";
+import { roundStabilityFigures } from "./stability.server.js";
 import type { SessionUser } from "./user.server.js";
 
 /** A closed item's stored figures as every role may see them: overall as stored, subgroups below `minGroupSize` suppressed. */
@@ -35,9 +36,13 @@ export async function roundResults(db: Db, user: SessionUser, roundId: string) {
     orderBy: { position: "asc" },
     include: { result: true },
   });
+  const stability = await roundStabilityFigures(db, round.consultationId, round.number);
+  const stabilityOf = new Map(stability.items.map((s) => [s.key, s]));
   return {
     round: { id: round.id, number: round.number, status: round.status },
     minGroupSize: round.consultation.minGroupSize,
+    /** Fleiss' kappa and Kendall's W over the panellists who rated every item of the round (docs/consensus.md). */
+    panelAgreement: stability.agreement,
     items: items.map((i) => ({
       id: i.id,
       key: i.key,
@@ -47,6 +52,8 @@ export async function roundResults(db: Db, user: SessionUser, roundId: string) {
       status: i.result?.status ?? null,
       reason: i.result?.reason ?? null,
       decision: i.result?.decision ?? null,
+      /** Since the previous round, over the panellists who rated the item in both; null in the item's first round. */
+      stability: stabilityOf.get(i.key) ?? null,
     })),
   };
 }
