@@ -16,6 +16,7 @@ import { attachSocketIo } from "./realtime/socket.js";
 import type { LiveEvents } from "../app/models/events.js";
 import { closeOverdueRounds } from "../app/models/round.server.js";
 import { startRatingSealer } from "../app/models/rating-log.server.js";
+import { startReminderScheduler } from "../app/models/reminders.server.js";
 import {
   bodyLimit,
   defaultRateLimits,
@@ -147,6 +148,8 @@ export async function startApp(options: {
   deadlines.unref();
   // Open rounds' rating commitments enter the audit chain within a second (closing seals the rest).
   const stopSealer = startRatingSealer(db);
+  // Reminders at each open round's schedule; every instance runs it, the database lets one send each point.
+  const stopReminders = startReminderScheduler(db);
 
   await new Promise<void>((ok, fail) => {
     httpServer.once("error", fail);
@@ -163,6 +166,7 @@ export async function startApp(options: {
       clearInterval(deadlines);
       revocation.stop();
       await stopSealer();
+      await stopReminders();
       const closed = new Promise<void>((ok) => httpServer.close(() => ok()));
       await yjs.close();
       await io.close();

@@ -3,6 +3,7 @@
 import { Box, Group, List, Spoiler, Stack, Text } from "@mantine/core";
 import type { ItemFeedback as Feedback } from "~/models/voting.server";
 import { FIVE_POINT_LABELS } from "./RatingScale";
+import { SharedRationale } from "./SharedRationale";
 
 export function Histogram({ counts, own, points }: { counts: number[]; own?: number | null; points: number }) {
   const max = Math.max(1, ...counts);
@@ -95,6 +96,7 @@ export function ItemFeedback({ feedback, points }: { feedback: Feedback; points:
           </List>
         </Spoiler>
       )}
+      {feedback.rationale && <SharedRationale round={feedback.rationale.round} text={feedback.rationale.text} />}
     </Box>
   );
 }

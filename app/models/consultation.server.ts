@@ -104,7 +104,12 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
       },
     });
     const round = await tx.round.create({
-      data: { consultationId: consultation.id, number: 1, deadline: c.deadline ?? null },
+      data: {
+        consultationId: consultation.id,
+        number: 1,
+        deadline: c.deadline ?? null,
+        reminderHours: JSON.stringify(c.reminderHours ?? []),
+      },
     });
     await tx.roundItem.createMany({ data: items.map((item, position) => ({ roundId: round.id, position, ...item })) });
     await appendAuditEvent(tx, {

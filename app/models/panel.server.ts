@@ -32,10 +32,10 @@ interface LinkOptions {
   now?: Date;
 }
 
-type MailKind = "invitation" | "reminder" | "sign-in";
+type MailKind = "invitation" | "reminder" | "sign-in" | "round-opened";
 
 /** Queues a message whose sign-in link is created only when it is sent (no token exists until then). */
-async function queueLinkMail(
+export async function queueLinkMail(
   tx: Tx,
   mail: { consultationId: string; memberId: string; kind: MailKind; to: string; subject: string; body: string },
   now = new Date(),
@@ -315,6 +315,20 @@ export async function redeemInvitation(
   };
 }
 
+/**
+ * The study a still-valid link invites to, for its invitation page: title and the moderator's introduction.
+ * Nothing for a used, expired or unknown link, so a forwarded old link tells nobody what the study is.
+ */
+export async function invitedStudy(db: Db, token: string, now = new Date()) {
+  const invitation = await db.invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { member: { include: { consultation: { select: { title: true, description: true } } } } },
+  });
+  if (!invitation || invitation.usedAt || invitation.expiresAt <= now || invitation.member.withdrawnAt) return null;
+  const { title, description } = invitation.member.consultation;
+  return { title, introduction: description, role: invitation.member.role };
+}
+
 async function signsInByLink(
   db: Db,
   invitationId: string,
@@ -382,41 +396,52 @@ export async function sendReminders(db: Db, actor: SessionUser, roundId: string,
   const moderator = await requireRole(db, round.consultationId, actor, ["moderator"]);
   if (round.status !== "open")
     throw new AppError("conflict", `Round ${round.number} is ${round.status}: reminders are for open rounds`);
-  const pending = await db.member.findMany({
-    where: {
-      consultationId: round.consultationId,
-      role: "panellist",
-      withdrawnAt: null,
-      completions: { none: { roundId } },
-    },
-    include: { user: true },
-  });
-  await db.$transaction(async (tx) => {
-    for (const m of pending) {
-      const deadline = round.deadline ? ` The round closes on ${round.deadline.toUTCString()}.` : "";
-      await queueLinkMail(
-        tx,
-        {
-          consultationId: round.consultationId,
-          memberId: m.id,
-          kind: "reminder",
-          to: m.user.email,
-          subject: `Reminder: round ${round.number} of ${round.consultation.title}`,
-          body: `Dear ${m.user.name},\n\nround ${round.number} of "${round.consultation.title}" is waiting for your answers.${deadline}\nContinue here:\n${LINK_PLACEHOLDER}\n`,
-        },
-        options.now,
-      );
-    }
+  const reminded = await db.$transaction(async (tx) => {
+    const count = await queueReminders(tx, round, options.now);
     // Only the count: in quasi-anonymous studies moderators see the names of who has not finished,
     // so pseudonyms here would tie names to pseudonyms (and so to answers).
     await appendAuditEvent(tx, {
       consultationId: round.consultationId,
       actor: auditActor(moderator),
       type: "reminders.sent",
-      payload: { round: round.number, reminded: pending.length },
+      payload: { round: round.number, reminded: count },
     });
+    return count;
   });
-  return { reminded: pending.length };
+  return { reminded };
+}
+
+/** Queues a reminder with a fresh sign-in link to every panellist who has not submitted the round; returns how many. */
+export async function queueReminders(
+  tx: Tx,
+  round: { id: string; number: number; consultationId: string; deadline: Date | null; consultation: { title: string } },
+  now = new Date(),
+) {
+  const pending = await tx.member.findMany({
+    where: {
+      consultationId: round.consultationId,
+      role: "panellist",
+      withdrawnAt: null,
+      completions: { none: { roundId: round.id } },
+    },
+    include: { user: true },
+  });
+  for (const m of pending) {
+    const deadline = round.deadline ? ` The round closes on ${round.deadline.toUTCString()}.` : "";
+    await queueLinkMail(
+      tx,
+      {
+        consultationId: round.consultationId,
+        memberId: m.id,
+        kind: "reminder",
+        to: m.user.email,
+        subject: `Reminder: round ${round.number} of ${round.consultation.title}`,
+        body: `Dear ${m.user.name},\n\nround ${round.number} of "${round.consultation.title}" is waiting for your answers.${deadline}\nContinue here:\n${LINK_PLACEHOLDER}\n`,
+      },
+      now,
+    );
+  }
+  return pending.length;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ChangelogEntry {
   /** The round whose ratings and decision settled the item (its last round in the study). */
   round: number;
   rationale: string | null;
+  /** The panel's shared rationale of the item as each round of the study closed (rounds without one left out). */
+  panelRationales?: { round: number; text: string }[];
   /** The text in the base version and in the new one (null: removed); levels are arrays of 5 texts. */
   oldText: ItemText;
   newText: ItemText | null;
@@ -41,6 +43,7 @@ interface Outcome {
   status: ConsensusStatus;
   decidedBy: "moderator" | "rule";
   rationale: string | null;
+  panelRationales: { round: number; text: string }[];
   /** The wording the panel rated in that round. */
   rated: ItemText;
   newWording: ItemText | null;
@@ -69,11 +72,17 @@ function decidedText(outcome: Outcome | undefined, base: ItemText): ItemText | n
 async function studyOutcomes(tx: Tx, consultationId: string, lastRound: number): Promise<Map<string, Outcome>> {
   const items = await tx.roundItem.findMany({
     where: { round: { consultationId, number: { lte: lastRound }, status: { in: ["closed", "published"] } } },
-    include: { result: true, round: { select: { number: true } } },
+    include: { result: true, round: { select: { number: true } }, snapshot: { select: { text: true } } },
     orderBy: [{ round: { number: "asc" } }, { position: "asc" }],
   });
   const out = new Map<string, Outcome>();
+  const rationales = new Map<string, { round: number; text: string }[]>();
   for (const item of items) {
+    if (item.snapshot?.text.trim())
+      rationales.set(item.key, [
+        ...(rationales.get(item.key) ?? []),
+        { round: item.round.number, text: item.snapshot.text },
+      ]);
     if (!item.result) continue;
     const levels = item.kind === "levels";
     out.set(item.key, {
@@ -83,6 +92,7 @@ async function studyOutcomes(tx: Tx, consultationId: string, lastRound: number):
       status: (item.result.decision ?? item.result.status) as ConsensusStatus,
       decidedBy: item.result.decision ? "moderator" : "rule",
       rationale: item.result.rationale,
+      panelRationales: rationales.get(item.key) ?? [],
       rated: levels ? (JSON.parse(item.wording) as string[]) : item.wording,
       newWording: parseNewWording(item.kind, item.result.newWording),
       figures: JSON.parse(item.result.figures) as StoredFigures,
@@ -249,6 +259,7 @@ function applyOutcomes(base: ModelVersionView, outcomes: Map<string, Outcome>) {
       decidedBy: o.decidedBy,
       round: o.round,
       rationale: o.rationale,
+      panelRationales: o.panelRationales,
       oldText,
       newText,
       changed: !sameText(oldText, newText),

@@ -14,6 +14,7 @@ import { appendAuditEvent, databaseProvider, sha256Hex } from "./audit.server.js
 import { snapshotRoundDocuments } from "./collaboration.server.js";
 import { sealRatingLog } from "./rating-log.server.js";
 import { hotPathOf } from "../../server/db/hot-path.js";
+import { queueRoundOpenedMails } from "./reminders.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { SessionUser } from "./user.server.js";
 
@@ -75,6 +76,8 @@ export async function openRound(db: Db, actor: SessionUser, roundId: string, eve
       type: "round.opened",
       payload: { round: round.number, deadline: round.deadline?.toISOString() ?? null },
     });
+    // In the same transaction: the round opens with its announcement queued, exactly once.
+    await queueRoundOpenedMails(tx, round);
   });
   events.emit(round.consultationId, { type: "round:status", roundId, number: round.number, status: "open" });
   await events.roundStatusChanged?.(roundId);
@@ -274,6 +277,7 @@ export async function createNextRound(db: Db, actor: SessionUser, consultationId
       "conflict",
       `Round ${last?.number} is ${last?.status}: close it before preparing the next round`,
     );
+  const reminderHours = parsed.data.reminderHours ?? [];
   const previous = new Map(last.items.map((i) => [i.key, i]));
   const items = parsed.data.items.map((carry, position) => {
     const prev = previous.get(carry.key);
@@ -301,7 +305,12 @@ export async function createNextRound(db: Db, actor: SessionUser, consultationId
   });
   return db.$transaction(async (tx) => {
     const round = await tx.round.create({
-      data: { consultationId, number: last.number + 1, deadline: parsed.data.deadline ?? null },
+      data: {
+        consultationId,
+        number: last.number + 1,
+        deadline: parsed.data.deadline ?? null,
+        reminderHours: JSON.stringify(reminderHours),
+      },
     });
     await tx.roundItem.createMany({ data: items.map((i) => ({ ...i, roundId: round.id })) });
     await appendAuditEvent(tx, {

@@ -212,6 +212,8 @@ export interface ItemFeedback {
   suggestions: string[];
   previousWording: string;
   diff: ReturnType<typeof wordDiff>;
+  /** The panel's shared rationale as it stood when the previous round closed (read-only). */
+  rationale: { round: number; text: string } | null;
 }
 
 function wordingText(kind: string, wording: string): string {
@@ -274,6 +276,8 @@ export async function votingView(
         where: { id: { in: previousIds }, round: { status: { in: ["closed", "published"] } } },
         include: {
           result: true,
+          snapshot: { select: { text: true } },
+          round: { select: { number: true } },
           ratings: {
             where: { member: COUNTED_MEMBER },
             select: { memberId: true, value: true, comment: true, suggestion: true },
@@ -309,6 +313,7 @@ export async function votingView(
         suggestions: unattributedOrder(prev.ratings.map((r) => r.suggestion)),
         previousWording: wordingText(prev.kind, prev.wording),
         diff: wordDiff(wordingText(prev.kind, prev.wording), wordingText(item.kind, item.wording)),
+        rationale: prev.snapshot?.text.trim() ? { round: prev.round.number, text: prev.snapshot.text } : null,
       };
     }
     return {

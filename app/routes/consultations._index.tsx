@@ -2,7 +2,9 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { RoundsWaiting } from "~/components/RoundsWaiting";
 import { listConsultations } from "~/models/consultation.server";
+import { roundsWaitingFor } from "~/models/reminders.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Consultations · delphi-mlm" }];
@@ -11,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const consultations = await listConsultations(context.db, user);
   const canCreate = user.isAdmin || consultations.some((c) => c.role === "moderator");
-  return { consultations, canCreate };
+  return { consultations, canCreate, waiting: await roundsWaitingFor(context.db, user) };
 }
 
 export const STATUS_COLOURS: Record<string, string> = {
@@ -22,7 +24,7 @@ export const STATUS_COLOURS: Record<string, string> = {
 };
 
 export default function Consultations() {
-  const { consultations, canCreate } = useLoaderData<typeof loader>();
+  const { consultations, canCreate, waiting } = useLoaderData<typeof loader>();
   return (
     <Stack maw={960}>
       <Group justify="space-between">
@@ -35,6 +37,7 @@ export default function Consultations() {
           </Button>
         )}
       </Group>
+      <RoundsWaiting rounds={waiting} />
       {consultations.length === 0 && <Text>You are not part of any consultation yet.</Text>}
       {consultations.map((c) => {
         const current = c.rounds.findLast((r) => r.status !== "draft") ?? c.rounds[c.rounds.length - 1];

@@ -2,9 +2,11 @@
 import { Alert, Button, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ReminderScheduleInput } from "~/components/ReminderScheduleInput";
 import { createConsultation } from "~/models/consultation.server";
 import { listModels } from "~/models/model.server";
 import { requireUser } from "~/session.server";
+import { parseReminderHours } from "../../shared/delphi/schemas";
 import { AppError } from "../../shared/errors/app-error";
 import { CONSENSUS_PRESETS } from "../../shared/stats/consensus";
 
@@ -37,6 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       anonymity: String(form.get("anonymity") ?? "anonymous") as "anonymous",
       items: String(form.get("items") ?? "indicators+levels") as "indicators",
       deadline: deadline ? new Date(deadline) : undefined,
+      reminderHours: parseReminderHours(String(form.get("reminders") ?? ""), "consultation"),
       minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
     });
     return redirect(`/consultations/${created.id}`);
@@ -131,6 +134,7 @@ export default function NewConsultation() {
             error={fieldError("minGroupSize")}
           />
           <TextInput label="Round 1 deadline (optional)" name="deadline" type="datetime-local" />
+          <ReminderScheduleInput defaultHours={[]} error={fieldError("reminderHours")} />
           <Button type="submit" loading={busy} w="fit-content">
             Create consultation
           </Button>

@@ -2,15 +2,9 @@
 // scanners that pre-fetch links cannot use up the single-use token. A link signs in only an account that
 // has nothing but links; an existing account is sent to the login page and comes back here to join.
 import { Alert, Button, Container, Paper, Stack, Text, Title } from "@mantine/core";
-import {
-  json,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { redeemInvitation } from "~/models/panel.server";
+import { invitedStudy, redeemInvitation } from "~/models/panel.server";
 import { currentUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
@@ -19,8 +13,11 @@ export const meta: MetaFunction = () => [
   { name: "referrer", content: "no-referrer" },
 ];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  return json({ signedInAs: currentUser(context)?.email ?? null });
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  return json({
+    signedInAs: currentUser(context)?.email ?? null,
+    study: await invitedStudy(context.db, params.token!),
+  });
 }
 
 export async function action({ params, context }: ActionFunctionArgs) {
@@ -39,7 +36,7 @@ export async function action({ params, context }: ActionFunctionArgs) {
 }
 
 export default function Invite() {
-  const { signedInAs } = useLoaderData<typeof loader>();
+  const { signedInAs, study } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   return (
@@ -47,12 +44,17 @@ export default function Invite() {
       <Paper withBorder p="lg">
         <Stack>
           <Title order={1} size="h3">
-            You are invited to a Delphi consultation
+            {study ? `You are invited to “${study.title}”` : "You are invited to a Delphi consultation"}
           </Title>
+          {study?.introduction && (
+            <Text style={{ whiteSpace: "pre-wrap" }} data-testid="study-introduction">
+              {study.introduction}
+            </Text>
+          )}
           <Text size="sm">
             Your answers are anonymous: other panellists only ever see the group&apos;s answers and anonymous comments.
-            This link signs you in once; keep it private. If you already have an account here, you will be asked to
-            log in first.
+            This link signs you in once; keep it private. If you already have an account here, you will be asked to log
+            in first.
           </Text>
           {signedInAs && (
             <Text size="sm" c="dimmed">

@@ -122,7 +122,7 @@ function ComparedCard({ item, c }: { item: Compared; c: Comparison }) {
 }
 
 function ChangelogTable({ entries, showAll }: { entries: Entry[]; showAll: boolean }) {
-  const rows = showAll ? entries : entries.filter((e) => e.changed || e.rationale);
+  const rows = showAll ? entries : entries.filter((e) => e.changed || e.rationale || e.panelRationales?.length);
   if (!rows.length) return <Text size="sm">No entry changed the text or carries a rationale.</Text>;
   return (
     <Table.ScrollContainer minWidth={900}>
@@ -168,6 +168,17 @@ function ChangelogTable({ entries, showAll }: { entries: Entry[]; showAll: boole
               <Table.Td ta="right">{e.figures.n}</Table.Td>
               <Table.Td maw={320}>
                 <Text size="sm">{e.rationale ?? "–"}</Text>
+                {e.panelRationales?.map((r) => (
+                  <Text
+                    size="xs"
+                    c="dimmed"
+                    key={r.round}
+                    style={{ whiteSpace: "pre-wrap" }}
+                    data-testid="panel-rationale"
+                  >
+                    Panel&apos;s shared rationale, round {r.round}: {r.text}
+                  </Text>
+                ))}
               </Table.Td>
               <Table.Td>{e.newText === null ? "removed" : e.changed ? "changed" : "unchanged"}</Table.Td>
             </Table.Tr>

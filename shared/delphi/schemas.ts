@@ -140,31 +140,70 @@ export const minGroupSizeSchema = z.coerce
   .min(1, { error: "expected a whole number of at least 1" })
   .max(1000, { error: "at most 1000" });
 
-export const newConsultationSchema = z.object({
-  title: text(200),
-  description: optionalText(5000).default(""),
-  modelSlug: text(100),
-  modelVersion: z.coerce.number().int().positive().optional(),
-  scalePoints: z.coerce
-    .number()
-    .refine((n) => n === 5 || n === 9, { error: "expected 5 or 9" })
-    .default(5),
-  rulePreset: z
-    .enum(Object.keys(CONSENSUS_PRESETS) as [string, ...string[]], {
-      error: `expected one of ${Object.keys(CONSENSUS_PRESETS).join(", ")}`,
-    })
-    .optional(),
-  rule: consensusRuleSchema.optional(),
-  anonymity: z.enum(ANONYMITY_MODES, { error: "expected anonymous or quasi-anonymous" }).default("anonymous"),
-  items: z
-    .union([z.enum(ITEM_PRESETS), z.array(text(50)).min(1, { error: "choose at least 1 item" })], {
-      error: `expected ${ITEM_PRESETS.join(", ")} or a list of item keys`,
-    })
-    .default("indicators+levels"),
-  deadline: dateSchema().optional(),
-  reminderHours: reminderHoursSchema.optional(),
-  minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
-});
+/** When automatic reminders go to those not finished: hours before the round's deadline, e.g. [72, 24]. */
+export const reminderHoursSchema = z
+  .array(
+    z
+      .number({ error: "expected a number of hours" })
+      .int({ error: "expected a whole number of hours" })
+      .min(1, { error: "at least 1 hour before the deadline" })
+      .max(24 * 90, { error: "at most 2160 hours (90 days) before the deadline" }),
+  )
+  .max(10, { error: "at most 10 reminders per round" })
+  .refine((hours) => new Set(hours).size === hours.length, { error: "each time only once" });
+
+const remindersHaveDeadline = (r: { reminderHours?: number[]; deadline?: Date }) =>
+  !r.reminderHours?.length || r.deadline !== undefined;
+const REMINDERS_NEED_DEADLINE = { error: "reminders before the deadline need a deadline", path: ["reminderHours"] };
+
+/**
+ * "3 days, 1 day" / "72h, 24" as form text → hours before the deadline; a part that is not a time is a
+ * validation error naming the field (`what` names the form: "next round", "consultation").
+ */
+export function parseReminderHours(input: string, what: string): number[] {
+  const parts = input
+    .split(/[,;]/)
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  return parts.map((part) => {
+    const m = /^(\d{1,5})\s*(d|days?|h|hours?)?$/.exec(part);
+    if (!m) {
+      const message = `"${part}" is not a time before the deadline; write e.g. "3 days, 1 day" or "12 h"`;
+      throw new AppError("validation", `Invalid ${what}: reminderHours: ${message}`, [
+        { path: "reminderHours", message },
+      ]);
+    }
+    return Number(m[1]) * (m[2]?.startsWith("d") ? 24 : 1);
+  });
+}
+
+export const newConsultationSchema = z
+  .object({
+    title: text(200),
+    description: optionalText(5000).default(""),
+    modelSlug: text(100),
+    modelVersion: z.coerce.number().int().positive().optional(),
+    scalePoints: z.coerce
+      .number()
+      .refine((n) => n === 5 || n === 9, { error: "expected 5 or 9" })
+      .default(5),
+    rulePreset: z
+      .enum(Object.keys(CONSENSUS_PRESETS) as [string, ...string[]], {
+        error: `expected one of ${Object.keys(CONSENSUS_PRESETS).join(", ")}`,
+      })
+      .optional(),
+    rule: consensusRuleSchema.optional(),
+    anonymity: z.enum(ANONYMITY_MODES, { error: "expected anonymous or quasi-anonymous" }).default("anonymous"),
+    items: z
+      .union([z.enum(ITEM_PRESETS), z.array(text(50)).min(1, { error: "choose at least 1 item" })], {
+        error: `expected ${ITEM_PRESETS.join(", ")} or a list of item keys`,
+      })
+      .default("indicators+levels"),
+    deadline: dateSchema().optional(),
+    reminderHours: reminderHoursSchema.optional(),
+    minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
+  })
+  .refine(remindersHaveDeadline, REMINDERS_NEED_DEADLINE);
 export type NewConsultation = z.input<typeof newConsultationSchema>;
 
 export const panellistSchema = z.object({
@@ -194,44 +233,19 @@ export const ratingSchema = z.strictObject({
 });
 export type RatingInput = z.input<typeof ratingSchema>;
 
-/** When automatic reminders go to those not finished: hours before the round's deadline, e.g. [72, 24]. */
-export const reminderHoursSchema = z
-  .array(
-    z
-      .number({ error: "expected a number of hours" })
-      .int({ error: "expected a whole number of hours" })
-      .min(1, { error: "at least 1 hour before the deadline" })
-      .max(24 * 90, { error: "at most 2160 hours (90 days) before the deadline" }),
-  )
-  .max(10, { error: "at most 10 reminders per round" })
-  .refine((hours) => new Set(hours).size === hours.length, { error: "each time only once" });
-
-/** "3 days, 1 day" / "72h, 24" / "3d 12h" as form text → hours; null when a part is not understood. */
-export function parseReminderHours(input: string): number[] | null {
-  const parts = input
-    .split(/[,;]/)
-    .map((p) => p.trim().toLowerCase())
-    .filter(Boolean);
-  const hours: number[] = [];
-  for (const part of parts) {
-    const m = /^(\d+)\s*(d|days?|h|hours?)?$/.exec(part);
-    if (!m) return null;
-    hours.push(Number(m[1]) * (m[2]?.startsWith("d") ? 24 : 1));
-  }
-  return hours;
-}
-
-export const nextRoundSchema = z.object({
-  items: z
-    .array(
-      z.object({
-        key: text(60),
-        /** New wording; omitted = re-evaluate unchanged. For "levels" items: an array of 5 texts. */
-        wording: z.union([text(5000), z.array(text(2000)).length(5, { error: "expected 5 level texts" })]).optional(),
-      }),
-    )
-    .min(1, { error: "carry at least 1 item into the next round" }),
-  deadline: dateSchema().optional(),
-  reminderHours: reminderHoursSchema.optional(),
-});
+export const nextRoundSchema = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          key: text(60),
+          /** New wording; omitted = re-evaluate unchanged. For "levels" items: an array of 5 texts. */
+          wording: z.union([text(5000), z.array(text(2000)).length(5, { error: "expected 5 level texts" })]).optional(),
+        }),
+      )
+      .min(1, { error: "carry at least 1 item into the next round" }),
+    deadline: dateSchema().optional(),
+    reminderHours: reminderHoursSchema.optional(),
+  })
+  .refine(remindersHaveDeadline, REMINDERS_NEED_DEADLINE);
 export type NextRoundInput = z.input<typeof nextRoundSchema>;
