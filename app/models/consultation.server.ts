@@ -164,7 +164,10 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
     m &&
     (await db.consultation.findUnique({
       where: { id },
-      include: { rounds: { orderBy: { number: "asc" } }, modelVersion: { include: { model: true } } },
+      include: {
+        rounds: { orderBy: { number: "asc" }, include: { _count: { select: { items: true } } } },
+        modelVersion: { include: { model: true } },
+      },
     }));
   if (!m || !c) throw new AppError("not_found", `No consultation ${id}`);
   return {
@@ -192,6 +195,7 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
 export type ConsultationView = Awaited<ReturnType<typeof getConsultation>>;
 
 /**
+      items: r._count.items,
  * Changes the minimum group size of subgroup figures. Only before round 1 opens: changing it afterwards
  * would let someone compare two versions of the same figures and recover the groups it hid.
  */

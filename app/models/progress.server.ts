@@ -87,10 +87,14 @@ export async function roundProgress(db: Db, user: SessionUser, roundId: string) 
       panel.map((p) => p._count.ratings),
       items.length,
     ),
-    /** Per person (quasi-anonymous studies, moderators only): how far each is, by name, never with a pseudonym. */
+    /**
+     * Per person (quasi-anonymous studies, moderators only): complete, partial or not started, by name, never
+     * with a pseudonym. Not the number answered: once the round closes it would match the number of answers of
+     * one pseudonym in the exports, and so give away whose answers they are.
+     */
     people: showNames
       ? panel
-          .map((p) => ({ name: p.user.name, email: p.user.email, answered: p._count.ratings, status: statusOf(p) }))
+          .map((p) => ({ name: p.user.name, email: p.user.email, status: statusOf(p) }))
           .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email))
       : null,
     started: panel.filter((p) => p._count.ratings > 0).length,

@@ -1,8 +1,9 @@
 // A consultation's home. Moderators: rounds and their lifecycle, live response rates, the panel,
 // invitations (outbox) and reminders. Panellists: the round to answer. Observers: read-only progress.
-import { Alert, Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RoundReminders } from "~/components/RoundReminders";
 import { AnonymityGuarantee } from "~/components/AnonymityGuarantee";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { getConsultation } from "~/models/consultation.server";
@@ -17,7 +18,9 @@ import {
   withdrawPanellist,
 } from "~/models/panel.server";
 import { closeRound, openRound, publishRound } from "~/models/round.server";
-import { roundProgress, type ProgressGroup } from "~/models/progress.server";
+import { roundProgress } from "~/models/progress.server";
+import { ResponseProgress } from "~/components/consultation/ResponseProgress";
+import { RoundActions } from "~/components/consultation/RoundActions";
 import { requireUser } from "~/session.server";
 import { AppError } from "../../shared/errors/app-error";
 import { STATUS_COLOURS } from "./consultations._index";
@@ -134,34 +137,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-function RoundActions({
-  round,
-  isModerator,
-}: {
-  round: { id: string; number: number; status: string };
-  isModerator: boolean;
-}) {
-  const busy = useNavigation().state !== "idle";
-  if (!isModerator) return null;
-  const button = (intent: string, label: string, color?: string) => (
-    <Form method="post">
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="roundId" value={round.id} />
-      <Button type="submit" size="xs" color={color} loading={busy} variant={color ? "filled" : "light"}>
-        {label}
-      </Button>
-    </Form>
-  );
-  return (
-    <Group gap="xs">
-      {round.status === "draft" && button("open", `Open round ${round.number}`)}
-      {round.status === "open" && button("remind", "Send reminders")}
-      {round.status === "open" && button("close", `Close round ${round.number}`, "orange")}
-      {round.status === "closed" && button("publish", "Publish results")}
-    </Group>
-  );
-}
-
 export default function ConsultationPage() {
   const { consultation, current, progress, panel, outbox } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -215,42 +190,57 @@ export default function ConsultationPage() {
         </Title>
         <Stack gap="xs">
           {consultation.rounds.map((r) => (
-            <Group key={r.id} justify="space-between" wrap="wrap">
-              <Group gap="xs">
-                <Text fw={600}>Round {r.number}</Text>
-                <Badge color={STATUS_COLOURS[r.status]} variant="light">
-                  {r.status}
-                </Badge>
-                {r.deadline && (
-                  <Text size="sm" c="dimmed">
-                    deadline {new Date(r.deadline).toUTCString()}
-                  </Text>
-                )}
+            <Stack key={r.id} gap={4}>
+              <Group justify="space-between" wrap="wrap">
+                <Group gap="xs">
+                  <Text fw={600}>Round {r.number}</Text>
+                  <Badge color={STATUS_COLOURS[r.status]} variant="light">
+                    {r.status}
+                  </Badge>
+                  {r.deadline && (
+                    <Text size="sm" c="dimmed">
+                      deadline {new Date(r.deadline).toUTCString()}
+                    </Text>
+                  )}
+                </Group>
+                <Group gap="xs">
+                  {r.status !== "draft" && (
+                    <Button
+                      component={Link}
+                      to={`/consultations/${consultation.id}/rounds/${r.number}`}
+                      size="xs"
+                      variant={consultation.role === "panellist" && r.status === "open" ? "filled" : "default"}
+                    >
+                      {consultation.role === "panellist" && r.status === "open" ? "Answer this round" : "View items"}
+                    </Button>
+                  )}
+                  {isModerator && r.status !== "draft" && r.status !== "open" && (
+                    <Button
+                      component={Link}
+                      to={`/consultations/${consultation.id}/review/${r.number}`}
+                      size="xs"
+                      variant="default"
+                    >
+                      Review results
+                    </Button>
+                  )}
+                  {isModerator && (
+                    <RoundActions
+                      round={r}
+                      panel={panel?.filter((p) => !p.withdrawn).length ?? 0}
+                      ruleName={consultation.rule.name ?? "custom rule"}
+                      ruleLocked={consultation.ruleLocked}
+                      finished={
+                        progress && progress.roundId === r.id
+                          ? { complete: progress.finished, partial: progress.partial }
+                          : undefined
+                      }
+                    />
+                  )}
+                </Group>
               </Group>
-              <Group gap="xs">
-                {r.status !== "draft" && (
-                  <Button
-                    component={Link}
-                    to={`/consultations/${consultation.id}/rounds/${r.number}`}
-                    size="xs"
-                    variant={consultation.role === "panellist" && r.status === "open" ? "filled" : "default"}
-                  >
-                    {consultation.role === "panellist" && r.status === "open" ? "Answer this round" : "View items"}
-                  </Button>
-                )}
-                {isModerator && r.status !== "draft" && r.status !== "open" && (
-                  <Button
-                    component={Link}
-                    to={`/consultations/${consultation.id}/review/${r.number}`}
-                    size="xs"
-                    variant="default"
-                  >
-                    Review results
-                  </Button>
-                )}
-                <RoundActions round={r} isModerator={isModerator} />
-              </Group>
-            </Group>
+              {isModerator && <RoundReminders consultationId={consultation.id} round={r.number} />}
+            </Stack>
           ))}
           {isModerator && r_isClosed(last.status) && (
             <Button component={Link} to={`/consultations/${consultation.id}/next-round`} w="fit-content" size="xs">
@@ -260,44 +250,7 @@ export default function ConsultationPage() {
         </Stack>
       </Card>
 
-      {progress && (
-        <Card withBorder aria-live="polite">
-          <Group justify="space-between">
-            <Title order={2} size="h4">
-              Round {current.number} responses
-            </Title>
-            <Badge color={live ? "green" : "gray"} variant="dot">
-              {live ? "live" : "offline"}
-            </Badge>
-          </Group>
-          <Text mt="xs" data-testid="finished-count">
-            {progress.finished} of {progress.panel} experts have finished
-          </Text>
-          <Progress
-            value={progress.panel ? (100 * progress.finished) / progress.panel : 0}
-            mt={4}
-            aria-label="Panellists finished"
-          />
-          <Text size="sm" c="dimmed" mt={4}>
-            {progress.started} started · {progress.joined} joined
-            {progress.attrition && ` · previous round: ${progress.attrition.previousRoundFinished} finished`}
-          </Text>
-          <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
-            <GroupTable title="By stakeholder type" rows={progress.byStakeholderType} />
-            <GroupTable title="By country" rows={progress.byCountry} />
-          </SimpleGrid>
-          <Text size="sm" mt="sm">
-            Not finished:{" "}
-            {progress.notFinished.people
-              ? progress.notFinished.people.map((p) => p.name).join(", ") || "nobody"
-              : `${progress.notFinished.count} panellist${progress.notFinished.count === 1 ? "" : "s"}`}
-          </Text>
-          <Text size="sm" c="dimmed" mt="sm">
-            Items rated: {progress.items.filter((i) => i.rated > 0).length} of {progress.items.length} have at least one
-            answer; least answered {Math.min(...progress.items.map((i) => i.rated))}.
-          </Text>
-        </Card>
-      )}
+      {progress && <ResponseProgress round={current.number} progress={progress} live={live} />}
 
       {panel && <PanelSection panel={panel} outbox={outbox ?? []} />}
     </Stack>
@@ -305,35 +258,3 @@ export default function ConsultationPage() {
 }
 
 const r_isClosed = (status: string) => status === "closed" || status === "published";
-
-function GroupTable({ title, rows }: { title: string; rows: ProgressGroup[] }) {
-  return (
-    <Table striped withTableBorder fz="sm">
-      <Table.Caption>{title}</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Group</Table.Th>
-          <Table.Th>Finished</Table.Th>
-          <Table.Th>Started</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((r) => (
-          <Table.Tr key={r.value}>
-            <Table.Td>{r.value}</Table.Td>
-            {r.suppressed ? (
-              <Table.Td colSpan={2}>{r.note}</Table.Td>
-            ) : (
-              <>
-                <Table.Td>
-                  {r.finished}/{r.panel}
-                </Table.Td>
-                <Table.Td>{r.started}</Table.Td>
-              </>
-            )}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}

@@ -325,7 +325,7 @@ describe.each(providers)("quasi-anonymous crawl on %s", (provider) => {
         headers: { cookie: world.callers[role].cookie! },
       });
       const html = await page.text();
-      expect(html).toMatch(new RegExp(`Not finished:.*${unfinished[0]!.name}`));
+      expect(html).toMatch(new RegExp(`Not submitted yet:.*${unfinished[0]!.name}`));
       for (const p of world.panel) expect(html).not.toContain(p.pseudonym);
     }
     const observed = await api(app, "GET", `/rounds/${world.openRound.id}/progress`, world.callers.observer);
