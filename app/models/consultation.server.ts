@@ -78,8 +78,14 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
       `Invalid consultation: modelSlug: no model "${c.modelSlug}"${c.modelVersion ? ` version ${c.modelVersion}` : ""}`,
       [{ path: "modelSlug", message: "unknown model or version" }],
     );
-  const rule: ConsensusRule =
+  const base: ConsensusRule =
     c.rule ?? CONSENSUS_PRESETS[c.rulePreset ?? (c.scalePoints === 9 ? "rand-ucla" : "b1mg-2021")]!;
+  // The minimum of answers and the stopping rule are stored in the rule's JSON, so they lock with it.
+  const rule: ConsensusRule = {
+    ...base,
+    ...(c.minAnswers ? { minAnswers: c.minAnswers } : {}),
+    ...(c.stopping ? { stopping: c.stopping } : {}),
+  };
   try {
     assertValidRule(rule);
   } catch (error) {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { wellFormedText } from "../../shared/delphi/schemas.js";
 import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
-import type { ConsensusRule, ConsensusStatus } from "../../shared/stats/consensus.js";
+import type { ConsensusRule, ConsensusStatus, RuleStatus } from "../../shared/stats/consensus.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
@@ -39,6 +39,11 @@ export interface DecisionView {
   rationale: string | null;
   newWording: string | string[] | null;
   decidedAt: string;
+}
+
+/** What accepting a computed status records: the status itself, "reevaluate" for too few answers. */
+export function acceptedStatus(computed: ConsensusStatus): RuleStatus {
+  return computed === "insufficient" ? "reevaluate" : computed;
 }
 
 function invalid(path: string, message: string): AppError {
@@ -95,8 +100,9 @@ export async function assertItemInRound(db: Db, roundId: string, itemId: string)
 
 /**
  * Records (or replaces) the moderator's decision on one item of a closed round. The stored decision
- * is the final status: "accept" stores the computed one. Overriding it needs a rationale, because a
- * Delphi report must justify every departure from the pre-registered rule.
+ * is the final status: "accept" stores the computed one ("reevaluate" for "insufficient answers").
+ * Overriding it needs a rationale, because a Delphi report must justify every departure from the
+ * pre-registered rule.
  */
 export async function recordDecision(
   db: Db,
@@ -114,9 +120,11 @@ export async function recordDecision(
   const { decision, rationale, newWording } = parsed.data;
 
   const computed = item.result.status as ConsensusStatus;
-  const final: ConsensusStatus = decision === "accept" ? computed : decision;
+  // Decisions keep the rule's statuses: accepting "insufficient answers" means rating the item again.
+  const accepted = acceptedStatus(computed);
+  const final: RuleStatus = decision === "accept" ? accepted : decision;
   const why = rationale?.trim() || null;
-  if (final !== computed && !why)
+  if (final !== accepted && !why)
     throw invalid("rationale", `required to override the computed status (${computed}) with ${final}`);
   if (final === "dropped" && item.kind === "levels")
     throw invalid(
@@ -142,7 +150,7 @@ export async function recordDecision(
         key: item.key,
         computed,
         decision: final,
-        override: final !== computed,
+        override: final !== accepted,
         rationale: why,
         newWording: parseNewWording(item.kind, wording),
       },
@@ -189,7 +197,13 @@ export async function acceptComputedStatuses(
       const ids = acceptable.filter((r) => r.status === status).map((r) => r.roundItemId);
       const updated = await tx.itemResult.updateMany({
         where: { roundItemId: { in: ids }, decision: null, item: { round: { status: "closed" } } },
-        data: { decision: status, rationale: null, newWording: null, decidedAt, decidedById: actor.id },
+        data: {
+          decision: acceptedStatus(status as ConsensusStatus),
+          rationale: null,
+          newWording: null,
+          decidedAt,
+          decidedById: actor.id,
+        },
       });
       count += updated.count;
     }

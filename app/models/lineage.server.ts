@@ -11,6 +11,7 @@ import { requireRole } from "./access.server.js";
 import { LEVELS_SUFFIX } from "./consultation.server.js";
 import type { ChangelogEntry } from "./publish.server.js";
 import type { StoredFigures } from "./round.server.js";
+import { itemStabilityHistory, type ItemStability } from "./stability.server.js";
 import type { SessionUser } from "./user.server.js";
 
 /** An item's text: a title or statement, or for "levels" items the five level descriptors. */
@@ -81,6 +82,8 @@ export interface LineageRound {
   decidedAt: string | null;
   /** What the panel's shared rationale said when the round closed (absent when nobody wrote one). */
   snapshot: { text: string; takenAt: string } | null;
+  /** Since the previous round, over the panellists who rated the item in both; null in its first round or until closed. */
+  stability: ItemStability | null;
 }
 
 /** The item's text in a model version: null when the version does not have it (dropped, or never there). */
@@ -116,6 +119,7 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
   const first = items[0];
   if (!first) throw new AppError("not_found", `Item ${key} is not rated in this consultation`);
 
+  const stability = await itemStabilityHistory(db, consultationId, key);
   const rounds: LineageRound[] = [];
   let previous: ItemText | null = null;
   for (const item of items) {
@@ -142,6 +146,7 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
       newWording: r?.newWording ? parseItemText(item.kind, r.newWording) : null,
       decidedAt: r?.decidedAt?.toISOString() ?? null,
       snapshot: item.snapshot ? { text: item.snapshot.text, takenAt: item.snapshot.createdAt.toISOString() } : null,
+      stability: stability.find((s) => s.round === item.round.number) ?? null,
     });
     previous = wording;
   }

@@ -2,7 +2,7 @@
 // dropped items removed, keys kept, a changelog of every decision), and comparing two versions.
 import type { Db } from "../../server/db/client.js";
 import { AppError } from "../../shared/errors/app-error.js";
-import type { ConsensusStatus } from "../../shared/stats/consensus.js";
+import { CONSENSUS_STATUSES, type ConsensusStatus } from "../../shared/stats/consensus.js";
 import { wordDiff, type DiffPart } from "../../shared/text/diff.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent, sha256Hex } from "./audit.server.js";
@@ -61,6 +61,7 @@ function decidedText(outcome: Outcome | undefined, base: ItemText): ItemText | n
     case "reformulate":
       return outcome.newWording ?? base; // an earlier round's computed "reformulate" without new wording
     case "reevaluate":
+    case "insufficient": // an earlier round's item with too few answers: nothing settled, the text stays
       return base;
     case "dropped":
       // The five levels cannot be dropped on their own (decisions refuse it); keep them if a rule did.
@@ -172,10 +173,7 @@ export async function publishConsensus(
           data: base.glossary.map((g, position) => ({ versionId: version.id, position, ...g })),
         });
       const decisions = Object.fromEntries(
-        ["validated", "reformulate", "reevaluate", "dropped"].map((st) => [
-          st,
-          changelog.filter((e) => e.decision === st).length,
-        ]),
+        CONSENSUS_STATUSES.map((st) => [st, changelog.filter((e) => e.decision === st).length]),
       );
       await appendAuditEvent(tx, {
         consultationId,

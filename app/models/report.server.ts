@@ -7,8 +7,11 @@ import { completionCounts } from "../../shared/delphi/completion.js";
 import type { Db } from "../../server/db/client.js";
 import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import {
+  formatChange,
+  formatCoefficient,
   formatDateTime,
   formatFigure,
+  formatP,
   formatPct,
   REPORT_SECTIONS,
   statusLabel,
@@ -26,6 +29,7 @@ import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js
 import { requireRole } from "./access.server.js";
 import { auditChainHead } from "./audit.server.js";
 import type { StoredFigures } from "./round.server.js";
+import { studyStability, type StudyStability } from "./stability.server.js";
 import type { SessionUser } from "./user.server.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -102,6 +106,51 @@ export function describeConsensusRule(rule: ConsensusRule, scalePoints: number):
   if (rule.clauses.every((c) => c.when.length > 0))
     sentences.push(`When no clause applies, an item is ${STATUS_WORDS[rule.fallback ?? "reevaluate"]}.`);
   return sentences;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stability and panel agreement in words
+
+/** How the figures of the stability section are defined, for the reader of the publication. */
+export const STABILITY_METHOD = [
+  "Stability: for each item rated in two consecutive rounds, the panellists who gave it a scale point in both rounds " +
+    "(“no opinion” on either side leaves the pair out); the share of them whose band (agree / neutral / disagree) changed, " +
+    "the two-sided Wilcoxon signed-rank test of their paired ratings (as scipy.stats.wilcoxon of SciPy 1.17 computes it), " +
+    "and the change of their IQR and agreement % from one round to the next.",
+  "Panel agreement per round: Fleiss' kappa on the scale points and on the three bands, and Kendall's W with tie " +
+    "correction, over the panellists who gave a scale point to every item of the round (a “no opinion” or an unanswered item leaves the panellist out).",
+  "Answers of panellists who withdrew with their answers excluded are left out, as in every figure.",
+];
+
+/** What the checklist can say about stability and agreement from the study's data. */
+function stabilityChecklist(s: StudyStability): Pick<ChecklistEntry, "coverage" | "note">[] {
+  const compared = new Set(s.items.map((i) => i.round));
+  const agreement = s.rounds.filter((r) => r.fleissKappaPoints !== null || r.kendallW !== null);
+  const last = agreement.at(-1);
+  return [
+    compared.size
+      ? {
+          coverage: "yes",
+          note: `${s.items.length} item comparisons between consecutive rounds (into round${compared.size > 1 ? "s" : ""} ${[...compared].join(", ")}): changed band %, Wilcoxon p, change in IQR and agreement.`,
+        }
+      : {
+          coverage: s.rounds.length ? "partly" : "no",
+          note: s.rounds.length
+            ? "Only one round has closed: stability needs two consecutive closed rounds."
+            : "No round has closed yet.",
+        },
+    last
+      ? {
+          coverage: "yes",
+          note: `Fleiss' kappa and Kendall's W per round; round ${last.round}: kappa ${formatCoefficient(last.fleissKappaPoints)} (points), ${formatCoefficient(last.fleissKappaAgreement)} (bands), W ${formatCoefficient(last.kendallW)}, over ${last.nRaters} of ${last.nPanellists} panellists.`,
+        }
+      : {
+          coverage: s.rounds.length ? "partly" : "no",
+          note: s.rounds.length
+            ? "Not defined for the closed rounds: fewer than two panellists rated every item."
+            : "No round has closed yet.",
+        },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,6 +420,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     select: { number: true, createdAt: true },
   });
   const head = await auditChainHead(db, consultationId);
+  const stability = await studyStability(db, consultationId);
+  const [stabilityEntry, agreementEntry] = stabilityChecklist(stability);
   const gaps = byStakeholderType.filter((r) => r.value !== null && r.tookPart === 0);
   const ruleLockedAt = c.ruleLockedAt?.toISOString() ?? null;
 
@@ -407,6 +458,12 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     },
     {
       guideline: "CREDES",
+      item: "Stability of the results between rounds (part of the criteria for ending the Delphi)",
+      sections: ["stability"],
+      ...stabilityEntry!,
+    },
+    {
+      guideline: "CREDES",
       item: "Discussion of methodological limitations",
       sections: [],
       coverage: "no",
@@ -439,6 +496,12 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       sections: ["results", "outcomes"],
       coverage: "yes",
       note: "Per item: n, agreement, median, IQR, computed status and the final decision.",
+    },
+    {
+      guideline: "ACCORD",
+      item: "Statistical analysis of agreement across the panel",
+      sections: ["stability"],
+      ...agreementEntry!,
     },
     {
       guideline: "ACCORD",
@@ -501,6 +564,7 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     anonymity,
     versions: versions.map((v) => ({ version: v.number, publishedAt: v.createdAt.toISOString() })),
     audit: head ? { seq: head.seq, hash: head.hash, at: head.at.toISOString() } : null,
+    stability: { method: STABILITY_METHOD, rounds: stability.rounds, items: stability.items },
     checklist,
   };
 }
@@ -714,7 +778,37 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
       : "The audit trail has no event yet.",
   );
 
-  heading("10. Reporting checklist (CREDES / ACCORD)");
+  section("stability", 10);
+  bullets(r.stability.method);
+  if (!r.stability.rounds.length) paragraph("No round has closed yet.");
+  else
+    table(
+      ["Round", "Panellists", "Rated every item", "Kappa (points)", "Kappa (bands)", "Kendall's W"],
+      r.stability.rounds.map((a) => [
+        String(a.round),
+        String(a.nPanellists),
+        String(a.nRaters),
+        formatCoefficient(a.fleissKappaPoints),
+        formatCoefficient(a.fleissKappaAgreement),
+        formatCoefficient(a.kendallW),
+      ]),
+    );
+  if (r.stability.items.length)
+    table(
+      ["Rounds", "Item", "Pairs", "Changed band %", "Wilcoxon p", "IQR change", "Agreement change (points)"],
+      r.stability.items.map((i) => [
+        `${i.previousRound} -> ${i.round}`,
+        i.key,
+        String(i.nPairs),
+        formatPct(i.changedCategoryPct),
+        formatP(i.wilcoxon.pValue),
+        formatChange(i.iqrChange),
+        formatChange(i.agreePctChange),
+      ]),
+      [45, 80, 35, 60, 55, 50, "*"],
+    );
+
+  heading("11. Reporting checklist (CREDES / ACCORD)");
   paragraph(
     "Which parts of this report answer the reporting items; “no” items are for the authors of the publication.",
   );

@@ -4,7 +4,7 @@
 import type { Db } from "../../server/db/client.js";
 import { nextRoundSchema, type NextRoundInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
-import { evaluateItem, type ConsensusRule } from "../../shared/stats/consensus.js";
+import { CONSENSUS_STATUSES, evaluateItem, type ConsensusRule } from "../../shared/stats/consensus.js";
 import { itemFigures } from "../../shared/stats/descriptive.js";
 import { randDisagreement } from "../../shared/stats/rand-ucla.js";
 import { defaultScale, type Answer, type ScalePoints } from "../../shared/stats/scale.js";
@@ -160,6 +160,13 @@ export async function closeRound(
     if (count !== 1)
       throw new AppError("conflict", `Round ${round.number} is ${round.status}, not open: cannot close it`);
     const items = await tx.roundItem.findMany({ where: { roundId }, select: { id: true } });
+    // A minimum of answers given as a share of the panel counts the panellists not withdrawn at close.
+    const panelSize =
+      rule.minAnswers?.panelPct === undefined
+        ? undefined
+        : await tx.member.count({
+            where: { consultationId: round.consultationId, role: "panellist", withdrawnAt: null },
+          });
     const byItem = await answersByItem(tx, roundId);
     const ratings = { length: [...byItem.values()].reduce((n, answers) => n + answers.length, 0) };
     const results = items.map(({ id }) => {
@@ -172,7 +179,7 @@ export async function closeRound(
         byCountry: itemFiguresByGroup(tagged, "country", scale),
         byGender: itemFiguresByGroup(tagged, "gender", scale),
       };
-      const evaluation = evaluateItem(rule, answers, scale);
+      const evaluation = evaluateItem(rule, answers, scale, { panelSize });
       return {
         roundItemId: id,
         figures: JSON.stringify(figures),
@@ -196,12 +203,7 @@ export async function closeRound(
         by: actor ? "moderator" : "deadline",
         ratings: ratings.length,
         answersDigest: digest,
-        statuses: Object.fromEntries(
-          ["validated", "reformulate", "reevaluate", "dropped"].map((s) => [
-            s,
-            results.filter((r) => r.status === s).length,
-          ]),
-        ),
+        statuses: Object.fromEntries(CONSENSUS_STATUSES.map((s) => [s, results.filter((r) => r.status === s).length])),
       },
     });
   });

@@ -56,8 +56,15 @@ interface RoundAnswers {
   answers: Map<string, Map<string, Answer>>;
 }
 
-/** The counted answers of the given closed rounds (all closed rounds when `numbers` is omitted): three queries. */
-async function closedRoundAnswers(db: Db, consultationId: string, numbers?: number[]): Promise<RoundAnswers[]> {
+/**
+ * The counted answers of the given closed rounds (all when `numbers` is omitted), of one item when `key` is
+ * given: two queries.
+ */
+async function closedRoundAnswers(
+  db: Db,
+  consultationId: string,
+  { numbers, key }: { numbers?: number[]; key?: string } = {},
+): Promise<RoundAnswers[]> {
   const where = { consultationId, status: { in: CLOSED }, ...(numbers ? { number: { in: numbers } } : {}) };
   const rounds = await db.round.findMany({
     where,
@@ -65,11 +72,11 @@ async function closedRoundAnswers(db: Db, consultationId: string, numbers?: numb
     select: {
       id: true,
       number: true,
-      items: { orderBy: { position: "asc" }, select: { id: true, key: true, kind: true } },
+      items: { where: key ? { key } : {}, orderBy: { position: "asc" }, select: { id: true, key: true, kind: true } },
     },
   });
   const ratings = await db.rating.findMany({
-    where: { item: { round: where }, member: COUNTED_MEMBER },
+    where: { item: { round: where, ...(key ? { key } : {}) }, member: COUNTED_MEMBER },
     select: { memberId: true, roundItemId: true, value: true },
   });
   const roundOfItem = new Map<string, RoundAnswers>();
@@ -176,7 +183,7 @@ export async function roundStabilityFigures(
   number: number,
 ): Promise<{ agreement: RoundAgreement | null; items: ItemStability[] }> {
   const scale = await scaleOf(db, consultationId);
-  const rounds = await closedRoundAnswers(db, consultationId, [number - 1, number]);
+  const rounds = await closedRoundAnswers(db, consultationId, { numbers: [number - 1, number] });
   const figures = figuresOf(rounds, scale, (n) => n === number);
   return { agreement: figures.rounds[0] ?? null, items: figures.items };
 }
@@ -185,4 +192,10 @@ export async function roundStabilityFigures(
 export async function studyStabilityView(db: Db, user: SessionUser, consultationId: string) {
   await requireRole(db, consultationId, user, ["moderator", "observer"]);
   return studyStability(db, consultationId);
+}
+
+/** One item's stability into each closed round after its first (no access check; lineage). */
+export async function itemStabilityHistory(db: Db, consultationId: string, key: string): Promise<ItemStability[]> {
+  const scale = await scaleOf(db, consultationId);
+  return figuresOf(await closedRoundAnswers(db, consultationId, { key }), scale, () => false).items;
 }

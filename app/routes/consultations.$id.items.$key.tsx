@@ -6,6 +6,7 @@ import { Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Timel
 import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DistributionBars } from "~/components/charts/DistributionBars";
+import { ItemStabilitySummary } from "~/components/review/StabilityFigures";
 import { WordDiff } from "~/components/charts/WordDiff";
 import { itemLineage } from "~/models/lineage.server";
 import { requireUser } from "~/session.server";
@@ -141,6 +142,7 @@ function RoundCard({ round }: { round: Round }) {
                 </Table.Tbody>
               </Table>
             </SimpleGrid>
+            {round.stability && <ItemStabilitySummary stability={round.stability} />}
             <SimpleGrid cols={{ base: 1, md: 3 }}>
               <GroupTable caption="By stakeholder type" groups={round.figures.byStakeholderType} />
               <GroupTable caption="By country" groups={round.figures.byCountry} />

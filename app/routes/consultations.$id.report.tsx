@@ -18,6 +18,7 @@ import {
 import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { StabilitySection } from "~/components/report/StabilitySection";
 import { studyReport } from "~/models/report.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
@@ -403,9 +404,13 @@ export default function StudyReportPage() {
         )}
       </Section>
 
+      <Section id="stability" n={10}>
+        <StabilitySection stability={r.stability} consultationId={c.id} />
+      </Section>
+
       <Card withBorder component="section" aria-labelledby="checklist-title" className="report-section">
         <Title order={2} size="h4" mb="sm" id="checklist-title">
-          10. Reporting checklist (CREDES / ACCORD)
+          11. Reporting checklist (CREDES / ACCORD)
         </Title>
         <Text size="sm" c="dimmed" mb="xs">
           Which parts of this report answer the reporting items; items marked “no” are for the authors of the

@@ -54,6 +54,9 @@ import {
   type DecisionChoice,
 } from "~/models/decision.server";
 import { publishConsensus } from "~/models/publish.server";
+import { roundStabilityFigures } from "~/models/stability.server";
+import { RoundStabilityPanel } from "~/components/review/RoundStabilityPanel";
+import { ItemStabilitySummary, type ShownStability } from "~/components/review/StabilityFigures";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus, type FieldIssue } from "../../shared/errors/app-error";
 import { urlInteger } from "../../shared/delphi/schemas";
@@ -73,7 +76,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   try {
     const number = urlInteger(params.number, "round number", 1)!;
-    return json({ review: await reviewViewByNumber(context.db, user, params.id!, number) });
+    const review = await reviewViewByNumber(context.db, user, params.id!, number);
+    return json({ review, stability: await roundStabilityFigures(context.db, params.id!, number) });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -221,7 +225,7 @@ function WordingText({ item, lines = 2 }: { item: Item; lines?: number }) {
 type SortKey = "key" | "agree-asc" | "agree-desc";
 
 export default function ReviewRound() {
-  const { review } = useLoaderData<typeof loader>();
+  const { review, stability } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const bulk = useFetcher<typeof action>();
   const navigation = useNavigation();
@@ -352,6 +356,7 @@ export default function ReviewRound() {
         <Tabs.List>
           <Tabs.Tab value="items">Items</Tabs.Tab>
           <Tabs.Tab value="overview">Domain overview</Tabs.Tab>
+          <Tabs.Tab value="stability">Stability and agreement</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="items" pt="sm">
           <Stack gap="sm">
@@ -467,6 +472,9 @@ export default function ReviewRound() {
           </Text>
           <DomainOverview rows={review.overview} threshold={consultation.rule.agreementThreshold} />
         </Tabs.Panel>
+        <Tabs.Panel value="stability" pt="sm">
+          <RoundStabilityPanel round={round.number} agreement={stability.agreement} items={stability.items} />
+        </Tabs.Panel>
       </Tabs>
 
       <Drawer
@@ -477,7 +485,15 @@ export default function ReviewRound() {
         title={selected ? `${selected.key} · ${KIND_LABELS[selected.kind]}` : ""}
         closeButtonProps={{ "aria-label": "Close details" }}
       >
-        {selected && <ItemDetail item={selected} review={review} onDecided={decided} key={selected.id} />}
+        {selected && (
+          <ItemDetail
+            item={selected}
+            review={review}
+            stability={stability.items.find((s) => s.key === selected.key) ?? null}
+            onDecided={decided}
+            key={selected.id}
+          />
+        )}
       </Drawer>
 
       <Modal
@@ -651,7 +667,17 @@ function PanelVoices({ item, onUse }: { item: Item; onUse?: (text: string) => vo
   );
 }
 
-function ItemDetail({ item, review, onDecided }: { item: Item; review: Review; onDecided: (m: string) => void }) {
+function ItemDetail({
+  item,
+  review,
+  stability,
+  onDecided,
+}: {
+  item: Item;
+  review: Review;
+  stability: ShownStability | null;
+  onDecided: (m: string) => void;
+}) {
   const f = item.figures?.overall;
   const previous = item.previousWording;
   return (
@@ -690,6 +716,7 @@ function ItemDetail({ item, review, onDecided }: { item: Item; review: Review; o
         <Stack gap="sm">
           {f && <DistributionBars counts={f.counts} nNoOpinion={f.nNoOpinion} />}
           <RoundChange history={item.history} />
+          {stability && <ItemStabilitySummary stability={stability} />}
         </Stack>
         <Stack gap="sm">
           <FiguresTable item={item} />

@@ -1,6 +1,6 @@
 // Input schemas of the Delphi workflow, shared by forms, the JSON API and importers (validate at the boundary).
 import { z } from "zod";
-import { CONSENSUS_PRESETS, type ConsensusRule } from "../stats/consensus.js";
+import { CONSENSUS_PRESETS, type ConsensusRule, RULE_STATUSES, type RuleStatus } from "../stats/consensus.js";
 import { AppError, formatPath } from "../errors/app-error.js";
 import { DEFAULT_MIN_GROUP_SIZE } from "../stats/subgroups.js";
 
@@ -117,20 +117,72 @@ const conditionSchema = z.strictObject({
   value: z.union([z.number(), z.boolean()]),
 });
 
+const ruleStatusSchema = z.enum(RULE_STATUSES as [RuleStatus, ...RuleStatus[]], {
+  error: `expected one of ${RULE_STATUSES.join(", ")}`,
+});
+const percentSchema = (min: "above 0" | "from 0") =>
+  z.number({ error: "expected a percentage" }).refine((n) => (min === "above 0" ? n > 0 : n >= 0) && n <= 100, {
+    error: `expected a percentage ${min} and at most 100`,
+  });
+
+/** Minimum rated answers per item (shared/stats/consensus.ts); absent in rules stored before it existed. */
+export const minAnswersSchema = z
+  .strictObject({
+    count: z
+      .number({ error: "expected a whole number of at least 1" })
+      .int({ error: "expected a whole number of at least 1" })
+      .min(1, { error: "expected a whole number of at least 1" })
+      .max(100_000, { error: "at most 100000" })
+      .optional(),
+    panelPct: percentSchema("above 0").optional(),
+  })
+  .refine((m) => m.count !== undefined || m.panelPct !== undefined, { error: "give count, panelPct or both" });
+
+/** When the study ends (shared/stats/stopping.ts), fixed with the consensus rule before round 1. */
+export const stoppingRuleSchema = z
+  .strictObject({
+    itemsReached: z
+      .strictObject({
+        pct: percentSchema("above 0"),
+        statuses: z.array(ruleStatusSchema).min(1, { error: "expected at least 1 status" }),
+      })
+      .optional(),
+    stability: z
+      .strictObject({
+        maxChangedPct: percentSchema("from 0"),
+        minWilcoxonP: z
+          .number({ error: "expected a p-value from 0 to 1" })
+          .min(0, { error: "expected a p-value from 0 to 1" })
+          .max(1, { error: "expected a p-value from 0 to 1" }),
+      })
+      .optional(),
+    maxRounds: z
+      .number({ error: "expected a whole number from 1 to 100" })
+      .int({ error: "expected a whole number from 1 to 100" })
+      .min(1, { error: "expected a whole number from 1 to 100" })
+      .max(100, { error: "expected a whole number from 1 to 100" })
+      .optional(),
+  })
+  .refine((r) => r.itemsReached !== undefined || r.stability !== undefined || r.maxRounds !== undefined, {
+    error: "give at least one of itemsReached, stability, maxRounds",
+  });
+
 export const consensusRuleSchema: z.ZodType<ConsensusRule> = z.strictObject({
   id: z.string().optional(),
   name: z.string().optional(),
   roundPercentages: z.boolean().optional(),
-  fallback: z.enum(["validated", "reformulate", "reevaluate", "dropped"]).optional(),
+  fallback: ruleStatusSchema.optional(),
   clauses: z
     .array(
       z.strictObject({
-        status: z.enum(["validated", "reformulate", "reevaluate", "dropped"]),
+        status: ruleStatusSchema,
         when: z.array(conditionSchema),
         label: z.string().optional(),
       }),
     )
     .min(1, { error: "expected at least 1 clause" }),
+  minAnswers: minAnswersSchema.optional(),
+  stopping: stoppingRuleSchema.optional(),
 });
 
 /** Subgroup figures and attribute columns are suppressed below this many panellists (shared/stats/subgroups.ts). */
@@ -193,6 +245,9 @@ export const newConsultationSchema = z
       })
       .optional(),
     rule: consensusRuleSchema.optional(),
+    /** Replace the preset's (or `rule`'s) minimum of answers per item / add a stopping rule to it. */
+    minAnswers: minAnswersSchema.optional(),
+    stopping: stoppingRuleSchema.optional(),
     anonymity: z.enum(ANONYMITY_MODES, { error: "expected anonymous or quasi-anonymous" }).default("anonymous"),
     items: z
       .union([z.enum(ITEM_PRESETS), z.array(text(50)).min(1, { error: "choose at least 1 item" })], {

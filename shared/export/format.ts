@@ -21,6 +21,24 @@ export function formatFigure(x: number | null | undefined): string {
   return x === null || x === undefined ? "—" : String(Number(x.toFixed(2)));
 }
 
+/** A coefficient such as Fleiss' kappa or Kendall's W, three decimals ("0.412"), "—" when not defined. */
+export function formatCoefficient(x: number | null | undefined): string {
+  return x === null || x === undefined ? "—" : x.toFixed(3);
+}
+
+/** A p-value to three significant digits ("0.375"), "< 0.001" below that, "—" when not defined. */
+export function formatP(p: number | null | undefined): string {
+  if (p === null || p === undefined) return "—";
+  return p < 0.001 ? "< 0.001" : String(Number(p.toPrecision(3)));
+}
+
+/** A change between rounds with its sign ("+12.5", "−0.5", "0"), "—" when not available. */
+export function formatChange(x: number | null | undefined): string {
+  if (x === null || x === undefined) return "—";
+  const shown = formatFigure(Math.abs(x));
+  return shown === "0" ? "0" : `${x > 0 ? "+" : "−"}${shown}`;
+}
+
 /** An ISO timestamp as a readable UTC date and time ("2025-01-31 09:05 UTC"). */
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "—";
@@ -37,5 +55,6 @@ export const REPORT_SECTIONS = {
   overrides: "Moderator overrides",
   anonymity: "Anonymity",
   versions: "Published model versions and audit trail",
+  stability: "Stability between rounds and panel agreement",
 } as const;
 export type ReportSection = keyof typeof REPORT_SECTIONS;

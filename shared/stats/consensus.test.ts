@@ -9,6 +9,9 @@ import {
   evaluateRule,
   consensusFigures,
   percentAgreementRule,
+  requiredAnswers,
+  DEFAULT_MIN_ANSWERS,
+  assertValidRule,
 } from "./consensus.js";
 import { defaultScale } from "./scale.js";
 import type { Answer } from "./scale.js";
@@ -88,6 +91,7 @@ describe("other presets", () => {
 describe("rule engine", () => {
   it("takes the first matching clause", () => {
     const rule: ConsensusRule = {
+      minAnswers: { count: 1 },
       clauses: [
         { status: "dropped", when: [{ figure: "nRated", op: "<", value: 3 }] },
         { status: "validated", when: [{ figure: "agreePct", op: ">", value: 50 }] },
@@ -102,15 +106,17 @@ describe("rule engine", () => {
       clauses: [{ status: "validated", when: [{ figure: "median", op: "==", value: 9 }] }],
       fallback: "dropped",
     };
-    expect(evaluateItem(rule, [1], five)).toMatchObject({ status: "dropped", clauseIndex: null });
-    expect(evaluateItem({ clauses: [] }, [1], five).status).toBe("reevaluate");
+    expect(evaluateItem(rule, [1, 1, 2], five)).toMatchObject({ status: "dropped", clauseIndex: null });
+    expect(evaluateItem({ clauses: [] }, [1, 2, 3], five).status).toBe("reevaluate");
   });
 
   it("treats unavailable figures as not satisfying any condition", () => {
     const rule: ConsensusRule = {
-      clauses: [{ status: "validated", when: [{ figure: "agreePct", op: "<", value: 100 }] }],
+      minAnswers: { count: 1 },
+      clauses: [{ status: "validated", when: [{ figure: "sd", op: "<", value: 100 }] }],
     };
-    expect(evaluateItem(rule, [null], five).clauseIndex).toBeNull();
+    expect(evaluateItem(rule, [3], five)).toMatchObject({ clauseIndex: null, status: "reevaluate" }); // SD of one rating
+    expect(evaluateItem(rule, [null], five)).toMatchObject({ clauseIndex: null, status: "insufficient" });
   });
 
   it("rejects malformed rules", () => {
@@ -122,5 +128,60 @@ describe("rule engine", () => {
       clauses: [{ status: "validated", when: [{ figure: "median", op: ">=", value: true }] }],
     } as ConsensusRule;
     expect(() => evaluateRule(mismatch, consensusFigures([1], nine))).toThrow(TypeError);
+  });
+});
+
+describe("minimum answers per item", () => {
+  // Per preset: one rated answer short of the minimum is "insufficient", never validated, even when every
+  // answer agrees; at the minimum the clauses apply again.
+  const unanimous = (points: 5 | 9, n: number): Answer[] => Array(n).fill(points === 5 ? 5 : 9);
+  it.each(Object.entries(CONSENSUS_PRESETS))("preset %s: below the minimum the item is insufficient", (_id, rule) => {
+    const points = rule.id === "rand-ucla" ? 9 : 5;
+    const scale = points === 5 ? five : nine;
+    const required = requiredAnswers(rule);
+    expect(required).toBe(3);
+    for (const n of [0, 1, required - 1]) {
+      const r = evaluateItem(rule, [...unanimous(points, n), null, null], scale);
+      expect(r.status).toBe("insufficient");
+      expect(r.clauseIndex).toBeNull();
+      expect(r.reason).toBe(
+        `insufficient answers: ${n} rated answer${n === 1 ? "" : "s"}, the rule needs at least ${required}`,
+      );
+    }
+    expect(evaluateItem(rule, unanimous(points, required), scale).status).toBe("validated");
+  });
+
+  it("a rule stored before the field existed gets the presets' minimum of 3", () => {
+    const old: ConsensusRule = { clauses: [{ status: "validated", when: [] }] };
+    expect(DEFAULT_MIN_ANSWERS).toEqual({ count: 3 });
+    expect(evaluateItem(old, [5, 5], five).status).toBe("insufficient");
+    expect(evaluateItem(old, [5, 5, 5], five).status).toBe("validated");
+  });
+
+  it("a share of the panel is rounded up and combined with a count by taking the larger", () => {
+    const rule: ConsensusRule = { minAnswers: { panelPct: 50 }, clauses: [{ status: "validated", when: [] }] };
+    expect(requiredAnswers(rule, { panelSize: 7 })).toBe(4);
+    expect(requiredAnswers({ ...rule, minAnswers: { panelPct: 50, count: 5 } }, { panelSize: 7 })).toBe(5);
+    expect(requiredAnswers({ ...rule, minAnswers: { panelPct: 10, count: 2 } }, { panelSize: 7 })).toBe(2);
+    const r = evaluateItem(rule, [5, 5, 5], five, { panelSize: 7 });
+    expect(r.status).toBe("insufficient");
+    expect(r.reason).toBe(
+      "insufficient answers: 3 rated answers, the rule needs at least 4 (at least 50 % of the panel (rounded up), panel of 7)",
+    );
+    expect(evaluateItem(rule, [5, 5, 5, 5], five, { panelSize: 7 }).status).toBe("validated");
+    expect(() => evaluateItem(rule, [5], five)).toThrow(/panel size/);
+  });
+
+  it("rejects a malformed minimum", () => {
+    const base = { clauses: [{ status: "validated" as const, when: [] }] };
+    expect(() => assertValidRule({ ...base, minAnswers: {} })).toThrow(/give count, panelPct or both/);
+    expect(() => assertValidRule({ ...base, minAnswers: { count: 0 } })).toThrow(/minAnswers.count/);
+    expect(() => assertValidRule({ ...base, minAnswers: { count: 2.5 } })).toThrow(/minAnswers.count/);
+    expect(() => assertValidRule({ ...base, minAnswers: { panelPct: 120 } })).toThrow(/minAnswers.panelPct/);
+  });
+
+  it("a clause may not produce the computed-only status", () => {
+    const bad = { clauses: [{ status: "insufficient", when: [] }] } as unknown as ConsensusRule;
+    expect(() => assertValidRule(bad)).toThrow(/unknown status "insufficient"/);
   });
 });

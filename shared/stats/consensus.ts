@@ -1,12 +1,25 @@
-// Declarative consensus rules: an ordered list of clauses, first match wins. Rules are plain data so
-// study protocols can be stored, shown to panellists and audited; evaluation explains its decision.
+// Declarative consensus rules: a minimum of answers per item, then an ordered list of clauses, first match
+// wins. Rules are plain data so study protocols can be stored, shown to panellists and audited; evaluation
+// explains its decision. The stopping rule (./stopping.ts) travels in the same JSON and is locked with it.
 
 import { type ItemFigures, itemFigures } from "./descriptive.js";
 import { randDisagreement } from "./rand-ucla.js";
 import type { Answer, Scale } from "./scale.js";
+import { type ConsensusStatus, RULE_STATUSES, type RuleStatus } from "./statuses.js";
+import { type StoppingRule, assertValidStoppingRule } from "./stopping.js";
 
-export type ConsensusStatus = "validated" | "reformulate" | "reevaluate" | "dropped";
-export const CONSENSUS_STATUSES: readonly ConsensusStatus[] = ["validated", "reformulate", "reevaluate", "dropped"];
+export { CONSENSUS_STATUSES, type ConsensusStatus, RULE_STATUSES, type RuleStatus } from "./statuses.js";
+
+/**
+ * Minimum rated answers ("no opinion" does not count) an item needs before a clause may apply: `count`
+ * answers, and/or `panelPct` % of the round's panel (rounded up); with both, the larger. Rules stored
+ * without it (before the field existed) get DEFAULT_MIN_ANSWERS, the presets' minimum.
+ */
+export interface MinAnswers {
+  count?: number;
+  panelPct?: number;
+}
+export const DEFAULT_MIN_ANSWERS: Readonly<MinAnswers> = { count: 3 };
 
 type NumericFigure =
   | "agreePct"
@@ -31,7 +44,7 @@ export interface Condition {
 }
 
 export interface RuleClause {
-  status: ConsensusStatus;
+  status: RuleStatus;
   /** All conditions must hold; an empty list always matches (a catch-all clause). */
   when: Condition[];
   label?: string;
@@ -44,7 +57,17 @@ export interface ConsensusRule {
   /** Round percentage figures to whole numbers (Math.round) before comparing, as many protocols report them. */
   roundPercentages?: boolean;
   /** Status when no clause matches; defaults to "reevaluate". */
-  fallback?: ConsensusStatus;
+  fallback?: RuleStatus;
+  /** Below this many rated answers the status is "insufficient"; absent: DEFAULT_MIN_ANSWERS. */
+  minAnswers?: MinAnswers;
+  /** When the study should end, fixed before round 1 with the rest of the rule (./stopping.ts). */
+  stopping?: StoppingRule;
+}
+
+/** What the rule needs to know about the round besides the item's answers. */
+export interface EvaluationContext {
+  /** Panellists of the round (for a minimum given as a share of the panel). */
+  panelSize?: number;
 }
 
 /** What a rule can look at; null means "not available" (nothing rated, RAND/UCLA on a 5-point scale, SD of one rating). */
@@ -97,14 +120,16 @@ export function consensusFigures(answers: readonly Answer[], scale: Scale): Cons
   };
 }
 
-/** Throws a TypeError describing the first malformed clause (unknown figure/operator/status, type mismatch). */
+/** Throws a TypeError describing the first malformed part (clause, minimum of answers, stopping rule). */
 export function assertValidRule(rule: ConsensusRule): void {
-  if (rule.fallback !== undefined && !CONSENSUS_STATUSES.includes(rule.fallback)) {
+  if (rule.fallback !== undefined && !RULE_STATUSES.includes(rule.fallback)) {
     throw new TypeError(`unknown fallback status "${rule.fallback}"`);
   }
+  if (rule.minAnswers !== undefined) assertValidMinAnswers(rule.minAnswers);
+  if (rule.stopping !== undefined) assertValidStoppingRule(rule.stopping);
   rule.clauses.forEach((clause, i) => {
     const where = `clause ${i + 1}`;
-    if (!CONSENSUS_STATUSES.includes(clause.status)) throw new TypeError(`${where}: unknown status "${clause.status}"`);
+    if (!RULE_STATUSES.includes(clause.status)) throw new TypeError(`${where}: unknown status "${clause.status}"`);
     for (const c of clause.when) {
       if (!(c.figure in FIGURE_LABELS)) throw new TypeError(`${where}: unknown figure "${c.figure}"`);
       if (!(c.op in OPERATOR_SYMBOLS)) throw new TypeError(`${where}: unknown operator "${c.op}"`);
@@ -120,8 +145,53 @@ export function assertValidRule(rule: ConsensusRule): void {
   });
 }
 
-export function evaluateRule(rule: ConsensusRule, figures: ConsensusFigures): ConsensusEvaluation {
+function assertValidMinAnswers(m: MinAnswers): void {
+  const { count, panelPct } = m;
+  if (count === undefined && panelPct === undefined) {
+    throw new TypeError("minAnswers: give count, panelPct or both");
+  }
+  if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= 100_000)) {
+    throw new TypeError(`minAnswers.count: expected a whole number from 1 to 100000, got ${count}`);
+  }
+  if (panelPct !== undefined && !(Number.isFinite(panelPct) && panelPct > 0 && panelPct <= 100)) {
+    throw new TypeError(`minAnswers.panelPct: expected a percentage above 0 and at most 100, got ${panelPct}`);
+  }
+}
+
+/** The rated answers an item needs under `rule` (its minAnswers, or DEFAULT_MIN_ANSWERS). */
+export function requiredAnswers(rule: ConsensusRule, context: EvaluationContext = {}): number {
+  const { count, panelPct } = rule.minAnswers ?? DEFAULT_MIN_ANSWERS;
+  if (panelPct === undefined) return count ?? 0;
+  if (context.panelSize === undefined) throw new RangeError("minAnswers.panelPct needs the panel size");
+  return Math.max(count ?? 0, Math.ceil((panelPct * context.panelSize) / 100));
+}
+
+/** "at least 3 rated answers", "at least 60 % of the panel (rated answers), and at least 3": for reports. */
+export function describeMinAnswers(rule: ConsensusRule): string {
+  const { count, panelPct } = rule.minAnswers ?? DEFAULT_MIN_ANSWERS;
+  const parts = [
+    ...(count !== undefined ? [`${count} rated answer${count === 1 ? "" : "s"}`] : []),
+    ...(panelPct !== undefined ? [`${formatNumber(panelPct)} % of the panel (rounded up)`] : []),
+  ];
+  return `at least ${parts.join(" and at least ")}`;
+}
+
+export function evaluateRule(
+  rule: ConsensusRule,
+  figures: ConsensusFigures,
+  context: EvaluationContext = {},
+): ConsensusEvaluation {
   assertValidRule(rule);
+  const required = requiredAnswers(rule, context);
+  if (figures.nRated < required) {
+    const share =
+      rule.minAnswers?.panelPct !== undefined ? ` (${describeMinAnswers(rule)}, panel of ${context.panelSize})` : "";
+    return {
+      status: "insufficient",
+      clauseIndex: null,
+      reason: `insufficient answers: ${figures.nRated} rated answer${figures.nRated === 1 ? "" : "s"}, the rule needs at least ${required}${share}`,
+    };
+  }
   for (const [i, clause] of rule.clauses.entries()) {
     const checks = clause.when.map((c) => checkCondition(c, figures, rule.roundPercentages ?? false));
     if (checks.every((c) => c.holds)) {
@@ -134,8 +204,13 @@ export function evaluateRule(rule: ConsensusRule, figures: ConsensusFigures): Co
   return { status, clauseIndex: null, reason: `${status}: no clause matched (rule default)` };
 }
 
-export function evaluateItem(rule: ConsensusRule, answers: readonly Answer[], scale: Scale): ConsensusEvaluation {
-  return evaluateRule(rule, consensusFigures(answers, scale));
+export function evaluateItem(
+  rule: ConsensusRule,
+  answers: readonly Answer[],
+  scale: Scale,
+  context: EvaluationContext = {},
+): ConsensusEvaluation {
+  return evaluateRule(rule, consensusFigures(answers, scale), context);
 }
 
 function checkCondition(
@@ -194,6 +269,7 @@ export const B1MG_2021_RULE: ConsensusRule = {
   id: "b1mg-2021",
   name: "B1MG 2021",
   roundPercentages: true,
+  minAnswers: { ...DEFAULT_MIN_ANSWERS },
   clauses: [
     { status: "validated", label: "agreement ≥ 86 %", when: [{ figure: "agreePct", op: ">=", value: 86 }] },
     {
@@ -221,6 +297,7 @@ export function percentAgreementRule(threshold: number): ConsensusRule {
   return {
     id: `agreement-${threshold}`,
     name: `Agreement ≥ ${threshold} %`,
+    minAnswers: { ...DEFAULT_MIN_ANSWERS },
     clauses: [
       {
         status: "validated",
@@ -236,6 +313,7 @@ export function percentAgreementRule(threshold: number): ConsensusRule {
 export const MEDIAN_IQR_RULE: ConsensusRule = {
   id: "median-iqr",
   name: "Median ≥ 4 and IQR ≤ 1",
+  minAnswers: { ...DEFAULT_MIN_ANSWERS },
   clauses: [
     {
       status: "validated",
@@ -253,6 +331,7 @@ export const MEDIAN_IQR_RULE: ConsensusRule = {
 export const RAND_UCLA_RULE: ConsensusRule = {
   id: "rand-ucla",
   name: "RAND/UCLA appropriateness",
+  minAnswers: { ...DEFAULT_MIN_ANSWERS },
   clauses: [
     {
       status: "validated",

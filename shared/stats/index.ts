@@ -11,3 +11,4 @@ export * from "./stability.js";
 export * from "./panel.js";
 export * from "./subgroups.js";
 export * from "./consensus.js";
+export * from "./stopping.js";

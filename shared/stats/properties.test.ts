@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   CONSENSUS_PRESETS,
   CONSENSUS_STATUSES,
+  RULE_STATUSES,
+  requiredAnswers,
   type Condition,
   type ConsensusRule,
   evaluateItem,
@@ -125,13 +127,13 @@ describe("properties", () => {
   );
   const ruleArb: fc.Arbitrary<ConsensusRule> = fc.record({
     clauses: fc.array(
-      fc.record({ status: fc.constantFrom(...CONSENSUS_STATUSES), when: fc.array(conditionArb, { maxLength: 3 }) }),
+      fc.record({ status: fc.constantFrom(...RULE_STATUSES), when: fc.array(conditionArb, { maxLength: 3 }) }),
       { maxLength: 4 },
     ),
     roundPercentages: fc.boolean(),
   });
 
-  it("the rule engine always returns one of the four statuses with a reason", () => {
+  it("the rule engine always returns a known status with a reason; below the minimum it is insufficient", () => {
     fc.assert(
       fc.property(
         fc.oneof(ruleArb, fc.constantFrom(...Object.values(CONSENSUS_PRESETS))),
@@ -141,6 +143,8 @@ describe("properties", () => {
           expect(CONSENSUS_STATUSES).toContain(r.status);
           expect(r.reason.length).toBeGreaterThan(0);
           if (r.clauseIndex !== null) expect(rule.clauses[r.clauseIndex]?.status).toBe(r.status);
+          const rated = answers.filter((a) => a !== null).length;
+          expect(r.status === "insufficient").toBe(rated < requiredAnswers(rule));
         },
       ),
     );
