@@ -23,13 +23,16 @@ import {
   type ConsensusRule,
   type ConsensusStatus,
   type FigureName,
+  describeMinAnswers,
 } from "../../shared/stats/consensus.js";
+import { describeStoppingRule } from "../../shared/stats/stopping.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js";
 import { requireRole } from "./access.server.js";
 import { auditChainHead } from "./audit.server.js";
 import type { StoredFigures } from "./round.server.js";
 import { studyStability, type StudyStability } from "./stability.server.js";
+import { studyEnding } from "./stopping.server.js";
 import type { SessionUser } from "./user.server.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -65,6 +68,7 @@ const STATUS_WORDS: Record<ConsensusStatus, string> = {
   reformulate: "to be reformulated",
   reevaluate: "to be re-evaluated in the next round",
   dropped: "dropped",
+  insufficient: "left undecided for insufficient answers (treated as to be re-evaluated)",
 };
 
 function conditionWords(c: Condition): string {
@@ -93,6 +97,7 @@ export function describeConsensusRule(rule: ConsensusRule, scalePoints: number):
   if (rule.roundPercentages)
     sentences.push("Percentages are rounded to whole numbers before they are compared (85.7 % counts as 86 %).");
   sentences.push(
+    `Minimum of answers: an item needs ${describeMinAnswers(rule)} (“no opinion” does not count); with fewer, its computed status is “insufficient answers”, never validated, and no clause is checked.`,
     `Rule “${rule.name ?? rule.id ?? "custom"}”: the clauses below are checked in order and the first that applies decides an item's status.`,
   );
   rule.clauses.forEach((clause, i) => {
@@ -157,7 +162,7 @@ function stabilityChecklist(s: StudyStability): Pick<ChecklistEntry, "coverage" 
 // The report as data
 
 type StatusCounts = Record<ConsensusStatus, number>;
-const zeroCounts = (): StatusCounts => ({ validated: 0, reformulate: 0, reevaluate: 0, dropped: 0 });
+const zeroCounts = (): StatusCounts => ({ validated: 0, reformulate: 0, reevaluate: 0, dropped: 0, insufficient: 0 });
 
 export type CompositionRow =
   | {
@@ -424,6 +429,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
   const [stabilityEntry, agreementEntry] = stabilityChecklist(stability);
   const gaps = byStakeholderType.filter((r) => r.value !== null && r.tookPart === 0);
   const ruleLockedAt = c.ruleLockedAt?.toISOString() ?? null;
+  const ending = await studyEnding(db, consultationId, rule, stability);
+  const stoppingCriteria = describeStoppingRule(rule.stopping);
 
   const checklist: ChecklistEntry[] = [
     {
@@ -448,6 +455,15 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       note: ruleLockedAt
         ? `The rule was locked when round 1 opened (${formatDateTime(ruleLockedAt)}).`
         : "The rule is not locked yet: it becomes fixed when round 1 opens.",
+    },
+    {
+      guideline: "CREDES",
+      item: "Criteria for ending the Delphi (stopping rule), set a priori",
+      sections: ["consensus"],
+      coverage: rule.stopping && ruleLockedAt ? "yes" : "partly",
+      note: !rule.stopping
+        ? "No stopping rule was fixed with the consensus rule: the end of the study is the authors' to justify."
+        : `Fixed with the consensus rule${ruleLockedAt ? ` and locked when round 1 opened` : ""}; the verdict after each round is reported. ${ending.text}`,
     },
     {
       guideline: "CREDES",
@@ -556,6 +572,14 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       rule,
       sentences: describeConsensusRule(rule, c.scalePoints),
       lockedAt: ruleLockedAt,
+    },
+    /** The stopping rule (any one criterion says stop), each closed round's verdict and how the study ended. */
+    stopping: {
+      criteria: stoppingCriteria,
+      sentence: stoppingCriteria.length
+        ? `Stopping rule, fixed with the consensus rule: the study stops after a round when ${stoppingCriteria.length > 1 ? "any one of these holds: " : ""}${stoppingCriteria.join("; or ")}.`
+        : "No stopping rule was fixed before round 1.",
+      ...ending,
     },
     results,
     outcomes,
@@ -712,6 +736,15 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
       ? `The definition was locked when round 1 opened, ${formatDateTime(r.consensus.lockedAt)}, and could not change afterwards.`
       : "The definition is not locked yet: it becomes fixed when round 1 opens.",
   );
+  paragraph(r.stopping.sentence);
+  if (r.stopping.verdicts.length)
+    bullets(
+      r.stopping.verdicts.map(
+        (v) =>
+          `After round ${v.round}: ${v.stop ? "the rule says stop" : "the rule says continue"} (${v.reasons.join("; ")}).`,
+      ),
+    );
+  paragraph(r.stopping.text);
 
   section("results", 4);
   if (!r.results.length) paragraph("No round has closed yet.");

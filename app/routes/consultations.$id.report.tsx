@@ -19,6 +19,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } 
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { StabilitySection } from "~/components/report/StabilitySection";
+import { StoppingSummary } from "~/components/report/StoppingSummary";
 import { studyReport } from "~/models/report.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
@@ -246,6 +247,7 @@ export default function StudyReportPage() {
             ? `Locked when round 1 opened, ${formatDateTime(r.consensus.lockedAt)}; it could not change afterwards.`
             : "Not locked yet: the definition becomes fixed when round 1 opens."}
         </Text>
+        <StoppingSummary stopping={r.stopping} />
       </Section>
 
       <Section id="results" n={4}>

@@ -55,6 +55,8 @@ import {
 } from "~/models/decision.server";
 import { publishConsensus } from "~/models/publish.server";
 import { roundStabilityFigures } from "~/models/stability.server";
+import { roundStoppingVerdict } from "~/models/stopping.server";
+import { StoppingVerdict } from "~/components/review/StoppingVerdict";
 import { RoundStabilityPanel } from "~/components/review/RoundStabilityPanel";
 import { ItemStabilitySummary, type ShownStability } from "~/components/review/StabilityFigures";
 import { requireUser } from "~/session.server";
@@ -77,7 +79,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     const number = urlInteger(params.number, "round number", 1)!;
     const review = await reviewViewByNumber(context.db, user, params.id!, number);
-    return json({ review, stability: await roundStabilityFigures(context.db, params.id!, number) });
+    return json({
+      review,
+      stability: await roundStabilityFigures(context.db, params.id!, number),
+      stopping: await roundStoppingVerdict(context.db, params.id!, number),
+    });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -150,6 +156,7 @@ const STATUS_LABELS: Record<Status, string> = {
   reformulate: "reformulate",
   reevaluate: "re-evaluate",
   dropped: "dropped",
+  insufficient: "insufficient answers",
 };
 // Dark enough for white text at badge size (WCAG AA 4.5:1).
 const DECISION_COLOURS: Record<Status, string> = {
@@ -157,12 +164,14 @@ const DECISION_COLOURS: Record<Status, string> = {
   reformulate: "#a14400",
   reevaluate: "#6b5200",
   dropped: "red.9",
+  insufficient: "gray.8",
 };
 const DOT_COLOURS: Record<Status, string> = {
   validated: "teal",
   reformulate: "orange",
   reevaluate: "yellow",
   dropped: "red",
+  insufficient: "gray",
 };
 const KIND_LABELS: Record<string, string> = {
   domain: "domain",
@@ -225,7 +234,7 @@ function WordingText({ item, lines = 2 }: { item: Item; lines?: number }) {
 type SortKey = "key" | "agree-asc" | "agree-desc";
 
 export default function ReviewRound() {
-  const { review, stability } = useLoaderData<typeof loader>();
+  const { review, stability, stopping } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const bulk = useFetcher<typeof action>();
   const navigation = useNavigation();
@@ -258,7 +267,7 @@ export default function ReviewRound() {
     if (bulk.state === "idle" && bulk.data)
       setNotice(bulk.data.ok ? { text: bulk.data.message, ok: true } : { text: bulk.data.error, ok: false });
   }, [bulk.state, bulk.data]);
-  const counts = (["validated", "reformulate", "reevaluate", "dropped"] as const).map((s) => ({
+  const counts = (["validated", "reformulate", "reevaluate", "dropped", "insufficient"] as const).map((s) => ({
     status: s,
     n: review.items.filter((i) => i.status === s).length,
   }));
@@ -314,6 +323,8 @@ export default function ReviewRound() {
           )}
         </Alert>
       )}
+
+      {stopping && <StoppingVerdict verdict={stopping} hasRule={stopping.hasRule} />}
 
       {review.canDecide && (
         <Group gap="sm" align="center" wrap="wrap">
@@ -785,8 +796,8 @@ function DecisionSummary({ item }: { item: Item }) {
   );
 }
 
-const OVERRIDES: Status[] = ["validated", "reformulate", "reevaluate", "dropped"];
-const OVERRIDE_LABELS: Record<Status, string> = {
+const OVERRIDES = ["validated", "reformulate", "reevaluate", "dropped"] as const;
+const OVERRIDE_LABELS: Record<Exclude<Status, "insufficient">, string> = {
   validated: "Validated",
   reformulate: "Reformulate (new wording)",
   reevaluate: "Re-evaluate (wording unchanged)",
@@ -797,9 +808,11 @@ function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: string) 
   // Not keyed: a fetcher per opening of the drawer, so an earlier save does not close it again.
   const fetcher = useFetcher<typeof action>();
   const computed = item.status!;
-  const [choice, setChoice] = useState<string>(item.decision && item.decision !== computed ? item.decision : "accept");
-  const final = (choice === "accept" ? computed : choice) as Status;
-  const override = final !== computed;
+  // Decisions keep the rule's statuses: accepting "insufficient answers" records re-evaluate.
+  const accepted: Status = computed === "insufficient" ? "reevaluate" : computed;
+  const [choice, setChoice] = useState<string>(item.decision && item.decision !== accepted ? item.decision : "accept");
+  const final = (choice === "accept" ? accepted : choice) as Status;
+  const override = final !== accepted;
   const start = item.newWording ?? item.wording;
   const [text, setText] = useState(typeof start === "string" ? start : "");
   const [levels, setLevels] = useState<string[]>(Array.isArray(start) ? start : []);
@@ -811,7 +824,7 @@ function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: string) 
     if (fetcher.state === "idle" && result?.ok) onDecided(result.message);
   }, [fetcher.state, result, onDecided]);
 
-  const options = OVERRIDES.filter((s) => s !== computed && !(s === "dropped" && item.kind === "levels"));
+  const options = OVERRIDES.filter((s) => s !== accepted && !(s === "dropped" && item.kind === "levels"));
   return (
     <fetcher.Form method="post" aria-label={`Decision on ${item.key}`}>
       <input type="hidden" name="intent" value="decide" />
@@ -820,7 +833,10 @@ function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: string) 
         <Stack gap="sm">
           <Radio.Group name="decision" label="Decision" value={choice} onChange={setChoice} required>
             <Stack gap={6} mt={4}>
-              <Radio value="accept" label={`Accept the computed status (${STATUS_LABELS[computed]})`} />
+              <Radio
+                value="accept"
+                label={`Accept the computed status (${STATUS_LABELS[computed]}${accepted !== computed ? `: ${STATUS_LABELS[accepted]}` : ""})`}
+              />
               {options.map((s) => (
                 <Radio key={s} value={s} label={`Override: ${OVERRIDE_LABELS[s]}`} />
               ))}

@@ -6,6 +6,8 @@ export const STATUS_LABELS: Record<string, string> = {
   reformulate: "reformulate",
   reevaluate: "re-evaluate",
   dropped: "dropped",
+  // computed only: fewer rated answers than the consensus rule's minimum
+  insufficient: "insufficient answers",
 };
 
 export const statusLabel = (status: string | null | undefined): string =>
