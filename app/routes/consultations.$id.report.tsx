@@ -49,7 +49,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 type Report = SerializeFrom<typeof loader>["report"];
 type CompositionRow = Report["panel"]["byStakeholderType"][number];
 
-const STATUSES = ["validated", "reformulate", "reevaluate", "dropped"] as const;
+// Computed statuses include "insufficient answers" (below the rule's minimum); decisions never do.
+const STATUSES = ["validated", "reformulate", "reevaluate", "dropped", "insufficient"] as const;
 
 // Printing drops the app's header and navigation, the buttons and the cards' frames.
 const PRINT_CSS = `@media print {

@@ -54,6 +54,7 @@ const DECISION_LABELS: Record<string, string> = {
   reformulate: "reformulated",
   reevaluate: "re-evaluate (unchanged)",
   dropped: "dropped",
+  insufficient: "insufficient answers (unchanged)",
 };
 const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x)} %`);
 const num = (x: number | null) => (x === null ? "–" : String(Number(x.toFixed(2))));
