@@ -3,6 +3,7 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { RoundReminders } from "~/components/RoundReminders";
 import { AnonymityGuarantee } from "~/components/AnonymityGuarantee";
 import { useLiveEvents } from "~/components/useLiveEvents";
@@ -139,7 +140,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ConsultationPage() {
   const { consultation, current, progress, panel, outbox } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const actionResult = useActionData<typeof action>();
+  // A live update revalidates the page, which drops the action's answer: keep the last one (of this study) shown.
+  const [kept, setKept] = useState({ id: consultation.id, result: actionResult });
+  useEffect(() => {
+    if (actionResult) setKept({ id: consultation.id, result: actionResult });
+  }, [actionResult, consultation.id]);
+  const result = kept.id === consultation.id ? kept.result : undefined;
   const live = useLiveEvents(consultation.id);
   const isModerator = consultation.role === "moderator";
   const last = consultation.rounds[consultation.rounds.length - 1]!;

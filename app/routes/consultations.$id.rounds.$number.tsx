@@ -85,7 +85,7 @@ function RoundPart({ view }: { view: VotingView }) {
             : "It no longer accepts answers. Thank you for taking part."}
         </Alert>
       )}
-      <Card withBorder pos="sticky" top={60} style={{ zIndex: 5 }}>
+      <Card withBorder pos="sticky" top={60} style={{ zIndex: 5 }} data-testid="progress-bar">
         <Group justify="space-between" wrap="wrap">
           <Text size="sm" fw={600} data-testid="rated-count">
             {`${answeredCount} of ${total} rated`}

@@ -54,6 +54,18 @@ async function panellistPage(browser: Browser, link: string) {
   return context.newPage();
 }
 
+/** A panellist answers every item through the API ("finished" means every item answered and submitted). */
+async function answerEverything(p: Page, roundId: string) {
+  const view = await (await p.request.get(`${base()}/api/v1/rounds/${roundId}`)).json();
+  for (const item of view.items as { id: string }[]) {
+    const res = await p.request.put(`${base()}/api/v1/rounds/${roundId}/items/${item.id}/rating`, {
+      data: { value: 4 },
+      headers: { origin: base() },
+    });
+    expect(res.ok(), await res.text()).toBeTruthy();
+  }
+}
+
 /** The document's text without the remote caret labels drawn inside it. */
 const docText = (editor: Locator) =>
   editor.evaluate((el) => {
@@ -127,8 +139,17 @@ test("panellists co-edit a rationale live and anonymously; the moderator watches
 
   // Panellists finish one by one; the dashboard follows without a reload.
   for (const [i, p] of [a, b, c].entries()) {
-    if (p === c) await p.goto(`${base()}/consultations/${study.id}/rounds/1`);
-    await p.getByRole("button", { name: "Submit round" }).click();
+    await answerEverything(p, study.roundId);
+    // a and b keep their rationale editors open and submit through the API; c uses the page's button.
+    if (p === c) {
+      await p.goto(`${base()}/consultations/${study.id}/rounds/1`);
+      await p.getByRole("button", { name: "Submit round" }).click();
+    } else {
+      const res = await p.request.post(`${base()}/api/v1/rounds/${study.roundId}/submit`, {
+        headers: { origin: base() },
+      });
+      expect(res.ok(), await res.text()).toBeTruthy();
+    }
     await expect(page.getByTestId("finished-count")).toHaveText(`${i + 1} of 3 experts have finished`);
   }
 
@@ -180,6 +201,7 @@ test("a dashboard that lost its connection catches up when it is back, without a
   await Promise.all(open.splice(0).map((ws) => ws.close().catch(() => {})));
   await expect(badge).toHaveText("offline");
   // A panellist finishes while the dashboard hears nothing.
+  await answerEverything(kim, study.roundId);
   const submitted = await kim.request.post(`${base()}/api/v1/rounds/${study.roundId}/submit`, {
     headers: { origin: base() },
   });

@@ -2,6 +2,7 @@
 // (one on a phone) vote in their own browser contexts, the moderator watches progress live,
 // closes the round and carries two reworded items into round 2, where a panellist gets feedback.
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { confirmStep } from "./support/confirm";
 import { mailedLink } from "./support/mail";
 
 const PANEL_CSV = [
@@ -51,7 +52,7 @@ test("a two-round Delphi consultation with live progress and feedback", async ({
     ["alba.e2e@panel.example", "bruno.e2e@panel.example", "carla.e2e@panel.example"].map((e) => mailedLink(e)),
   );
 
-  await page.getByRole("button", { name: "Open round 1" }).click();
+  await confirmStep(page, "Open round 1");
   await expect(page.getByText("Round opened.")).toBeVisible();
   await expect(page.getByTestId("finished-count")).toHaveText("0 of 5 experts have finished");
 
@@ -90,7 +91,7 @@ test("a two-round Delphi consultation with live progress and feedback", async ({
   await expect(first.getByRole("radio", { name: "5 – Strongly agree" })).toHaveAttribute("aria-checked", "true");
   await expect(first.getByText(/^Saved/)).toBeVisible();
 
-  await page.getByRole("button", { name: "Close round 1" }).click();
+  await confirmStep(page, "Close round 1");
   await expect(page.getByText("Round closed; results computed.")).toBeVisible();
   // Panellists see the round close live.
   await expect(panellists[1]!.getByTestId("round-closed")).toBeVisible();
@@ -104,7 +105,7 @@ test("a two-round Delphi consultation with live progress and feedback", async ({
   const original = await wording.inputValue();
   await wording.fill(`${original} and reviewed every year`);
   await page.getByRole("button", { name: "Create round 2 as a draft" }).click();
-  await page.getByRole("button", { name: "Open round 2" }).click();
+  await confirmStep(page, "Open round 2");
   await expect(page.getByText("Round opened.")).toBeVisible();
 
   const panel = panellists[1]!;

@@ -107,6 +107,11 @@ describe.each(providers)("small groups and comment order on %s", (provider) => {
       minGroupSize: 4,
     });
     expect((await api(app, "GET", `/consultations/${created.body.id}`, admin)).body.minGroupSize).toBe(4);
+    // A round opens only with a panel.
+    const panellist = { name: "Resized Panellist", email: "resized@groups.example", stakeholderType: "ELSI" };
+    expect((await api(app, "POST", `/consultations/${created.body.id}/panellists`, admin, [panellist])).status).toBe(
+      201,
+    );
     expect((await api(app, "POST", `/rounds/${created.body.roundId}/open`, admin)).status).toBe(200);
     const late = await api(app, "PUT", path, admin, { minGroupSize: 2 });
     expect(late.status).toBe(409);
@@ -124,9 +129,9 @@ describe.each(providers)("small groups and comment order on %s", (provider) => {
     const progress = await api(app, "GET", `/rounds/${round1}/progress`, admin);
     expect(progress.body.byStakeholderType).toEqual([
       { value: "Clinical communities", ...SUPPRESSED },
-      { value: "ELSI", suppressed: false, panel: 3, finished: 0, started: 0 },
+      { value: "ELSI", suppressed: false, panel: 3, finished: 0, partial: 0, started: 0 },
       { value: "Patient organisations", ...SUPPRESSED },
-      { value: "Research/University", suppressed: false, panel: 4, finished: 0, started: 0 },
+      { value: "Research/University", suppressed: false, panel: 4, finished: 0, partial: 0, started: 0 },
     ]);
     // Each panellist comments every item; the text's first letter rotates with the item, so sorting the
     // comments puts a given panellist at a different position on different items.

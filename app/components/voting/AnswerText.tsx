@@ -32,10 +32,11 @@ export function AnswerText(props: {
           : undefined
       }
       error={error}
-      errorProps={{ role: "alert" }}
+      // Scrolled to below the sticky progress bar, never under it.
+      errorProps={{ role: "alert", style: { scrollMarginTop: 220 } }}
+      styles={{ input: { scrollMarginTop: 220 } }}
       data-testid={`${props.field}-input`}
       miw={220}
-      style={{ scrollMarginTop: 220 }}
     />
   );
 }
