@@ -11,6 +11,7 @@ import { FIVE_POINT_SCALE, type Answer } from "../../shared/stats/scale.js";
 import { roundStability } from "../../shared/stats/stability.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { mailedLinks } from "../support/mail.js";
+import { pdfText } from "../support/pdf.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { createTestUser, login, startTestApp } from "../support/server.js";
 
@@ -38,6 +39,7 @@ describe.each(providers)("stability and panel agreement on %s", (provider) => {
   let moderator: Caller;
   let id: string;
   let rounds: string[];
+  let panel: Caller[];
 
   beforeAll(async () => {
     t = await createTestDb(provider);
@@ -59,7 +61,7 @@ describe.each(providers)("stability and panel agreement on %s", (provider) => {
     }));
     expect((await api(app, "POST", `/consultations/${id}/panellists`, moderator, people)).status).toBe(201);
     const links = await mailedLinks(t.db);
-    const panel: Caller[] = [];
+    panel = [];
     for (const p of people) panel.push({ cookie: await redeem(app, links.get(p.email)!) });
 
     rounds = [created.body.roundId as string];
@@ -273,6 +275,76 @@ describe.each(providers)("stability and panel agreement on %s", (provider) => {
         }
       }
     }
+  });
+
+  test("the stability API, the report (page data, checklist, PDF), the lineage and the review page show them", async () => {
+    const { agreement, stability } = await recomputed();
+    const expectItem = (shown: any, key: string) => {
+      const s = stability.get(key)!;
+      expect(shown, key).toMatchObject({
+        key,
+        round: 2,
+        previousRound: 1,
+        nPairs: s.nPairs,
+        changedCategoryPct: s.changedCategoryPct,
+        wilcoxon: { pValue: s.wilcoxon.pValue },
+        iqrChange: s.iqrChange,
+        agreePctChange: s.agreePctChange,
+      });
+    };
+
+    const all = await api(app, "GET", `/consultations/${id}/stability`, moderator);
+    expect(all.status).toBe(200);
+    expect(all.body.rounds).toEqual([1, 2].map((n) => ({ round: n, ...agreement.get(n)! })));
+    expect(all.body.items).toHaveLength(stability.size);
+    for (const item of all.body.items) expectItem(item, item.key);
+    expect((await api(app, "GET", `/consultations/${id}/stability`, panel[0])).status).toBe(403);
+
+    const report = (await api(app, "GET", `/consultations/${id}/report`, moderator)).body;
+    expect(report.stability.rounds).toEqual(all.body.rounds);
+    expect(report.stability.items).toEqual(all.body.items);
+    const entry = (text: string) => report.checklist.find((c: { item: string }) => c.item.includes(text));
+    expect(entry("Stability of the results between rounds")).toMatchObject({
+      sections: ["stability"],
+      coverage: "yes",
+    });
+    const a2 = agreement.get(2)!;
+    expect(entry("Statistical analysis of agreement")).toMatchObject({ sections: ["stability"], coverage: "yes" });
+    expect(entry("Statistical analysis of agreement").note).toContain(
+      `kappa ${a2.fleissKappaPoints!.toFixed(3)} (points)`,
+    );
+
+    const pdf = await fetch(`${app.url}/consultations/${id}/report.pdf`, { headers: { cookie: moderator.cookie! } });
+    expect(pdf.status).toBe(200);
+    const text = await pdfText(Buffer.from(await pdf.arrayBuffer()));
+    expect(text).toContain("Stability between rounds and panel agreement");
+
+    const lineage = await api(app, "GET", `/consultations/${id}/items/I.1.1/lineage`, moderator);
+    expect(lineage.body.rounds.map((r: { stability: unknown }) => r.stability === null)).toEqual([true, false]);
+    expectItem(lineage.body.rounds[1].stability, "I.1.1");
+
+    const review = await fetch(`${app.url}/consultations/${id}/review/2`, { headers: { cookie: moderator.cookie! } });
+    expect(review.status).toBe(200);
+    expect(await review.text()).toContain("Stability and agreement");
+  });
+
+  test("an open round adds nothing: its answers stay out of every stability and agreement figure", async () => {
+    const before = (await api(app, "GET", `/consultations/${id}/stability`, moderator)).body;
+    const next = await api(app, "POST", `/consultations/${id}/rounds`, moderator, { items: [{ key: "I.1.1" }] });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    expect((await api(app, "POST", `/rounds/${next.body.id}/open`, moderator)).status).toBe(200);
+    const items: { id: string }[] = (await api(app, "GET", `/rounds/${next.body.id}`, panel[0])).body.items;
+    for (const who of panel.slice(0, 4))
+      expect(
+        (await api(app, "PUT", `/rounds/${next.body.id}/items/${items[0]!.id}/rating`, who, { value: 1 })).status,
+      ).toBe(200);
+    expect((await api(app, "GET", `/consultations/${id}/stability`, moderator)).body).toEqual(before);
+    expect((await api(app, "GET", `/rounds/${next.body.id}/results`, moderator)).status).toBe(409);
+    const lineage = await api(app, "GET", `/consultations/${id}/items/I.1.1/lineage`, moderator);
+    expect(lineage.body.rounds.at(-1)).toMatchObject({ round: 3, roundStatus: "open", stability: null });
+    const study = (await download("study.json")).body;
+    expect(study.rounds[2]).toMatchObject({ number: 3, panelAgreement: null });
+    expect(study.rounds[2].items[0].stability).toBeNull();
   });
 
   test("one item's Wilcoxon p-value is SciPy 1.17's", async () => {
