@@ -3,6 +3,8 @@ import { Alert, Button, NativeSelect, Radio, Stack, Text, TextInput, Textarea, T
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ReminderScheduleInput } from "~/components/ReminderScheduleInput";
+import { RuleSettings } from "~/components/rule/RuleSettings";
+import { minAnswersFromForm, stoppingFromForm } from "~/components/rule/rule-form";
 import { createConsultation } from "~/models/consultation.server";
 import { listModels } from "~/models/model.server";
 import { requireUser } from "~/session.server";
@@ -36,6 +38,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       modelVersion: modelVersion ? Number(modelVersion) : undefined,
       scalePoints: Number(form.get("scalePoints") ?? 5),
       rulePreset: String(form.get("rulePreset") ?? "") || undefined,
+      minAnswers: minAnswersFromForm(form),
+      stopping: stoppingFromForm(form),
       anonymity: String(form.get("anonymity") ?? "anonymous") as "anonymous",
       items: String(form.get("items") ?? "indicators+levels") as "indicators",
       deadline: deadline ? new Date(deadline) : undefined,
@@ -112,6 +116,7 @@ export default function NewConsultation() {
           <Text size="sm" c="dimmed">
             {presets.map((p) => `${p.name}: ${p.clauses.join("; ")}`).join(" · ")}
           </Text>
+          <RuleSettings fieldError={fieldError} />
           <Radio.Group label="Anonymity" name="anonymity" defaultValue="anonymous">
             <Stack gap={6} mt={6}>
               <Radio

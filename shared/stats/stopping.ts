@@ -146,7 +146,9 @@ export function evaluateStopping(
       say(
         unstable.length === 0,
         unstable.length === 0
-          ? `all ${remaining.length} items still to be rated again are stable since round ${previous}`
+          ? remaining.length === 1
+            ? `the only item still to be rated again is stable since round ${previous}`
+            : `all ${remaining.length} items still to be rated again are stable since round ${previous}`
           : `${unstable.length} of ${remaining.length} items still to be rated again are not stable since round ${previous}: ${named}${more}`,
       );
     }
