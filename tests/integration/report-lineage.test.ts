@@ -251,8 +251,8 @@ describe.each(providers)("study report and item lineage on %s", (provider) => {
     expect(body.outcomes[0]).toEqual({
       round: 1,
       items: 6,
-      computed: { validated: 3, reformulate: 2, reevaluate: 1, dropped: 0 },
-      final: { validated: 3, reformulate: 1, reevaluate: 1, dropped: 1 },
+      computed: { validated: 3, reformulate: 2, reevaluate: 1, dropped: 0, insufficient: 0 },
+      final: { validated: 3, reformulate: 1, reevaluate: 1, dropped: 1, insufficient: 0 },
       undecided: 0,
     });
     expect(body.outcomes[1]).toMatchObject({ round: 2, computed: { validated: 2 }, final: { validated: 2 } });
