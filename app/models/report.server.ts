@@ -3,6 +3,7 @@
 // overrides, anonymity, and a CREDES/ACCORD checklist. Built once as data; the page and the PDF render it.
 // It never contains a name, an email or an account id: observers may read it in anonymous studies.
 import PDFDocument from "pdfkit";
+import { GlyphCoverage, PDF_FONTS } from "./pdf-fonts.server.js";
 import { completionCounts } from "../../shared/delphi/completion.js";
 import type { Db } from "../../server/db/client.js";
 import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
@@ -597,38 +598,24 @@ export type StudyReport = Awaited<ReturnType<typeof studyReport>>;
 // ---------------------------------------------------------------------------------------------
 // PDF
 
-// The standard PDF fonts only cover Windows-1252; spell out the few symbols the report uses and
-// replace anything else with its unaccented form or "?", rather than print the wrong glyph.
-const CP1252_EXTRAS = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-const SYMBOLS: Record<string, string> = { "≥": ">=", "≤": "<=", "≠": "!=", "→": "->", "−": "-", "✓": "yes" };
-
-export function pdfText(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    if (ch.codePointAt(0)! <= 0xff || CP1252_EXTRAS.has(ch)) out += ch;
-    else if (SYMBOLS[ch]) out += SYMBOLS[ch];
-    else {
-      const plain = ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-      out += [...plain].every((c) => c.codePointAt(0)! <= 0xff) && plain ? plain : "?";
-    }
-  }
-  return out;
-}
-
 const countsText = (from: StatusCounts, to: StatusCounts, s: ConsensusStatus) =>
   from[s] === to[s] ? String(to[s]) : `${from[s]} -> ${to[s]}`;
 
-/** The report as a PDF (A4, the standard Helvetica fonts, tables that continue over pages). */
+/** The report as a PDF (A4, embedded DejaVu Sans, tables that continue over pages). */
 export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
   const doc = new PDFDocument({
     size: "A4",
     margin: 50,
     info: {
-      Title: pdfText(`Study report: ${report.consultation.title}`),
+      Title: `Study report: ${report.consultation.title}`,
       Subject: "Delphi consensus study report",
       Creator: "delphi-mlm",
     },
   });
+  // Embedded fonts that cover the study's languages; what they cannot draw is named at the end, not replaced.
+  doc.registerFont("Body", PDF_FONTS.regular).registerFont("Bold", PDF_FONTS.bold).font("Body");
+  const coverage = new GlyphCoverage();
+  const pdfText = (text: string) => coverage.text(text);
   const chunks: Uint8Array[] = [];
   doc.on("data", (chunk: Uint8Array) => chunks.push(chunk));
   const finished = new Promise<void>((resolve, reject) => {
@@ -640,21 +627,21 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
 
   const heading = (text: string, size = 13) => {
     if (doc.y > doc.page.height - 120) doc.addPage();
-    doc.moveDown(0.8).font("Helvetica-Bold").fontSize(size).text(pdfText(text), left, doc.y, { width });
-    doc.moveDown(0.3).font("Helvetica").fontSize(9.5);
+    doc.moveDown(0.8).font("Bold").fontSize(size).text(pdfText(text), left, doc.y, { width });
+    doc.moveDown(0.3).font("Body").fontSize(9.5);
   };
   const paragraph = (text: string) =>
-    doc.font("Helvetica").fontSize(9.5).text(pdfText(text), left, doc.y, { width }).moveDown(0.3);
+    doc.font("Body").fontSize(9.5).text(pdfText(text), left, doc.y, { width }).moveDown(0.3);
   const bullets = (lines: string[]) => lines.forEach((l) => paragraph(`• ${l}`));
   const table = (header: string[], rows: string[][], columns?: (number | string)[]) => {
-    doc.font("Helvetica").fontSize(8.5);
+    doc.font("Body").fontSize(8.5);
     doc.table({
       position: { x: left, y: doc.y },
       maxWidth: width,
       columnStyles: columns,
       rowStyles: (i) => (i === 0 ? { backgroundColor: "#e8eaf6" } : undefined),
       data: [
-        header.map((h) => ({ text: pdfText(h), type: "TH" as const, font: { src: "Helvetica-Bold" } })),
+        header.map((h) => ({ text: pdfText(h), type: "TH" as const, font: { src: "Bold" } })),
         ...rows.map((r) => r.map(pdfText)),
       ],
     });
@@ -664,7 +651,7 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
   const section = (id: ReportSection, n: number) => heading(`${n}. ${REPORT_SECTIONS[id]}`);
 
   doc
-    .font("Helvetica-Bold")
+    .font("Bold")
     .fontSize(18)
     .text(pdfText(`Study report: ${r.consultation.title}`), { width });
   doc.moveDown(0.3);
@@ -750,7 +737,7 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
   if (!r.results.length) paragraph("No round has closed yet.");
   for (const round of r.results) {
     doc
-      .font("Helvetica-Bold")
+      .font("Bold")
       .fontSize(10.5)
       .text(pdfText(`Round ${round.round} (closed ${formatDateTime(round.closedAt)})`), left, doc.y, { width });
     doc.moveDown(0.2);
@@ -774,7 +761,7 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
   section("outcomes", 5);
   paragraph("Computed by the rule -> final after the moderators' decisions (one number when both agree).");
   table(
-    ["Round", "Items", "Validated", "Reformulate", "Re-evaluate", "Dropped", "Undecided"],
+    ["Round", "Items", "Validated", "Reformulate", "Re-evaluate", "Dropped", "Insufficient answers", "Undecided"],
     r.outcomes.map((o) => [
       String(o.round),
       String(o.items),
@@ -857,6 +844,11 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
     [50, 130, 90, 45, "*"],
   );
 
+  const notDrawn = coverage.notes();
+  if (notDrawn.length) {
+    heading("What this PDF cannot draw as written");
+    notDrawn.forEach((note) => doc.font("Body").fontSize(9.5).text(note, left, doc.y, { width }).moveDown(0.3));
+  }
   doc.end();
   await finished;
   const total = chunks.reduce((n, c) => n + c.length, 0);

@@ -102,7 +102,7 @@ test("an observer audits a finished 2-round study: lineage, PDF report, CSV expo
     await (await pdfDownload.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks)),
   );
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-  const text = pdfText(pdf);
+  const text = await pdfText(pdf);
   expect(text).toContain("Method team study");
   expect(text).toContain("Round 1 (closed");
   expect(text).toContain("Round 2 (closed");

@@ -93,7 +93,7 @@ interface Crawled {
 async function readable(res: Response): Promise<string> {
   const type = res.headers.get("content-type") ?? "";
   const bytes = new Uint8Array(await res.arrayBuffer());
-  if (type.includes("application/pdf")) return pdfText(Buffer.from(bytes));
+  if (type.includes("application/pdf")) return await pdfText(bytes);
   if (type.includes("spreadsheetml"))
     return Object.values(unzipSync(bytes))
       .map((f) => strFromU8(f))

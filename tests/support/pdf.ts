@@ -1,20 +1,18 @@
-// Reads the text drawn in a PDF made by pdfkit (its content streams are deflated), for assertions.
-import { inflateSync } from "node:zlib";
+// Reads the text a PDF draws, as a reader's PDF viewer does (Mozilla's PDF.js maps the embedded fonts'
+// glyphs back to characters through their ToUnicode tables), for assertions.
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
-export function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString("latin1");
-  const lines: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1]!, "latin1")).toString("latin1");
-    } catch {
-      continue;
+/** Every page's text, one line per line of text. */
+export async function pdfText(pdf: Uint8Array): Promise<string> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  try {
+    const pages: string[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const content = await (await doc.getPage(n)).getTextContent();
+      pages.push(content.items.map((item) => ("str" in item ? item.str + (item.hasEOL ? "\n" : "") : "")).join(""));
     }
-    for (const op of content.matchAll(/\[(.*?)\]\s*TJ/g))
-      lines.push(
-        [...op[1]!.matchAll(/<([0-9a-f]*)>/g)].map((h) => Buffer.from(h[1]!, "hex").toString("latin1")).join(""),
-      );
+    return pages.join("\n");
+  } finally {
+    await doc.destroy();
   }
-  return lines.join("\n");
 }
