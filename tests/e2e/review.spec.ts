@@ -51,7 +51,14 @@ test("after round 1 the moderator overrides a status, reformulates an indicator 
   // Seed through the API: a consultation on the demo model, a panel of three, round 1 rated and closed.
   const created = await ok(
     await api.post("/api/v1/consultations", {
-      data: { title: `Review e2e ${stamp}`, modelSlug: DEMO, items: "indicators", modelVersion: model.number },
+      data: {
+        title: `Review e2e ${stamp}`,
+        modelSlug: DEMO,
+        items: "indicators",
+        modelVersion: model.number,
+        // fixed before round 1 with the consensus rule; the review page says what it concludes
+        stopping: { itemsReached: { pct: 80, statuses: ["validated"] }, maxRounds: 3 },
+      },
     }),
   );
   const id = created.id as string;
@@ -94,6 +101,10 @@ test("after round 1 the moderator overrides a status, reformulates an indicator 
   await page.goto(`/consultations/${id}/review/1`);
   await expect(page.getByRole("heading", { name: "Review of round 1" })).toBeVisible();
   await expect(page.getByText("22 items · 20 validated · 1 reformulate · 1 re-evaluate")).toBeVisible();
+  const verdict = page.getByTestId("stopping-verdict");
+  await expect(verdict).toContainText("Stopping rule after round 1: stop");
+  await expect(verdict).toContainText("met: 20 of 22 items validated (90.9 %; the rule asks ≥ 80 %)");
+  await expect(verdict).toContainText("not met: round 1 of at most 3 closed");
   await expect(page.getByTestId("review-row-I.1.1")).toContainText("reformulate");
   await expect(page.getByTestId("review-row-I.1.1").getByRole("img")).toHaveAttribute(
     "aria-label",

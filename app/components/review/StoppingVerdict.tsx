@@ -18,6 +18,8 @@ export function StoppingVerdict({ verdict, hasRule }: StoppingVerdictProps) {
       color={!hasRule ? "gray" : verdict.stop ? "green" : "blue"}
       title={title}
       variant="light"
+      // the light variant's coloured title is below 4.5:1 contrast on its tinted background
+      styles={{ title: { color: "var(--mantine-color-text)" } }}
     >
       {hasRule ? (
         <>
