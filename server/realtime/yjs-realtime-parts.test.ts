@@ -8,7 +8,7 @@ import * as decoding from "lib0/decoding";
 import { prosemirrorJSONToYXmlFragment } from "y-prosemirror";
 import { MAX_AWARENESS_STATE_BYTES, presenceState, rewriteAwarenessUpdate } from "./yjs-awareness.js";
 import { connectionRefusal, PresenceRate } from "./yjs-limits.js";
-import { documentProblem, editorSchema, UpdateValidator } from "./yjs-schema.js";
+import { documentProblem, editorSchema, integratedState, UpdateValidator } from "./yjs-schema.js";
 import { RATIONALE_FIELD } from "../../shared/delphi/documents.js";
 
 const identity = { name: "Expert 3", colour: "#1d4ed8" };
@@ -168,5 +168,39 @@ describe("editor schema", () => {
     paragraph.insert(0, [new Y.XmlText("later")]);
     expect(validator.check(updates[1]!)).toBe("update depends on changes the server does not have");
     expect(validator.check(updates[0]!)).toBeNull();
+  });
+  // The two-instance catch-up failure: a copy holding a relayed update whose predecessor had not reached it
+  // yet handed that pending update to a client in its sync answer; the client sent it back, and the check
+  // above closed its connection (4400) — and refused every other writer's update while anything was pending.
+  test("what a copy holds back as pending neither reaches clients nor blocks other writers' updates", () => {
+    const elsewhere = new Y.Doc();
+    const relayed: Uint8Array[] = [];
+    elsewhere.on("update", (update: Uint8Array) => relayed.push(update));
+    for (const text of ["one", "two"]) {
+      const paragraph = new Y.XmlElement("paragraph");
+      paragraph.insert(0, [new Y.XmlText(text)]);
+      elsewhere.getXmlFragment(RATIONALE_FIELD).push([paragraph]);
+    }
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, relayed[1]!); // the first is still on its way
+    expect(doc.store.pendingStructs).not.toBeNull();
+
+    const client = new Y.Doc();
+    Y.applyUpdate(client, integratedState(doc));
+    expect(client.store.pendingStructs).toBeNull();
+    expect(Y.encodeStateAsUpdate(doc).length).toBeGreaterThan(integratedState(doc).length);
+
+    const validator = new UpdateValidator(doc);
+    const before = Y.encodeStateVector(client);
+    const mine = new Y.XmlElement("paragraph");
+    mine.insert(0, [new Y.XmlText("mine")]);
+    client.getXmlFragment(RATIONALE_FIELD).push([mine]);
+    const update = Y.encodeStateAsUpdate(client, before);
+    expect(validator.check(update)).toBeNull();
+    Y.applyUpdate(doc, update);
+
+    Y.applyUpdate(doc, relayed[0]!); // arrives: everything integrates
+    expect(doc.store.pendingStructs).toBeNull();
+    expect(doc.getXmlFragment(RATIONALE_FIELD).length).toBe(3);
   });
 });

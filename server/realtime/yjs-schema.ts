@@ -119,6 +119,27 @@ export function documentProblem(doc: Y.Doc): string | null {
  * the top-level blocks an update touches are checked, so a check costs what the edit changed, not the
  * document's size. `mirror` keeps the copy in step with updates from elsewhere (storage, other instances).
  */
+/**
+ * The document's state as an update, without what Yjs holds back as pending: structs (and deletions) relayed
+ * from another instance that wait for a change this copy does not have yet. `Y.encodeStateAsUpdate` includes
+ * them; a client given them would send them back in its own updates, which `UpdateValidator` must refuse
+ * (content depending on changes the server lacks), and a copy seeded with them would refuse every update.
+ * They reach clients, integrated, once what they wait for arrives.
+ */
+export function integratedState(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+  const { store } = doc;
+  const { pendingStructs, pendingDs } = store;
+  if (!pendingStructs && !pendingDs) return Y.encodeStateAsUpdate(doc, stateVector);
+  store.pendingStructs = null;
+  store.pendingDs = null;
+  try {
+    return Y.encodeStateAsUpdate(doc, stateVector);
+  } finally {
+    store.pendingStructs = pendingStructs;
+    store.pendingDs = pendingDs;
+  }
+}
+
 export class UpdateValidator {
   private shadow: Y.Doc | null = null;
 
@@ -130,7 +151,7 @@ export class UpdateValidator {
       // Typed before any update arrives: a root first seen in an update is a plain AbstractType, and typing it
       // later replaces the instance, which the transactions' `changed` maps would then not name.
       this.shadow.getXmlFragment(RATIONALE_FIELD);
-      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+      Y.applyUpdate(this.shadow, integratedState(this.doc));
     }
     return this.shadow;
   }
