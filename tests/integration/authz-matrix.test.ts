@@ -155,6 +155,8 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     "POST /consultations/{id}/members": { email: `staff${unique}@roles.example`, role: "observer" },
     "POST /consultations/{id}/rounds": { items: [{ key: world.closedRound.keys[0] }] },
     "PUT /rounds/{id}/items/{itemId}/rating": { value: 3 },
+    // The open round is only partly answered by then: a partial submission, confirmed.
+    "POST /rounds/{id}/submit": { confirmPartial: true },
     "PUT /rounds/{id}/items/{itemId}/decision": { decision: "accept" },
     "POST /tokens": { name: "matrix" },
     "PUT /consultations/{id}/min-group-size": { minGroupSize: 4 },
