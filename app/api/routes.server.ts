@@ -225,7 +225,8 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: "POST",
     path: "/rounds/{id}/submit",
-    summary: "Mark the caller's round as finished",
+    summary:
+      'Mark the caller\'s round as finished; 409 naming the count while items are unanswered ("no opinion" counts as an answer) unless the body says {"confirmPartial": true}, and always with nothing answered',
     access: "panellist",
     body: submitSchema,
     bodyOptional: true,

@@ -195,13 +195,13 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
       deadline: r.deadline?.toISOString() ?? null,
       openedAt: r.openedAt?.toISOString() ?? null,
       closedAt: r.closedAt?.toISOString() ?? null,
+      items: r._count.items,
     })),
   };
 }
 export type ConsultationView = Awaited<ReturnType<typeof getConsultation>>;
 
 /**
-      items: r._count.items,
  * Changes the minimum group size of subgroup figures. Only before round 1 opens: changing it afterwards
  * would let someone compare two versions of the same figures and recover the groups it hid.
  */

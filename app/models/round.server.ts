@@ -47,7 +47,6 @@ export async function openRound(db: Db, actor: SessionUser, roundId: string, eve
   if (other) throw new AppError("conflict", `Round ${other.number} is still open: close it first`);
   if (round.deadline && round.deadline <= new Date())
     throw new AppError("conflict", `Round ${round.number}'s deadline has passed: set a later one first`);
-  await db.$transaction(async (tx) => {
   const [items, panel] = await Promise.all([
     db.roundItem.count({ where: { roundId } }),
     db.member.count({ where: { consultationId: round.consultationId, role: "panellist", withdrawnAt: null } }),
@@ -56,6 +55,7 @@ export async function openRound(db: Db, actor: SessionUser, roundId: string, eve
   if (items === 0) throw new AppError("conflict", `Round ${round.number} has no items: there is nothing to rate`);
   if (panel === 0)
     throw new AppError("conflict", `The panel is empty: add panellists before opening round ${round.number}`);
+  await db.$transaction(async (tx) => {
     await transition(tx, roundId, "draft", "open", { openedAt: new Date() });
     // The consensus definition must be fixed before anyone answers (CREDES/ACCORD).
     const locked = await tx.consultation.updateMany({
