@@ -2,7 +2,7 @@
 // or open) and what was sent — how many were reminded, never who (docs/security.md).
 import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { useFetcher } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import type { action, loader } from "~/routes/consultations.$id.reminders.$number";
 import { ReminderScheduleInput, formatReminderHours } from "./ReminderScheduleInput";
 
@@ -10,8 +10,12 @@ export function RoundReminders({ consultationId, round }: { consultationId: stri
   const url = `/consultations/${consultationId}/reminders/${round}`;
   const view = useFetcher<typeof loader>();
   const save = useFetcher<typeof action>();
+  const loaded = useRef<string | null>(null);
   useEffect(() => {
-    if (view.state === "idle" && !view.data) view.load(url);
+    // Once per URL: a failed load must not retry in a loop.
+    if (loaded.current === url) return;
+    loaded.current = url;
+    view.load(url);
   }, [url, view]);
   const schedule = (save.data?.ok ? save.data.schedule : null) ?? view.data;
   if (!schedule) return null;
