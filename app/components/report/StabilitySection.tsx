@@ -6,7 +6,7 @@ import {
   PanelAgreementTable,
   type ShownAgreement,
   type ShownStability,
-} from "~/components/review/StabilityFigures";
+} from "../review/StabilityFigures";
 
 export function StabilitySection({
   stability,

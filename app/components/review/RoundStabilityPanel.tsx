@@ -1,12 +1,7 @@
 // The review page's "Stability and agreement" tab: the round's panel agreement and each item's stability since
 // the round before, to help decide whether another round is worth holding. Aggregates only.
 import { Stack, Text } from "@mantine/core";
-import {
-  ItemStabilityTable,
-  PanelAgreementTable,
-  type ShownAgreement,
-  type ShownStability,
-} from "~/components/review/StabilityFigures";
+import { ItemStabilityTable, PanelAgreementTable, type ShownAgreement, type ShownStability } from "./StabilityFigures";
 
 export function RoundStabilityPanel({
   round,
