@@ -9,7 +9,7 @@ import { panelAgreement, type PanelAgreement } from "../../shared/stats/panel.js
 import { defaultScale, type Answer, type Scale, type ScalePoints } from "../../shared/stats/scale.js";
 import { roundStability } from "../../shared/stats/stability.js";
 import { requireRole } from "./access.server.js";
-import { COUNTED_MEMBER } from "./panel.server.js";
+import { databaseProvider } from "./audit.server.js";
 import type { SessionUser } from "./user.server.js";
 
 const CLOSED = ["closed", "published"];
@@ -75,10 +75,7 @@ async function closedRoundAnswers(
       items: { where: key ? { key } : {}, orderBy: { position: "asc" }, select: { id: true, key: true, kind: true } },
     },
   });
-  const ratings = await db.rating.findMany({
-    where: { item: { round: where, ...(key ? { key } : {}) }, member: COUNTED_MEMBER },
-    select: { memberId: true, roundItemId: true, value: true },
-  });
+  const ratings = await countedAnswers(db, consultationId, numbers, key);
   const roundOfItem = new Map<string, RoundAnswers>();
   const out = rounds.map((r) => {
     const entry: RoundAnswers = { number: r.number, items: r.items, answers: new Map() };
@@ -86,10 +83,39 @@ async function closedRoundAnswers(
     return entry;
   });
   for (const r of ratings) {
-    const answers = roundOfItem.get(r.roundItemId)!.answers;
+    // A round that closed between the two queries is not in `rounds`: its answers wait for the next read.
+    const answers = roundOfItem.get(r.roundItemId)?.answers;
+    if (!answers) continue;
     (answers.get(r.memberId) ?? answers.set(r.memberId, new Map()).get(r.memberId)!).set(r.roundItemId, r.value);
   }
   return out;
+}
+
+/**
+ * Member, item and value of the counted answers of a consultation's closed rounds (optionally some rounds, one item):
+ * one narrow raw query, as a 2,000 × 150 study has 300,000 answers per round and the ORM would build an object per
+ * row. A panellist withdrawn with "exclude" does not count.
+ */
+async function countedAnswers(db: Db, consultationId: string, numbers?: number[], key?: string) {
+  const params: (string | number)[] = [consultationId];
+  const param = (value: string | number) => {
+    params.push(value);
+    return databaseProvider(db) === "postgresql" ? `$${params.length}` : "?";
+  };
+  const rows = await db.$queryRawUnsafe<{ memberId: string; roundItemId: string; value: number | bigint | null }[]>(
+    `SELECT r."memberId" AS "memberId", r."roundItemId" AS "roundItemId", r."value" AS "value"
+     FROM "Rating" r
+     JOIN "RoundItem" i ON i."id" = r."roundItemId"
+     JOIN "Round" rd ON rd."id" = i."roundId"
+     JOIN "Member" m ON m."id" = r."memberId"
+     WHERE rd."consultationId" = ${databaseProvider(db) === "postgresql" ? "$1" : "?"}
+       AND rd."status" IN ('closed', 'published')
+       ${numbers ? `AND rd."number" IN (${numbers.map(param).join(", ")})` : ""}
+       ${key === undefined ? "" : `AND i."key" = ${param(key)}`}
+       AND (m."withdrawnAnswers" IS NULL OR m."withdrawnAnswers" <> 'exclude')`,
+    ...params,
+  );
+  return rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) }));
 }
 
 function roundAgreement(round: RoundAnswers, scale: Scale): RoundAgreement {
