@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { AppLoadContext } from "@remix-run/node";
 import {
+  consensusRuleInputSchema,
   nextRoundSchema,
   newConsultationSchema,
   panellistSchema,
@@ -15,6 +16,7 @@ import {
   createConsultation,
   getConsultation,
   listConsultations,
+  setConsensusRule,
   setMinGroupSize,
 } from "../models/consultation.server.js";
 import { getModelVersion, listModels } from "../models/model.server.js";
@@ -118,6 +120,15 @@ export const API_ROUTES: ApiRoute[] = [
     access: "moderator",
     body: z.object({ minGroupSize: z.unknown() }),
     handle: (r) => setMinGroupSize(r.context.db, r.user, r.params.id!, r.body),
+  },
+  {
+    method: "PUT",
+    path: "/consultations/{id}/rule",
+    summary:
+      "Replace the consensus rule before round 1 ({rulePreset?, rule?, minAnswers?, stopping?}, as when creating); 409 once round 1 has opened (the rule, its minimum of answers and its stopping rule are locked)",
+    access: "moderator",
+    body: consensusRuleInputSchema,
+    handle: (r) => setConsensusRule(r.context.db, r.user, r.params.id!, r.body),
   },
   {
     method: "POST",

@@ -3,8 +3,10 @@
 import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import {
+  consensusRuleInputSchema,
   minGroupSizeSchema,
   newConsultationSchema,
+  type ConsensusRuleInput,
   type ItemKind,
   type NewConsultation,
 } from "../../shared/delphi/schemas.js";
@@ -62,6 +64,26 @@ function selectItems(all: ItemDraft[], selection: string | string[]): ItemDraft[
   return all.filter((i) => wanted.has(i.key));
 }
 
+/** The rule to store: `rule` or a preset (by scale), with the minimum of answers and stopping rule given beside it. */
+function ruleOf(c: ConsensusRuleInput, scalePoints: number, what: string): ConsensusRule {
+  const base: ConsensusRule =
+    c.rule ?? CONSENSUS_PRESETS[c.rulePreset ?? (scalePoints === 9 ? "rand-ucla" : "b1mg-2021")]!;
+  // The minimum of answers and the stopping rule are stored in the rule's JSON, so they lock with it.
+  const rule: ConsensusRule = {
+    ...base,
+    ...(c.minAnswers ? { minAnswers: c.minAnswers } : {}),
+    ...(c.stopping ? { stopping: c.stopping } : {}),
+  };
+  try {
+    assertValidRule(rule);
+  } catch (error) {
+    throw new AppError("validation", `Invalid ${what}: rule: ${(error as Error).message}`, [
+      { path: "rule", message: (error as Error).message },
+    ]);
+  }
+  return rule;
+}
+
 export async function createConsultation(db: Db, actor: SessionUser, input: NewConsultation) {
   if (!actor.isAdmin && !(await db.member.findFirst({ where: { userId: actor.id, role: "moderator" } })))
     throw new AppError("forbidden", "Only an admin or a moderator may create a consultation");
@@ -78,21 +100,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
       `Invalid consultation: modelSlug: no model "${c.modelSlug}"${c.modelVersion ? ` version ${c.modelVersion}` : ""}`,
       [{ path: "modelSlug", message: "unknown model or version" }],
     );
-  const base: ConsensusRule =
-    c.rule ?? CONSENSUS_PRESETS[c.rulePreset ?? (c.scalePoints === 9 ? "rand-ucla" : "b1mg-2021")]!;
-  // The minimum of answers and the stopping rule are stored in the rule's JSON, so they lock with it.
-  const rule: ConsensusRule = {
-    ...base,
-    ...(c.minAnswers ? { minAnswers: c.minAnswers } : {}),
-    ...(c.stopping ? { stopping: c.stopping } : {}),
-  };
-  try {
-    assertValidRule(rule);
-  } catch (error) {
-    throw new AppError("validation", `Invalid consultation: rule: ${(error as Error).message}`, [
-      { path: "rule", message: (error as Error).message },
-    ]);
-  }
+  const rule = ruleOf(c, c.scalePoints, "consultation");
   const items = selectItems(await ratableItems(db, version.id), c.items);
 
   return db.$transaction(async (tx) => {
@@ -230,5 +238,35 @@ export async function setMinGroupSize(db: Db, user: SessionUser, consultationId:
       payload: { minGroupSize: parsed.data },
     });
     return { id: consultationId, minGroupSize: parsed.data };
+  });
+}
+
+/**
+ * Replaces the consensus rule — clauses, minimum of answers and stopping rule — while round 1 is a draft:
+ * CREDES/ACCORD want them fixed before anyone answers, so from round 1's opening it is a 409.
+ */
+export async function setConsensusRule(db: Db, user: SessionUser, consultationId: string, input: unknown) {
+  const m = await requireRole(db, consultationId, user, ["moderator"]);
+  const parsed = consensusRuleInputSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "consensus rule");
+  const c = await db.consultation.findUniqueOrThrow({ where: { id: consultationId }, select: { scalePoints: true } });
+  const rule = ruleOf(parsed.data, c.scalePoints, "consensus rule");
+  return db.$transaction(async (tx) => {
+    // Conditional on the lock: an opening that won the race makes this a 409, never a change after the fact.
+    const { count } = await tx.consultation.updateMany({
+      where: { id: consultationId, ruleLockedAt: null, rounds: { none: { status: { not: "draft" } } } },
+      data: { consensusRule: JSON.stringify(rule) },
+    });
+    if (count !== 1)
+      throw new AppError("conflict", "The consensus rule was locked when round 1 opened: it cannot change", [
+        { path: "rule", message: "locked when round 1 opened" },
+      ]);
+    await appendAuditEvent(tx, {
+      consultationId,
+      actor: auditActor(m),
+      type: "consultation.updated",
+      payload: { rule },
+    });
+    return { id: consultationId, rule };
   });
 }

@@ -229,6 +229,20 @@ export function parseReminderHours(input: string, what: string): number[] {
   });
 }
 
+/** A consensus rule as given when creating a consultation or replacing its rule before round 1. */
+export const consensusRuleInputSchema = z.strictObject({
+  rulePreset: z
+    .enum(Object.keys(CONSENSUS_PRESETS) as [string, ...string[]], {
+      error: `expected one of ${Object.keys(CONSENSUS_PRESETS).join(", ")}`,
+    })
+    .optional(),
+  rule: consensusRuleSchema.optional(),
+  /** Replace the preset's (or `rule`'s) minimum of answers per item / add a stopping rule to it. */
+  minAnswers: minAnswersSchema.optional(),
+  stopping: stoppingRuleSchema.optional(),
+});
+export type ConsensusRuleInput = z.infer<typeof consensusRuleInputSchema>;
+
 export const newConsultationSchema = z
   .object({
     title: text(200),

@@ -160,6 +160,7 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     "PUT /rounds/{id}/items/{itemId}/decision": { decision: "accept" },
     "POST /tokens": { name: "matrix" },
     "PUT /consultations/{id}/min-group-size": { minGroupSize: 4 },
+    "PUT /consultations/{id}/rule": { rulePreset: "b1mg-2021" },
     // {memberId} stays a made-up id: the probe must not withdraw a panellist of the world.
     "POST /consultations/{id}/panellists/{memberId}/withdraw": { answers: "keep" },
   };

@@ -166,6 +166,50 @@ describe.each(providers)("minimum answers and stopping rule on %s", (provider) =
     expect(entry).toMatchObject({ coverage: "yes" });
   });
 
+  test("the rule, its minimum and its stopping rule can be replaced before round 1, and are locked once it opens", async () => {
+    const created = await create({});
+    const id = created.body.id as string;
+    const bad = await api(app, "PUT", `/consultations/${id}/rule`, moderator, { stopping: { maxRounds: 0 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: any) => d.path)).toContain("stopping.maxRounds");
+    const put = await api(app, "PUT", `/consultations/${id}/rule`, moderator, {
+      rulePreset: "agreement-75",
+      minAnswers: { count: 2, panelPct: 50 },
+      stopping: { maxRounds: 2 },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.rule).toMatchObject({
+      id: "agreement-75",
+      minAnswers: { count: 2, panelPct: 50 },
+      stopping: { maxRounds: 2 },
+    });
+    const stored = await t.db.consultation.findUniqueOrThrow({ where: { id } });
+    expect(JSON.parse(stored.consensusRule)).toEqual(put.body.rule);
+
+    const panel = await panelOf(id);
+    // 50 % of a panel of 4 = 2 rated answers at least; 1 is too few
+    await rateAndClose(created.body.roundId, panel, {
+      "I.1.1": AGREE,
+      "I.1.2": [5, null, null, null],
+      "I.1.3": [5, 5, null, null],
+    });
+    const review = await api(app, "GET", `/rounds/${created.body.roundId}/review`, moderator);
+    const byKey = new Map<string, any>(review.body.items.map((i: any) => [i.key, i]));
+    expect(byKey.get("I.1.2")!).toMatchObject({
+      status: "insufficient",
+      reason:
+        "insufficient answers: 1 rated answer, the rule needs at least 2 (at least 2 rated answers and at least 50 % of the panel (rounded up), panel of 4)",
+    });
+    expect(byKey.get("I.1.3")!.status).toBe("validated");
+
+    const locked = await api(app, "PUT", `/consultations/${id}/rule`, moderator, { rulePreset: "b1mg-2021" });
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.message).toBe("The consensus rule was locked when round 1 opened: it cannot change");
+    expect(JSON.parse((await t.db.consultation.findUniqueOrThrow({ where: { id } })).consensusRule)).toEqual(
+      put.body.rule,
+    );
+  });
+
   test("a rule stored before the minimum existed still parses and gets the presets' minimum of 3", async () => {
     const created = await create({});
     const id = created.body.id as string;

@@ -62,6 +62,8 @@ export async function buildRoleWorld(
       modelSlug,
       items: "everything",
       anonymity: options.anonymity ?? "anonymous",
+      // a panel of 2: without this every item would be "insufficient answers" (the presets ask for 3)
+      minAnswers: { count: 1 },
     }),
   );
   const consultationId = created.body.id as string;
