@@ -66,6 +66,14 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
   // counted for unknown emails too so the limit does not reveal which accounts exist. Successful logins
   // do not count: a user (or a test suite) signing in often must never be locked out.
   const attemptsPerAccount = new RateLimiter(10, 15 * 60_000);
+  const verifyCredentials = async (email: string, password: string): Promise<SessionUser | null> => {
+    const account = email.trim().toLowerCase();
+    const wait = attemptsPerAccount.take(account, Date.now(), false);
+    if (wait > 0) throw new AppError("rate_limited", `Too many login attempts: try again in ${wait} s.`);
+    const user = await checkCredentials(db, email, password);
+    if (!user) attemptsPerAccount.take(account);
+    return user;
+  };
 
   return {
     cookieName: SESSION_COOKIE,
@@ -86,17 +94,14 @@ export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
 
     /** A Set-Cookie value for a new session, or null for wrong credentials. */
     async login(email: string, password: string): Promise<string | null> {
-      const account = email.trim().toLowerCase();
-      const wait = attemptsPerAccount.take(account, Date.now(), false);
-      if (wait > 0) throw new AppError("rate_limited", `Too many login attempts: try again in ${wait} s.`);
-      const user = await checkCredentials(db, email, password);
-      if (!user) {
-        attemptsPerAccount.take(account);
-        return null;
-      }
+      const user = await verifyCredentials(email, password);
+      if (!user) return null;
       const session = await lucia.createSession(user.id, {});
       return lucia.createSessionCookie(session.id).serialize();
     },
+
+    /** The account for these credentials, or null; limited per account like `login` (the API's token call). */
+    verifyCredentials,
 
     /** A Set-Cookie value for a new session of this user (e.g. after redeeming an invitation). */
     async createSession(userId: string): Promise<string> {

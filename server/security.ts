@@ -219,7 +219,7 @@ export function rateLimit(limits: RateLimits) {
     // which proxies to believe (a forged header cannot mint fresh buckets otherwise).
     const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
     let wait = 0;
-    if (req.method === "POST" && req.path === "/login") {
+    if (req.method === "POST" && (req.path === "/login" || req.path === "/api/v1/auth/token")) {
       wait = failuresOnly(limits.login, `ip:${ip}`, res);
     } else if (
       req.method === "POST" &&

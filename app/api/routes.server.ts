@@ -11,7 +11,15 @@ import {
   ratingSchema,
   urlInteger,
 } from "../../shared/delphi/schemas.js";
-import { createApiToken, listApiTokens, newApiTokenSchema, revokeApiToken } from "../models/api-token.server.js";
+import {
+  createApiToken,
+  createPasswordToken,
+  listApiTokens,
+  newApiTokenSchema,
+  passwordTokenSchema,
+  PASSWORD_TOKEN_DAYS,
+  revokeApiToken,
+} from "../models/api-token.server.js";
 import {
   createConsultation,
   getConsultation,
@@ -19,7 +27,8 @@ import {
   setConsensusRule,
   setMinGroupSize,
 } from "../models/consultation.server.js";
-import { getModelVersion, listModels } from "../models/model.server.js";
+import { exportModel, getModelVersion, importModelAs, listModels } from "../models/model.server.js";
+import { modelFileSchema } from "../../shared/model/format.js";
 import {
   addPanellists,
   importPanelCsv,
@@ -60,7 +69,7 @@ export interface ApiRoute {
   path: string;
   summary: string;
   /** Who may call it; checked again in the domain function (the real gate). */
-  access: "public" | "signed-in" | "member" | "moderator" | "panellist";
+  access: "public" | "signed-in" | "member" | "moderator" | "panellist" | "admin";
   body?: z.ZodType;
   bodyType?: "json" | "csv";
   /** The JSON body may be left out (then the handler gets undefined). */
@@ -88,6 +97,24 @@ export const API_ROUTES: ApiRoute[] = [
     summary: "One model version (latest, or ?version=N)",
     access: "signed-in",
     handle: (r) => getModelVersion(r.context.db, r.params.slug!, urlInteger(r.query.get("version"), "version", 1)),
+  },
+  {
+    method: "POST",
+    path: "/models",
+    summary:
+      "Import a model file (docs/model-format.md) as the next version of the model of that name; admins only. The same validation and path-precise errors as `npm run model:import`; nothing is stored on error",
+    access: "admin",
+    body: modelFileSchema,
+    status: 201,
+    handle: (r) => importModelAs(r.context.db, r.user, r.body),
+  },
+  {
+    method: "GET",
+    path: "/models/{slug}/file",
+    summary:
+      "One model version (latest, or ?version=N) in the model file format (docs/model-format.md): importing it recreates the version",
+    access: "signed-in",
+    handle: (r) => exportModel(r.context.db, r.params.slug!, urlInteger(r.query.get("version"), "version", 1)),
   },
   {
     method: "GET",
@@ -242,6 +269,15 @@ export const API_ROUTES: ApiRoute[] = [
     body: submitSchema,
     bodyOptional: true,
     handle: (r) => submitRound(r.context.db, r.user, r.params.id!, r.body, r.context.events),
+  },
+  {
+    method: "POST",
+    path: "/auth/token",
+    summary: `For scripts: sign in with {email, password} and receive a personal API token (shown once) in one call, no session needed; also {name, scope, expiresAt | expiresInDays} as for POST /tokens, expiring after ${PASSWORD_TOKEN_DAYS} days unless given. Limited like the login page (failed attempts per address and per account); wrong credentials are 401`,
+    access: "public",
+    body: passwordTokenSchema,
+    status: 201,
+    handle: (r) => createPasswordToken(r.context.db, r.context.auth.verifyCredentials, r.body),
   },
   {
     method: "GET",

@@ -15,28 +15,56 @@ const MAX_DAYS = 3650;
 export const TOKEN_SCOPES = ["read", "read-write"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
-export const newApiTokenSchema = z
-  .object({
-    name: wellFormedText().trim().min(1, { error: "must not be empty" }).max(100, { error: "at most 100 characters" }),
-    // Least privilege unless asked: a script that only reads figures cannot change a study if it leaks.
-    scope: z.enum(TOKEN_SCOPES, { error: 'expected "read" or "read-write"' }).default("read"),
-    expiresAt: z
-      .union([z.iso.datetime({ offset: true }), z.iso.date()], {
-        error: "expected an ISO 8601 date or date-time, e.g. 2027-06-30 or 2027-06-30T12:00:00Z",
-      })
-      .optional(),
-    expiresInDays: z
-      .number({ error: "expected a whole number of days" })
-      .int({ error: "expected a whole number of days" })
-      .min(1, { error: "at least 1 day" })
-      .max(MAX_DAYS, { error: `at most ${MAX_DAYS} days` })
-      .optional(),
-  })
-  .refine((t) => t.expiresAt === undefined || t.expiresInDays === undefined, {
-    error: "give expiresAt or expiresInDays, not both",
-    path: ["expiresInDays"],
-  });
+const tokenFields = {
+  name: wellFormedText().trim().min(1, { error: "must not be empty" }).max(100, { error: "at most 100 characters" }),
+  // Least privilege unless asked: a script that only reads figures cannot change a study if it leaks.
+  scope: z.enum(TOKEN_SCOPES, { error: 'expected "read" or "read-write"' }).default("read"),
+  expiresAt: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: "expected an ISO 8601 date or date-time, e.g. 2027-06-30 or 2027-06-30T12:00:00Z",
+    })
+    .optional(),
+  expiresInDays: z
+    .number({ error: "expected a whole number of days" })
+    .int({ error: "expected a whole number of days" })
+    .min(1, { error: "at least 1 day" })
+    .max(MAX_DAYS, { error: `at most ${MAX_DAYS} days` })
+    .optional(),
+};
+const oneExpiry = [
+  (t: { expiresAt?: string; expiresInDays?: number }) => t.expiresAt === undefined || t.expiresInDays === undefined,
+  { error: "give expiresAt or expiresInDays, not both", path: ["expiresInDays"] as PropertyKey[] },
+] as const;
+
+export const newApiTokenSchema = z.object(tokenFields).refine(...oneExpiry);
 export type NewApiToken = z.input<typeof newApiTokenSchema>;
+
+/** Days a token obtained with a password lives unless the script asks otherwise: a script's secret should age. */
+export const PASSWORD_TOKEN_DAYS = 30;
+
+/** POST /auth/token: the account's credentials and the token to create. */
+export const passwordTokenSchema = z
+  .object({
+    email: z.string({ error: "expected the account's email address" }).max(320, { error: "at most 320 characters" }),
+    password: z.string({ error: "expected the account's password" }).max(1024, { error: "at most 1024 characters" }),
+    ...tokenFields,
+  })
+  .refine(...oneExpiry);
+
+/** A token for a script that signs in with email and password (no session needed, limited like the login page). */
+export async function createPasswordToken(
+  db: Db,
+  verify: (email: string, password: string) => Promise<SessionUser | null>,
+  input: unknown,
+) {
+  const parsed = passwordTokenSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "token request");
+  const { email, password, ...token } = parsed.data;
+  const user = await verify(email, password);
+  if (!user) throw new AppError("unauthenticated", "Wrong email or password");
+  const expires = token.expiresAt === undefined && token.expiresInDays === undefined;
+  return createApiToken(db, user, expires ? { ...token, expiresInDays: PASSWORD_TOKEN_DAYS } : token);
+}
 
 export interface ApiTokenView {
   id: string;

@@ -3,6 +3,7 @@
 import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { modelFileSchema, type ModelFile } from "../../shared/model/format.js";
+import type { SessionUser } from "./user.server.js";
 
 export function slugify(name: string): string {
   return (
@@ -21,6 +22,12 @@ export interface ImportedVersion {
   versionNumber: number;
   versionId: string;
   counts: { domains: number; subdomains: number; indicators: number; levels: number; glossary: number };
+}
+
+/** `importModel` for a signed-in caller (the API): only admins add models. */
+export async function importModelAs(db: Db, user: SessionUser, input: unknown): Promise<ImportedVersion> {
+  if (!user.isAdmin) throw new AppError("forbidden", "Only administrators can import models");
+  return importModel(db, input);
 }
 
 /** Parses and stores a model file as a new version of the model with the same name. */

@@ -131,6 +131,8 @@ const ON_CLOSED_ROUND = [
   "/rounds/{id}/decisions/accept",
 ];
 
+const demoModelFile = () => JSON.parse(readFileSync("prisma/demo-model.json", "utf8")) as Record<string, unknown>;
+
 let unique = 0;
 function apiCall(p: Probe, method: string, path: string): { path: string; body?: unknown; csv?: string } {
   const { world } = p;
@@ -159,6 +161,9 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     "POST /rounds/{id}/submit": { confirmPartial: true },
     "PUT /rounds/{id}/items/{itemId}/decision": { decision: "accept" },
     "POST /tokens": { name: "matrix" },
+    // Credentials nobody has: the route is public, what it answers depends on them alone.
+    "POST /auth/token": { email: "nobody@roles.example", password: "not the password", name: "matrix" },
+    "POST /models": { ...demoModelFile(), name: `Matrix model ${unique}` },
     "PUT /consultations/{id}/min-group-size": { minGroupSize: 4 },
     "PUT /consultations/{id}/rule": { rulePreset: "b1mg-2021" },
     // {memberId} stays a made-up id: the probe must not withdraw a panellist of the world.
