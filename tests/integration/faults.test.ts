@@ -23,6 +23,25 @@ const waitFor = <T>(check: () => T | Promise<T>, timeout = 10_000) => vi.waitFor
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A port the restarted server can take again: below Linux's ephemeral range (32768+), where outgoing connections
+ * of parallel tests take ports (a random pick up to 40000 once collided), and checked free now.
+ */
+async function unusedPort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const probe = createNetServer();
+    const free = await new Promise<boolean>((resolve) => {
+      probe.once("error", () => resolve(false));
+      probe.listen(port, () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => probe.close(resolve));
+      return port;
+    }
+  }
+}
+
 // SIGKILL: the process dies mid-write. SIGTERM: it must drain what is in flight and exit within 10 s.
 const signals = providers.flatMap((provider) =>
   (["SIGKILL", "SIGTERM"] as const).map((signal) => [signal, provider] as const),
@@ -62,7 +81,7 @@ describe.each(signals)("fault: %s during a burst of ratings on %s", (signal, pro
       t = await createTestDb(provider);
       const admin = await createTestUser(t, { isAdmin: true });
       await importModel(t.db, syntheticModel("Burst model", 3, 3, 3)); // 66 items
-      const port = 20000 + Math.floor(Math.random() * 20000);
+      const port = await unusedPort();
       let server = await startChild(t.url, port);
       const moderator: Caller = { cookie: await login(server.app, admin.email, admin.password) };
       const created = await api(server.app, "POST", "/consultations", moderator, {

@@ -333,6 +333,7 @@ describe.each(providers)("review, decisions and publishing on %s", (provider) =>
       decidedBy: "moderator",
       round: 1,
       rationale: null,
+      panelRationales: [],
       oldText: "Indicator I.1.1 is in place",
       newText: "Indicator I.1.1 is fully in place",
       changed: true,
