@@ -5,12 +5,13 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import createClient from "openapi-fetch";
 import type { RunningApp } from "../../server/app.js";
+import type { ModelFile } from "../../shared/model/format.js";
 import type { paths } from "../support/api-schema.js";
 import { apiTypes } from "../support/api-types.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { createTestUser, startTestApp } from "../support/server.js";
 
-const demoModel = () => JSON.parse(readFileSync("prisma/demo-model.json", "utf8")) as Record<string, unknown>;
+const demoModel = () => JSON.parse(readFileSync("prisma/demo-model.json", "utf8")) as ModelFile;
 
 test("the committed API types are what the OpenAPI document generates today (npm run api:types)", async () => {
   const committed = readFileSync("tests/support/api-schema.d.ts", "utf8");
@@ -106,10 +107,10 @@ describe.each(providers)("a script using only the API on %s", (provider) => {
       params: { path: { slug: modelSlug }, query: { version: "2" } as never },
     });
     expect(second.data).toEqual(exported.data);
-    expect((exported.data as { domains: unknown[] }).domains.length).toBe((file.domains as unknown[]).length);
+    expect((exported.data as ModelFile).domains.length).toBe(file.domains.length);
 
     const before = await t.db.modelVersion.count();
-    const broken = structuredClone(file) as { domains: { subdomains: { indicators: { levels: string[] }[] }[] }[] };
+    const broken = structuredClone(file);
     broken.domains[0]!.subdomains[0]!.indicators[0]!.levels.pop();
     const refused = await client(token).POST("/models", { body: broken as never });
     expect(refused.response.status).toBe(400);
