@@ -17,8 +17,11 @@ import type { SessionUser } from "./user.server.js";
 export const DECISIONS = ["accept", "validated", "reformulate", "reevaluate", "dropped"] as const;
 export type DecisionChoice = (typeof DECISIONS)[number];
 
-/** Structure only; what is required depends on the item and its computed status (checked in recordDecision). */
-export const decisionInputSchema = z.object({
+/**
+ * Structure only; what is required depends on the item and its computed status (checked in recordDecision).
+ * Strict: a field the server would not use is a 400 naming it, never silently dropped.
+ */
+export const decisionInputSchema = z.strictObject({
   decision: z.enum(DECISIONS, { error: `expected one of ${DECISIONS.join(", ")}` }),
   rationale: wellFormedText().max(5000, { error: "at most 5000 characters" }).nullish(),
   newWording: z
@@ -38,8 +41,13 @@ export interface DecisionView {
   decision: ConsensusStatus;
   rationale: string | null;
   newWording: string | string[] | null;
+  /** Validated (or re-evaluated) with a minor rewording: the new wording is editorial, not re-rated. */
+  editorial: boolean;
   decidedAt: string;
 }
+
+/** Decisions that may carry an editorial rewording besides the one that requires new wording. */
+const EDITORIAL: ReadonlySet<RuleStatus> = new Set(["validated", "reevaluate"]);
 
 /** What accepting a computed status records: the status itself, "reevaluate" for too few answers. */
 export function acceptedStatus(computed: ConsensusStatus): RuleStatus {
@@ -131,7 +139,18 @@ export async function recordDecision(
       "decision",
       `the five levels of ${item.key.split("/")[0]} cannot be dropped on their own: drop the indicator or reformulate them`,
     );
-  const wording = final === "reformulate" ? storedNewWording(item.kind, newWording) : null;
+  // An emptied wording field means "no rewording" unless the decision needs one.
+  const blank = typeof newWording === "string" && !newWording.trim();
+  const given = newWording !== null && newWording !== undefined && !(blank && final !== "reformulate");
+  if (given && final === "dropped")
+    throw invalid("newWording", "not used when the item is dropped: leave it out, or reformulate instead");
+  // Reformulate needs new wording; validated and re-evaluate may carry a minor (editorial) rewording, which
+  // counts only when it changes the text the panel rated.
+  let wording =
+    final === "reformulate" || (given && EDITORIAL.has(final)) ? storedNewWording(item.kind, newWording) : null;
+  if (wording !== null && final !== "reformulate" && wording === storedNewWording(item.kind, ratedWording(item)))
+    wording = null;
+  const editorial = wording !== null && final !== "reformulate";
 
   const decidedAt = new Date();
   await db.$transaction(async (tx) => {
@@ -153,6 +172,7 @@ export async function recordDecision(
         override: final !== accepted,
         rationale: why,
         newWording: parseNewWording(item.kind, wording),
+        editorial,
       },
     });
   });
@@ -164,9 +184,14 @@ export async function recordDecision(
     decision: final,
     rationale: why,
     newWording: parseNewWording(item.kind, wording),
+    editorial,
     decidedAt: decidedAt.toISOString(),
   };
 }
+
+/** The wording the panel rated, in the API shape of `newWording`. */
+const ratedWording = (item: { kind: string; wording: string }): string | string[] =>
+  item.kind === "levels" ? (JSON.parse(item.wording) as string[]) : item.wording;
 
 /**
  * Accepts the computed status of every undecided item of a closed round, except items computed as

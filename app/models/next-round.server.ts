@@ -64,7 +64,11 @@ export async function proposeNextRound(db: Db, actor: SessionUser, consultationI
     const decision = (item.result?.decision ?? null) as ConsensusStatus | null;
     const status = (item.result?.status ?? null) as ConsensusStatus | null;
     const final = decision ?? status;
-    const newWording = decision === "reformulate" ? parseNewWording(item.kind, item.result!.newWording) : null;
+    // Reformulated items start from their new wording, re-evaluated ones from an editorial rewording if any.
+    const newWording =
+      decision === "reformulate" || decision === "reevaluate"
+        ? parseNewWording(item.kind, item.result!.newWording)
+        : null;
     // The levels of a dropped indicator go with it.
     const indicatorDropped =
       item.kind === "levels" && finalOf.get(item.key.slice(0, -LEVELS_SUFFIX.length)) === "dropped";

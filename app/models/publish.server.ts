@@ -29,6 +29,8 @@ export interface ChangelogEntry {
   rationale: string | null;
   /** The panel's shared rationale of the item as each round of the study closed (rounds without one left out). */
   panelRationales?: { round: number; text: string }[];
+  /** Present (true) for "validated with minor rewording": the new text is an editorial change, not re-rated. */
+  editorial?: true;
   /** The text in the base version and in the new one (null: removed); levels are arrays of 5 texts. */
   oldText: ItemText;
   newText: ItemText | null;
@@ -57,7 +59,9 @@ function decidedText(outcome: Outcome | undefined, base: ItemText): ItemText | n
   if (!outcome) return base; // not rated in this study
   switch (outcome.status) {
     case "validated":
-      return outcome.rated; // may already be a later round's rewording
+      // "Validated with minor rewording": the editorial wording is published; else the rated one (which may
+      // already be a later round's rewording).
+      return outcome.newWording ?? outcome.rated;
     case "reformulate":
       return outcome.newWording ?? base; // an earlier round's computed "reformulate" without new wording
     case "reevaluate":
@@ -258,6 +262,7 @@ function applyOutcomes(base: ModelVersionView, outcomes: Map<string, Outcome>) {
       round: o.round,
       rationale: o.rationale,
       panelRationales: o.panelRationales,
+      ...(o.status === "validated" && o.newWording !== null ? { editorial: true as const } : {}),
       oldText,
       newText,
       changed: !sameText(oldText, newText),

@@ -115,7 +115,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         },
         context.events,
       );
-      return json<ActionResult>({ ok: true, intent, itemId, message: `${d.key}: decision recorded (${d.decision})` });
+      return json<ActionResult>({
+        ok: true,
+        intent,
+        itemId,
+        message: `${d.key}: decision recorded (${d.decision}${d.editorial ? ", with minor rewording" : ""})`,
+      });
     }
     if (intent === "accept-all") {
       const r = await acceptComputedStatuses(context.db, user, String(form.get("roundId")), context.events);
@@ -711,11 +716,19 @@ function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: string) 
             minRows={2}
             error={fieldError("rationale")}
           />
-          {final === "reformulate" &&
+          {final !== "dropped" && final !== "reformulate" && (
+            <Text size="xs" c="dimmed">
+              Minor rewording (optional): an editorial change that does not need re-rating. The item stays{" "}
+              {STATUS_LABELS[final].toLowerCase()}; the new wording is{" "}
+              {final === "validated" ? "published" : "used in the next round"} and marked &ldquo;editorial&rdquo; in the
+              changelog.
+            </Text>
+          )}
+          {(final === "reformulate" || final === "validated" || final === "reevaluate") &&
             (Array.isArray(item.wording) ? (
               <Stack gap={6}>
                 <Text size="sm" fw={500}>
-                  New level descriptors
+                  {final === "reformulate" ? "New level descriptors" : "Level descriptors (edit for a minor rewording)"}
                 </Text>
                 {[0, 1, 2, 3, 4].map((i) => (
                   <Textarea
@@ -729,7 +742,7 @@ function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: string) 
                     }}
                     autosize
                     minRows={2}
-                    required
+                    required={final === "reformulate"}
                     error={fieldError(`newWording[${i}]`)}
                   />
                 ))}
@@ -742,12 +755,12 @@ function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: string) 
             ) : (
               <Textarea
                 name="newWording"
-                label="New wording"
+                label={final === "reformulate" ? "New wording" : "Wording (edit for a minor rewording)"}
                 value={text}
                 onChange={(e) => setText(e.currentTarget.value)}
                 autosize
                 minRows={3}
-                required
+                required={final === "reformulate"}
                 error={fieldError("newWording")}
               />
             ))}

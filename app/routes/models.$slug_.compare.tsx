@@ -181,7 +181,15 @@ function ChangelogTable({ entries, showAll }: { entries: Entry[]; showAll: boole
                   </Text>
                 ))}
               </Table.Td>
-              <Table.Td>{e.newText === null ? "removed" : e.changed ? "changed" : "unchanged"}</Table.Td>
+              <Table.Td>
+                {e.newText === null
+                  ? "removed"
+                  : e.editorial
+                    ? "editorial rewording"
+                    : e.changed
+                      ? "changed"
+                      : "unchanged"}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -278,6 +278,57 @@ describe.each(providers)("review, decisions and publishing on %s", (provider) =>
     expect(await t.db.modelVersion.count({ where: { model: { slug: s.slug } } })).toBe(2);
   });
 
+  test("validated with minor rewording: stored, published, marked editorial; fields the server would not use are 400s", async () => {
+    const s = await study({ ratings: { "I.1.2": LUKEWARM } });
+    const d = (key: string, body: unknown) => decide(s.roundId, s.items.get(key)!, body);
+    // The data loss this replaces: {"decision":"validated","newWording":…} answered 200 and dropped the wording.
+    const edited = await d("I.1.1", { decision: "accept", newWording: "Indicator I.1.1 is in place nationwide" });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body).toMatchObject({
+      decision: "validated",
+      newWording: "Indicator I.1.1 is in place nationwide",
+      editorial: true,
+    });
+    const levels = ["Stage 1 (edited)", "Stage 2", "Stage 3", "Stage 4", "Stage 5"];
+    const levelsEdited = await d("I.1.1/levels", { decision: "validated", newWording: levels });
+    expect(levelsEdited.body).toMatchObject({ decision: "validated", newWording: levels, editorial: true });
+    // The rated wording sent back unchanged, or an emptied field, is no rewording at all.
+    const same = await d("I.2.1", { decision: "accept", newWording: "Indicator I.2.1 is in place" });
+    expect(same.body).toMatchObject({ decision: "validated", newWording: null, editorial: false });
+    expect((await d("I.2.2", { decision: "accept", newWording: "  " })).body).toMatchObject({ newWording: null });
+    // Re-evaluate may carry an editorial rewording for the next round.
+    const again = await d("I.1.2", { decision: "accept", newWording: "Indicator I.1.2 is in place (clarified)" });
+    expect(again.body).toMatchObject({ decision: "reevaluate", editorial: true });
+
+    const unused = await d("II.1.1", { decision: "accept", newWording: "x", wording: "typo in the field name" });
+    expect(unused.status).toBe(400);
+    expect(JSON.stringify(unused.body.error)).toMatch(/wording/);
+    const dropped = await d("II.1.1", { decision: "dropped", rationale: "Out of scope", newWording: "x" });
+    expect(dropped.status).toBe(400);
+    expect(dropped.body.error.details[0]).toMatchObject({ path: "newWording" });
+    const stored = await t.db.itemResult.findUniqueOrThrow({ where: { roundItemId: s.items.get("II.1.1")! } });
+    expect(stored.decision).toBeNull(); // nothing half-written
+
+    expect((await api(app, "POST", `/rounds/${s.roundId}/decisions/accept`, moderator)).status).toBe(200);
+    const published = await api(app, "POST", `/consultations/${s.id}/publish`, moderator);
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const v2 = (await api(app, "GET", `/models/${s.slug}?version=2`, moderator)).body;
+    const indicators = v2.domains.flatMap((x: any) => x.subdomains.flatMap((y: any) => y.indicators));
+    expect(indicators[0]).toMatchObject({ statement: "Indicator I.1.1 is in place nationwide", levels });
+    // Re-evaluated items keep their wording in the published version: the rewording is for the next round.
+    expect(indicators[1].statement).toBe("Indicator I.1.2 is in place");
+    const version = await t.db.modelVersion.findFirstOrThrow({ where: { model: { slug: s.slug }, number: 2 } });
+    const changelog = JSON.parse(version.changelog!);
+    const entry = (key: string) => changelog.find((e: any) => e.key === key);
+    expect(entry("I.1.1")).toMatchObject({ decision: "validated", editorial: true, changed: true });
+    expect(entry("I.1.1/levels")).toMatchObject({ decision: "validated", editorial: true, newText: levels });
+    expect(entry("I.2.1").editorial).toBeUndefined();
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { consultationId: s.id, type: "decision.recorded", payload: { contains: "nationwide" } },
+    });
+    expect(JSON.parse(audit.payload)).toMatchObject({ key: "I.1.1", decision: "validated", editorial: true });
+  });
+
   test("publishing applies the decisions as version N+1 with a changelog and marks the round published", async () => {
     const s = await study({
       ratings: {
