@@ -349,6 +349,8 @@ describe.each(providers)("fuzzing on %s", (provider) => {
         { url: `/consultations/${id}/audit?after=${bad}`, name: /after/, api: false },
         { url: `/consultations/${id}/rounds/${bad}`, name: /round/i, api: false },
         { url: `/consultations/${id}/review/${bad}`, name: /round/i, api: false },
+        { url: `/consultations/${id}/reminders/${bad}`, name: /round/i, api: false },
+        { url: `/consultations/${id}/reminders/x`, name: /round/i, api: false },
       );
     }
     for (const c of cases) {
