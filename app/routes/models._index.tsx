@@ -1,15 +1,55 @@
-// The list of maturity level models and their versions.
-import { Anchor, Badge, Card, Code, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+// The list of maturity level models and their versions; administrators import a model file and anyone signed in
+// downloads a version in the interchange format.
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listModels } from "~/models/model.server";
+import { ModelImport, type ModelImportResult } from "~/components/ModelImport";
+import { importModelAs, listModels } from "~/models/model.server";
 import { requireUser } from "~/session.server";
+import { AppError, httpStatus } from "../../shared/errors/app-error";
+
+const MAX_MODEL_BYTES = 1024 * 1024;
 
 export const meta: MetaFunction = () => [{ title: "Models · delphi-mlm" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   return { models: await listModels(context.db), isAdmin: user.isAdmin };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const refuse = (error: AppError) =>
+    json<ModelImportResult>(
+      { ok: false, error: error.message, details: error.details },
+      { status: httpStatus(error.code) },
+    );
+  try {
+    if (!user.isAdmin) throw new AppError("forbidden", "Only administrators can import models");
+    if (Number(request.headers.get("content-length") ?? 0) > MAX_MODEL_BYTES + 64 * 1024)
+      throw new AppError("too_large", "The model file is larger than 1 MB");
+    const file = (await request.formData()).get("file");
+    if (!(file instanceof File) || file.size === 0)
+      throw new AppError("validation", "Choose a model file first", [{ path: "file", message: "required" }]);
+    if (file.size > MAX_MODEL_BYTES) throw new AppError("too_large", "The model file is larger than 1 MB");
+    let input: unknown;
+    try {
+      input = JSON.parse(await file.text());
+    } catch (error) {
+      throw new AppError("validation", `${file.name} is not valid JSON: ${(error as Error).message}`, [
+        { path: "", message: "invalid JSON" },
+      ]);
+    }
+    const r = await importModelAs(context.db, user, input);
+    const c = r.counts;
+    return json<ModelImportResult>({
+      ok: true,
+      message: `Imported ${file.name} as ${r.modelSlug} version ${r.versionNumber}: ${c.domains} domains, ${c.subdomains} subdomains, ${c.indicators} indicators, ${c.glossary} glossary terms.`,
+    });
+  } catch (error) {
+    if (error instanceof AppError) return refuse(error);
+    throw error;
+  }
 }
 
 export default function Models() {
@@ -34,15 +74,21 @@ export default function Models() {
                   {latest?.indicators} indicators · {m.versions.length} version{m.versions.length === 1 ? "" : "s"}
                 </Text>
               </Group>
+              {latest && (
+                <Anchor
+                  size="sm"
+                  mt="xs"
+                  href={`/api/v1/models/${m.slug}/file?version=${latest.number}`}
+                  download={`${m.slug}-v${latest.number}.json`}
+                >
+                  Download version {latest.number} (model file, JSON)
+                </Anchor>
+              )}
             </Card>
           );
         })}
       </SimpleGrid>
-      {isAdmin && (
-        <Text size="sm" c="dimmed">
-          Import a model file (docs/model-format.md) with <Code>npm run model:import -- path/to/model.json</Code>.
-        </Text>
-      )}
+      {isAdmin && <ModelImport />}
     </Stack>
   );
 }
