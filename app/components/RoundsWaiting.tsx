@@ -1,6 +1,7 @@
 // The panellist's in-app list of open rounds still to answer, each with its deadline.
 import { Alert, Anchor, Stack, Text } from "@mantine/core";
 import { Link } from "@remix-run/react";
+import { Deadline } from "./Deadline";
 
 export interface WaitingRound {
   consultationId: string;
@@ -20,7 +21,14 @@ export function RoundsWaiting({ rounds }: { rounds: WaitingRound[] }) {
             <Anchor component={Link} to={`/consultations/${r.consultationId}/rounds/${r.round}`}>
               Round {r.round} of {r.title}
             </Anchor>{" "}
-            is open{r.deadline ? ` — answer by ${new Date(r.deadline).toUTCString()}` : ""}.
+            is open
+            {r.deadline && (
+              <>
+                {" "}
+                — answer by <Deadline at={r.deadline} />
+              </>
+            )}
+            .
           </Text>
         ))}
       </Stack>

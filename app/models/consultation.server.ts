@@ -149,8 +149,10 @@ export interface ConsultationSummary {
   id: string;
   title: string;
   role: Role;
-  rounds: { number: number; status: string }[];
+  rounds: { number: number; status: string; deadline: string | null }[];
   createdAt: string;
+  /** A panellist's own progress in the open round: items answered ("no opinion" counts), of how many, submitted. */
+  myProgress: { round: number; answered: number; total: number; submitted: boolean } | null;
 }
 
 export async function listConsultations(db: Db, user: SessionUser): Promise<ConsultationSummary[]> {
@@ -158,16 +160,52 @@ export async function listConsultations(db: Db, user: SessionUser): Promise<Cons
     where: user.isAdmin ? {} : { members: { some: { userId: user.id } } },
     orderBy: { createdAt: "desc" },
     include: {
-      rounds: { orderBy: { number: "asc" }, select: { number: true, status: true } },
+      rounds: {
+        orderBy: { number: "asc" },
+        select: { id: true, number: true, status: true, deadline: true, _count: { select: { items: true } } },
+      },
       members: { where: { userId: user.id } },
     },
   });
+  // The caller's own answers in the open rounds they rate: two grouped queries, whatever the number of studies.
+  const mine = rows.flatMap((c) => {
+    const member = c.members[0];
+    const open = c.rounds.find((r) => r.status === "open");
+    return member?.role === "panellist" && !member.withdrawnAt && open ? [{ memberId: member.id, round: open }] : [];
+  });
+  const [answers, completions] = mine.length
+    ? await Promise.all([
+        db.rating.groupBy({
+          by: ["memberId"],
+          where: { OR: mine.map((m) => ({ memberId: m.memberId, item: { roundId: m.round.id } })) },
+          _count: { _all: true },
+        }),
+        db.completion.findMany({
+          where: { OR: mine.map((m) => ({ memberId: m.memberId, roundId: m.round.id })) },
+          select: { memberId: true },
+        }),
+      ])
+    : [[], []];
+  const answered = new Map(answers.map((a) => [a.memberId, a._count._all]));
+  const submitted = new Set(completions.map((c) => c.memberId));
+  const progress = new Map(
+    mine.map((m) => [
+      m.memberId,
+      {
+        round: m.round.number,
+        answered: answered.get(m.memberId) ?? 0,
+        total: m.round._count.items,
+        submitted: submitted.has(m.memberId),
+      },
+    ]),
+  );
   return rows.map((c) => ({
     id: c.id,
     title: c.title,
     role: (c.members[0]?.role as Role | undefined) ?? "moderator",
-    rounds: c.rounds,
+    rounds: c.rounds.map((r) => ({ number: r.number, status: r.status, deadline: r.deadline?.toISOString() ?? null })),
     createdAt: c.createdAt.toISOString(),
+    myProgress: (c.members[0] && progress.get(c.members[0].id)) ?? null,
   }));
 }
 

@@ -4,6 +4,7 @@ import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { Deadline } from "~/components/Deadline";
 import { RoundReminders } from "~/components/RoundReminders";
 import { AnonymityGuarantee } from "~/components/AnonymityGuarantee";
 import { useLiveEvents } from "~/components/useLiveEvents";
@@ -206,7 +207,7 @@ export default function ConsultationPage() {
                   </Badge>
                   {r.deadline && (
                     <Text size="sm" c="dimmed">
-                      deadline {new Date(r.deadline).toUTCString()}
+                      deadline <Deadline at={r.deadline} />
                     </Text>
                   )}
                 </Group>

@@ -4,6 +4,7 @@ import { Alert, Button, Card, Group, Progress, Stack, Text, Title } from "@manti
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
+import { Deadline } from "~/components/Deadline";
 import { ItemCard, type Item } from "~/components/voting/ItemCard";
 import { PartNavigation } from "~/components/voting/PartNavigation";
 import { SubmitRound } from "~/components/voting/SubmitRound";
@@ -70,7 +71,12 @@ function RoundPart({ view }: { view: VotingView }) {
           {view.role === "panellist"
             ? `You answer as ${view.pseudonym}; nobody sees who answered what.`
             : `Preview as ${view.role}.`}
-          {view.round.deadline && ` Closes ${new Date(view.round.deadline).toUTCString()}.`}
+          {view.round.deadline && (
+            <>
+              {" "}
+              Closes <Deadline at={view.round.deadline} />.
+            </>
+          )}
         </Text>
       </div>
       {!open && (

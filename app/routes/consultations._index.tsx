@@ -2,6 +2,7 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Deadline } from "~/components/Deadline";
 import { RoundsWaiting } from "~/components/RoundsWaiting";
 import { listConsultations } from "~/models/consultation.server";
 import { roundsWaitingFor } from "~/models/reminders.server";
@@ -56,6 +57,24 @@ export default function Consultations() {
                 )}
               </Group>
             </Group>
+            {(current?.status === "open" && current.deadline) || c.myProgress ? (
+              <Text size="sm" c="dimmed" mt={4}>
+                {current?.status === "open" && current.deadline && (
+                  <>
+                    Closes <Deadline at={current.deadline} />.{" "}
+                  </>
+                )}
+                {c.myProgress &&
+                  (c.myProgress.submitted
+                    ? `You submitted round ${c.myProgress.round} (${c.myProgress.answered} of ${c.myProgress.total} answered).`
+                    : `Your answers: ${c.myProgress.answered} of ${c.myProgress.total} items.`)}
+              </Text>
+            ) : null}
+            {c.rounds.length === 0 && (
+              <Text size="sm" c="dimmed" mt={4}>
+                No round yet.
+              </Text>
+            )}
           </Card>
         );
       })}

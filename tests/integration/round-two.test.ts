@@ -158,12 +158,26 @@ describe.each(providers)("between rounds on %s", (provider) => {
       openedAt: expect.any(String),
       deadline: deadline.toISOString(),
     });
+    // The list also shows the panellist's own progress and the deadline (in the reader's zone once in a browser).
+    const mine = async () =>
+      (await list()).consultations.find((c: { id: string }) => c.id === s.id) as {
+        myProgress: unknown;
+        rounds: { deadline: string | null }[];
+      };
+    expect((await mine()).myProgress).toEqual({ round: 1, answered: 0, total: s.items.length, submitted: false });
+    expect((await mine()).rounds[0]!.deadline).toBe(deadline.toISOString());
     await finish(
       s.roundId,
       s.panel[0]!,
       s.items.map((i) => i.id),
     );
     expect((await list()).waiting.filter((w: { consultationId: string }) => w.consultationId === s.id)).toEqual([]);
+    expect((await mine()).myProgress).toEqual({
+      round: 1,
+      answered: s.items.length,
+      total: s.items.length,
+      submitted: true,
+    });
   });
 
   test("scheduled reminders go once per point to those not finished, across two instances and reruns; the moderator learns counts", async () => {
