@@ -1,7 +1,8 @@
-// One-click rating: a radio group (arrow keys move, space/enter choose) with the scale points
-// and "No opinion", always offered and counted apart from the ratings.
-import { Group, UnstyledButton } from "@mantine/core";
-import { useRef, type KeyboardEvent } from "react";
+// One-click rating: a radio group with the scale points and "No opinion", always offered and counted apart from
+// the ratings. Keyboard: arrow keys move between the points without saving; Enter or Space saves the focused one,
+// once — a panellist looking for "Agree" does not send four answers on the way.
+import { Group, Stack, Text, UnstyledButton } from "@mantine/core";
+import { useRef, useState, type KeyboardEvent } from "react";
 
 export const FIVE_POINT_LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
 
@@ -13,14 +14,26 @@ interface Option {
   short: string;
 }
 
+/** The anchors of a longer scale (e.g. RAND/UCLA's 9 points): its ends and its middle. */
+export function scaleAnchors(points: number): Map<number, string> {
+  const anchors = new Map<number, string>([
+    [1, "Strongly disagree"],
+    [points, "Strongly agree"],
+  ]);
+  if (points % 2 === 1) anchors.set((points + 1) / 2, "Neutral");
+  return anchors;
+}
+
 export function scaleOptions(points: number): Option[] {
   const points_ = Array.from({ length: points }, (_, i) => i + 1);
+  const anchors = scaleAnchors(points);
   return [
-    ...points_.map((p) =>
-      points === 5
-        ? { value: p, label: `${p} – ${FIVE_POINT_LABELS[p - 1]}`, short: FIVE_POINT_LABELS[p - 1]! }
-        : { value: p, label: String(p), short: String(p) },
-    ),
+    ...points_.map((p) => {
+      if (points === 5)
+        return { value: p, label: `${p} – ${FIVE_POINT_LABELS[p - 1]}`, short: FIVE_POINT_LABELS[p - 1]! };
+      const anchor = anchors.get(p);
+      return { value: p, label: anchor ? `${p} – ${anchor}` : String(p), short: String(p) };
+    }),
     { value: null, label: "No opinion / cannot judge", short: "No opinion" },
   ];
 }
@@ -35,16 +48,20 @@ export function RatingScale(props: {
   const options = scaleOptions(props.points);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const selectedIndex = props.value === undefined ? -1 : options.findIndex((o) => o.value === props.value);
+  // The point the keyboard is on; it takes the tab stop until something is chosen.
+  const [focused, setFocused] = useState<number | null>(null);
+  const tabStop = focused ?? (selectedIndex === -1 ? 0 : selectedIndex);
   const onKey = (e: KeyboardEvent, index: number) => {
     const delta =
       e.key === "ArrowRight" || e.key === "ArrowDown" ? 1 : e.key === "ArrowLeft" || e.key === "ArrowUp" ? -1 : 0;
     if (!delta) return;
     e.preventDefault();
     const next = (index + delta + options.length) % options.length;
+    setFocused(next);
     refs.current[next]?.focus();
-    props.onChange(options[next]!.value);
   };
-  return (
+  const anchors = props.points === 5 ? null : scaleAnchors(props.points);
+  const group = (
     <Group gap={6} role="radiogroup" aria-label={props.label} wrap="wrap">
       {options.map((o, i) => {
         const checked = i === selectedIndex;
@@ -57,10 +74,14 @@ export function RatingScale(props: {
             role="radio"
             aria-checked={checked}
             aria-label={o.label}
-            tabIndex={checked || (selectedIndex === -1 && i === 0) ? 0 : -1}
+            tabIndex={i === tabStop ? 0 : -1}
             disabled={props.disabled}
-            onClick={() => props.onChange(o.value)}
+            onClick={() => {
+              setFocused(null);
+              if (!checked) props.onChange(o.value);
+            }}
             onKeyDown={(e) => onKey(e, i)}
+            onBlur={() => setFocused((f) => (f === i ? null : f))}
             className="rating-option"
             data-checked={checked || undefined}
             data-no-opinion={o.value === null || undefined}
@@ -70,5 +91,14 @@ export function RatingScale(props: {
         );
       })}
     </Group>
+  );
+  if (!anchors) return group;
+  return (
+    <Stack gap={2}>
+      {group}
+      <Text size="xs" c="dimmed">
+        {[...anchors].map(([point, label]) => `${point} = ${label.toLowerCase()}`).join(" · ")}
+      </Text>
+    </Stack>
   );
 }

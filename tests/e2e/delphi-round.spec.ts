@@ -81,14 +81,18 @@ test("a two-round Delphi consultation with live progress and feedback", async ({
     // The moderator's dashboard follows without a reload.
     await expect(page.getByTestId("finished-count")).toHaveText(`${p + 1} of 5 experts have finished`);
   }
-  // Keyboard rating works too (arrow keys move the choice and save).
+  // Keyboard rating works too: arrow keys move between the points without saving, Enter saves the focused one.
   const first = panellists[0]!.locator('[data-testid^="item-"]').first();
   await first
     .getByRole("radio", { name: /Agree$/ })
     .first()
     .focus();
   await panellists[0]!.keyboard.press("ArrowRight");
-  await expect(first.getByRole("radio", { name: "5 – Strongly agree" })).toHaveAttribute("aria-checked", "true");
+  const strongly = first.getByRole("radio", { name: "5 – Strongly agree" });
+  await expect(strongly).toBeFocused();
+  await expect(strongly).toHaveAttribute("aria-checked", "false");
+  await panellists[0]!.keyboard.press("Enter");
+  await expect(strongly).toHaveAttribute("aria-checked", "true");
   await expect(first.getByText(/^Saved/)).toBeVisible();
 
   await confirmStep(page, "Close round 1");

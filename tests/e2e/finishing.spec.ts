@@ -97,6 +97,11 @@ test("open, submit with unanswered items, keep a typed comment, close and publis
   const roundPage = `${base()}/consultations/${study.id}/rounds/1`;
   await cora.goto(roundPage);
   await expect(cora.getByTestId("rated-count")).toHaveText("41 of 44 rated");
+  // A jump to the next unanswered item sits under the progress bar.
+  await expect(cora.getByRole("link", { name: `Next unanswered: ${blank[0]!.key}` })).toHaveAttribute(
+    "href",
+    `#item-${blank[0]!.key}`,
+  );
   await cora.getByRole("button", { name: "Submit round" }).click();
   const ask = cora.getByRole("dialog");
   await expect(ask).toContainText("3 items are unanswered");

@@ -57,7 +57,10 @@ export function SubmitRound({
         )}
         {blank > 0 && (
           <Text size="xs" c="dimmed" data-testid="unanswered-count">
-            {plural(blank, "item is", "items are")} still unanswered.
+            {plural(blank, "item is", "items are")} still unanswered.{" "}
+            <JumpTo item={unanswered[0]!} currentPart={currentPart}>
+              Next unanswered: {unanswered[0]!.key}
+            </JumpTo>
           </Text>
         )}
       </Group>
@@ -82,15 +85,9 @@ export function SubmitRound({
             <List size="sm" spacing={2} aria-label="Unanswered items" data-testid="unanswered-list">
               {unanswered.map((u) => (
                 <List.Item key={u.id}>
-                  {u.part === currentPart ? (
-                    <a href={`#item-${u.key}`} onClick={() => setAsking(false)}>
-                      {u.key}
-                    </a>
-                  ) : (
-                    <Link to={`?part=${u.part}#item-${u.key}`} onClick={() => setAsking(false)}>
-                      {u.key}
-                    </Link>
-                  )}
+                  <JumpTo item={u} currentPart={currentPart} onClick={() => setAsking(false)}>
+                    {u.key}
+                  </JumpTo>
                   {view.outline.parts.length > 1 && ` (part ${u.part})`}
                 </List.Item>
               ))}
@@ -114,5 +111,24 @@ export function SubmitRound({
         </Stack>
       </Modal>
     </>
+  );
+}
+
+/** A link to an item on this page, or to the part of the round that holds it. */
+function JumpTo(props: {
+  item: { key: string; part: number };
+  currentPart: number;
+  onClick?: () => void;
+  children: React.ReactNode;
+}) {
+  const { item, currentPart, onClick, children } = props;
+  return item.part === currentPart ? (
+    <a href={`#item-${item.key}`} onClick={onClick}>
+      {children}
+    </a>
+  ) : (
+    <Link to={`?part=${item.part}#item-${item.key}`} onClick={onClick}>
+      {children}
+    </Link>
   );
 }
