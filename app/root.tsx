@@ -15,6 +15,7 @@ import {
 import type { ReactNode } from "react";
 import { AppLayout } from "./components/AppLayout";
 import appStyles from "./styles/app.css";
+import votingStyles from "./styles/voting.css";
 import { useNonce } from "./nonce";
 import { currentUser } from "./session.server";
 import { canUseApi } from "./models/api-token.server";
@@ -22,6 +23,7 @@ import { canUseApi } from "./models/api-token.server";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: mantineStyles },
   { rel: "stylesheet", href: appStyles },
+  { rel: "stylesheet", href: votingStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 

@@ -1,42 +1,45 @@
 // What makes it Delphi: the previous round's answers for a carried-over item — distribution,
 // median, agreement, the panellist's own previous answer, the panel's comments, and the wording diff.
-import { Box, Group, List, Spoiler, Stack, Text } from "@mantine/core";
+// Plain elements styled by app/styles/voting.css: shown on every carried-over item of a round page.
 import type { ItemFeedback as Feedback } from "~/models/voting.server";
 import { FIVE_POINT_LABELS } from "./RatingScale";
 import { SharedRationale } from "./SharedRationale";
 
+/** Comments shown before "Show all": enough to read the panel's tone without a wall of text. */
+const COMMENTS_SHOWN = 3;
+
 export function Histogram({ counts, own, points }: { counts: number[]; own?: number | null; points: number }) {
   const max = Math.max(1, ...counts);
   return (
-    <Stack gap={2} role="table" aria-label="Previous round distribution">
+    <div className="feedback-histogram" role="table" aria-label="Previous round distribution">
       {counts.map((c, i) => {
         const value = i + 1;
         const mine = own === value;
         return (
-          <Group key={value} gap={6} wrap="nowrap" role="row">
-            <Text size="xs" w={points === 5 ? 110 : 20} role="rowheader" fw={mine ? 700 : 400}>
+          <div key={value} className="feedback-row" role="row" data-own={mine || undefined}>
+            <span role="rowheader" data-wide={points === 5 || undefined}>
               {points === 5 ? FIVE_POINT_LABELS[i] : value}
-            </Text>
-            <Box
+            </span>
+            <span
               className="histogram-bar"
               data-own={mine || undefined}
               style={{ width: `${(c / max) * 160}px` }}
               aria-hidden
             />
-            <Text size="xs" role="cell" fw={mine ? 700 : 400}>
+            <span role="cell">
               {c}
               {mine ? " ← your answer" : ""}
-            </Text>
-          </Group>
+            </span>
+          </div>
         );
       })}
-    </Stack>
+    </div>
   );
 }
 
 export function WordingDiff({ diff }: { diff: Feedback["diff"] }) {
   return (
-    <Text size="sm" style={{ whiteSpace: "pre-wrap" }} data-testid="wording-diff">
+    <p className="feedback-diff" data-testid="wording-diff">
       {diff.map((part, i) =>
         part.type === "same" ? (
           <span key={i}>{part.text}</span>
@@ -50,53 +53,55 @@ export function WordingDiff({ diff }: { diff: Feedback["diff"] }) {
           </del>
         ),
       )}
-    </Text>
+    </p>
   );
 }
 
 export function ItemFeedback({ feedback, points }: { feedback: Feedback; points: number }) {
   const changed = feedback.diff.some((d) => d.type !== "same");
+  const remarks = [...feedback.comments, ...feedback.suggestions.map((s) => `Suggested wording: ${s}`)];
   return (
-    <Box p="sm" bg="gray.0" style={{ borderRadius: 8 }} data-testid="feedback">
-      <Text size="sm" fw={600} mb={4}>
+    <div className="feedback" data-testid="feedback">
+      <p className="feedback-title">
         Previous round: {feedback.nRated} ratings{feedback.nNoOpinion ? `, ${feedback.nNoOpinion} no opinion` : ""} ·
         median {feedback.median ?? "–"} · agreement{" "}
         {feedback.agreePct === null ? "–" : `${Math.round(feedback.agreePct)} %`}
-      </Text>
+      </p>
       <Histogram
         counts={feedback.counts}
         own={feedback.answeredPreviously ? feedback.ownPrevious : undefined}
         points={points}
       />
       {feedback.answeredPreviously && feedback.ownPrevious === null && (
-        <Text size="xs" mt={4}>
-          Your previous answer: no opinion
-        </Text>
+        <p className="vote-note">Your previous answer: no opinion</p>
       )}
       {changed && (
-        <Box mt="xs">
-          <Text size="sm" fw={600}>
-            Wording changed since the previous round:
-          </Text>
+        <div>
+          <p className="feedback-title">Wording changed since the previous round:</p>
           <WordingDiff diff={feedback.diff} />
-        </Box>
+        </div>
       )}
-      {(feedback.comments.length > 0 || feedback.suggestions.length > 0) && (
-        <Spoiler maxHeight={90} showLabel="Show all comments" hideLabel="Show fewer" mt="xs">
-          <Text size="sm" fw={600}>
-            The panel's comments (anonymous):
-          </Text>
-          <List size="sm" spacing={2}>
-            {feedback.comments.map((c, i) => (
-              <List.Item key={`c${i}`}>{c}</List.Item>
+      {remarks.length > 0 && (
+        <div>
+          <p className="feedback-title">The panel&apos;s comments (anonymous):</p>
+          <ul className="feedback-comments">
+            {remarks.slice(0, COMMENTS_SHOWN).map((r, i) => (
+              <li key={i}>{r}</li>
             ))}
-            {feedback.suggestions.map((s, i) => (
-              <List.Item key={`s${i}`}>Suggested wording: {s}</List.Item>
-            ))}
-          </List>
-        </Spoiler>
+          </ul>
+          {remarks.length > COMMENTS_SHOWN && (
+            <details>
+              <summary>Show all {remarks.length} comments</summary>
+              <ul className="feedback-comments">
+                {remarks.slice(COMMENTS_SHOWN).map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
       )}
       {feedback.rationale && <SharedRationale round={feedback.rationale.round} text={feedback.rationale.text} />}
-    </Box>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 // One-click rating: a radio group with the scale points and "No opinion", always offered and counted apart from
 // the ratings. Keyboard: arrow keys move between the points without saving; Enter or Space saves the focused one,
 // once — a panellist looking for "Agree" does not send four answers on the way.
-import { Group, Stack, Text, UnstyledButton } from "@mantine/core";
+// Plain elements styled by app/styles/voting.css: a round page renders one of these per item (up to 150), and
+// Mantine's component tree cost ~1 ms of server rendering per scale (bench/page.ts, docs/performance.md).
 import { useRef, useState, type KeyboardEvent } from "react";
 
 export const FIVE_POINT_LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
@@ -62,11 +63,12 @@ export function RatingScale(props: {
   };
   const anchors = props.points === 5 ? null : scaleAnchors(props.points);
   const group = (
-    <Group gap={6} role="radiogroup" aria-label={props.label} wrap="wrap">
+    <div className="rating-scale" role="radiogroup" aria-label={props.label}>
       {options.map((o, i) => {
         const checked = i === selectedIndex;
         return (
-          <UnstyledButton
+          <button
+            type="button"
             key={String(o.value)}
             ref={(el) => {
               refs.current[i] = el;
@@ -87,18 +89,18 @@ export function RatingScale(props: {
             data-no-opinion={o.value === null || undefined}
           >
             {o.short}
-          </UnstyledButton>
+          </button>
         );
       })}
-    </Group>
+    </div>
   );
   if (!anchors) return group;
   return (
-    <Stack gap={2}>
+    <div>
       {group}
-      <Text size="xs" c="dimmed">
+      <p className="vote-note">
         {[...anchors].map(([point, label]) => `${point} = ${label.toLowerCase()}`).join(" · ")}
-      </Text>
-    </Stack>
+      </p>
+    </div>
   );
 }

@@ -1,15 +1,10 @@
 // The panel's shared rationale of an item as it stood when its round closed: read-only, never live.
-import { Blockquote, Text } from "@mantine/core";
-
+// Plain elements (app/styles/voting.css): shown on round pages beside every carried-over item.
 export function SharedRationale({ round, text }: { round: number; text: string }) {
   return (
-    <Blockquote mt="xs" p="xs" color="gray" data-testid="shared-rationale">
-      <Text size="xs" fw={600} c="dimmed">
-        The panel&apos;s shared rationale in round {round} (read-only)
-      </Text>
-      <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-        {text}
-      </Text>
-    </Blockquote>
+    <blockquote className="shared-rationale" data-testid="shared-rationale">
+      <p className="vote-kind">The panel&apos;s shared rationale in round {round} (read-only)</p>
+      <p className="shared-rationale-text">{text}</p>
+    </blockquote>
   );
 }

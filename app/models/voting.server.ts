@@ -9,10 +9,10 @@ import { unattributedOrder } from "../../shared/stats/subgroups.js";
 import { wordDiff } from "../../shared/text/diff.js";
 import { roundParts } from "../../shared/delphi/parts.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
-import { requireRole, type Membership } from "./access.server.js";
+import { requireRole, type Membership, type Role } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
 import { commitmentOf, newSalt } from "./rating-log.server.js";
-import { hotPathOf } from "../../server/db/hot-path.js";
+import { hotPathOf, type RoundRef } from "../../server/db/hot-path.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
@@ -229,29 +229,36 @@ function wordingText(kind: string, wording: string): string {
  * queries, whatever the number of items: the outline of the round and the caller's own answers first, then
  * the full items, their previous round and its feedback for the items shown only.
  */
+/**
+ * The voting page: the round, the caller's role, every item's place (the outline) and the caller's own answers,
+ * then the shown part's previous-round feedback — a fixed number of statements whatever the number of items
+ * (server/db/hot-path.ts `votingPage`; the feedback query runs from round 2 on).
+ */
 export async function votingView(
   db: Db,
   user: SessionUser,
-  roundId: string,
+  ref: RoundRef | string,
   options: { part?: number | "resume" } = {},
 ) {
-  const round = await openRoundFor(db, roundId);
-  const m = await requireRole(db, round.consultationId, user, ["panellist", "moderator", "observer"]);
-  const outline = await db.roundItem.findMany({
-    where: { roundId },
-    orderBy: { position: "asc" },
-    select: { id: true, key: true, kind: true },
-  });
-  const answeredIds = m.memberId
-    ? new Set(
-        (
-          await db.rating.findMany({
-            where: { memberId: m.memberId, item: { roundId } },
-            select: { roundItemId: true },
-          })
-        ).map((r) => r.roundItemId),
-      )
-    : new Set<string>();
+  const page = await hotPathOf(db).votingPage(user.id, typeof ref === "string" ? { id: ref } : ref);
+  if (!page)
+    throw new AppError("not_found", `No round ${typeof ref === "string" ? ref : "id" in ref ? ref.id : ref.number}`);
+  const { round } = page;
+  const m: Membership =
+    page.member && !page.member.withdrawn
+      ? {
+          consultationId: round.consultationId,
+          role: page.member.role as Role,
+          memberId: page.member.id,
+          pseudonym: page.member.pseudonym,
+          userId: user.id,
+        }
+      : page.member === null && user.isAdmin
+        ? { consultationId: round.consultationId, role: "moderator", memberId: null, pseudonym: null, userId: user.id }
+        : // Strangers and withdrawn panellists: the usual check names the refusal (404, no existence leak).
+          await requireRole(db, round.consultationId, user, ["panellist", "moderator", "observer"]);
+  const outline = page.items;
+  const answeredIds = new Set(outline.filter((i) => i.rating).map((i) => i.id));
   const parts = roundParts(outline);
   // Resume where the panellist left off: the first part with an unanswered item.
   const firstOpen = Math.max(
@@ -262,14 +269,7 @@ export async function votingView(
     options.part === undefined
       ? null
       : Math.min(options.part === "resume" ? firstOpen : options.part, parts.length - 1);
-  const shownIds = partIndex === null ? null : parts[partIndex]!.map((i) => i.id);
-  const items = await db.roundItem.findMany({
-    where: { roundId, ...(shownIds ? { id: { in: shownIds } } : {}) },
-    orderBy: { position: "asc" },
-    include: {
-      ratings: m.memberId ? { where: { memberId: m.memberId } } : false,
-    },
-  });
+  const items = partIndex === null ? outline : parts[partIndex]!;
   const previousIds = items.map((i) => i.previousId).filter((id): id is string => id !== null);
   const previous = previousIds.length
     ? await db.roundItem.findMany({
@@ -287,13 +287,10 @@ export async function votingView(
       })
     : [];
   const previousById = new Map(previous.map((p) => [p.id, p]));
-  const titles = await modelTitles(db, round.consultation.modelVersionId);
-  const completion = m.memberId
-    ? await db.completion.findUnique({ where: { roundId_memberId: { roundId, memberId: m.memberId } } })
-    : null;
+  const titles = page.titles;
 
   const viewItems = items.map((item) => {
-    const own = m.memberId ? item.ratings[0] : undefined;
+    const own = item.rating;
     const prev = item.previousId ? previousById.get(item.previousId) : undefined;
     let feedback: ItemFeedback | null = null;
     if (prev?.result) {
@@ -338,12 +335,12 @@ export async function votingView(
     },
     consultation: {
       id: round.consultationId,
-      title: round.consultation.title,
-      scalePoints: round.consultation.scalePoints,
+      title: round.title,
+      scalePoints: round.scalePoints,
     },
     role: m.role,
     pseudonym: m.pseudonym,
-    submitted: completion !== null,
+    submitted: page.member?.submitted ?? false,
     titles,
     items: viewItems,
     /** Every item of the round, answered or not by the caller; the parts it is answered in. */
@@ -363,15 +360,7 @@ export async function votingView(
       part: partIndex,
       resumeAt: firstOpen,
     },
-    progress: await panelProgress(db, round.consultationId, roundId),
+    progress: page.progress,
   };
 }
 export type VotingView = Awaited<ReturnType<typeof votingView>>;
-
-async function modelTitles(db: Db, modelVersionId: string): Promise<Record<string, string>> {
-  const [domains, subdomains] = await Promise.all([
-    db.domain.findMany({ where: { versionId: modelVersionId }, select: { key: true, title: true } }),
-    db.subdomain.findMany({ where: { versionId: modelVersionId }, select: { key: true, title: true } }),
-  ]);
-  return Object.fromEntries([...domains, ...subdomains].map((x) => [x.key, x.title]));
-}

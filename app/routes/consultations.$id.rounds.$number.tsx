@@ -22,13 +22,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   try {
     const number = urlInteger(params.number, "round number", 1)!;
-    const round = await context.db.round.findUnique({
-      where: { consultationId_number: { consultationId: params.id!, number } },
-    });
-    if (!round) throw new AppError("not_found", `No round ${number}`);
     // Long rounds are answered a part at a time (?part=2); without one, where the panellist left off.
     const part = urlInteger(new URL(request.url).searchParams.get("part"), "part", 1);
-    return json({ view: await votingView(context.db, user, round.id, { part: part ? part - 1 : "resume" }) });
+    const round = { consultationId: params.id!, number };
+    return json({ view: await votingView(context.db, user, round, { part: part ? part - 1 : "resume" }) });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -108,14 +105,14 @@ function RoundPart({ view }: { view: VotingView }) {
       <PartNavigation view={view} />
       {groups.map((g) => (
         <section key={g.key} aria-labelledby={`group-${g.key}`}>
-          <Title order={2} size="h4" id={`group-${g.key}`} mb="xs">
+          <h2 className="vote-group-title" id={`group-${g.key}`}>
             {g.key} {g.title}
-          </Title>
-          <Stack gap="sm">
+          </h2>
+          <div className="vote-group-items">
             {g.items.map((item) => (
               <ItemCard key={item.id} item={item} view={view} onAnswered={onAnswered} />
             ))}
-          </Stack>
+          </div>
         </section>
       ))}
       {nextPart !== null && (

@@ -49,6 +49,132 @@ const SESSION = (p: (i: number) => string) => `
   SELECT s."userId", s."expiresAt", u."email", u."name", u."isAdmin"
   FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${p(1)}`;
 
+/** How a page names a round: by id (API) or by its number in a consultation (the round page's URL). */
+export type RoundRef = { id: string } | { consultationId: string; number: number };
+
+/** The voting page's reads: the round, its consultation and the caller's membership, every item with their answer. */
+export interface VotingPageRows {
+  round: {
+    id: string;
+    number: number;
+    status: string;
+    deadline: Date | null;
+    consultationId: string;
+    title: string;
+    scalePoints: number;
+    modelVersionId: string;
+  };
+  /** Null when the caller is not a member (an admin, or a stranger the caller's rules refuse). */
+  member: { id: string; role: string; pseudonym: string; withdrawn: boolean; submitted: boolean } | null;
+  items: {
+    id: string;
+    key: string;
+    kind: string;
+    wording: string;
+    previousId: string | null;
+    rating: { value: number | null; comment: string; suggestion: string; updatedAt: Date } | null;
+  }[];
+  /** Domain and subdomain titles of the consultation's model version, by key. */
+  titles: Record<string, string>;
+  /** Panellists who submitted the round, of all panellists. */
+  progress: { finished: number; panel: number };
+}
+
+const VOTING_ROUND = (p: (i: number) => string, by: "id" | "number") => `
+  SELECT r."id", r."number", r."status", r."deadline", r."consultationId", c."title", c."scalePoints",
+         c."modelVersionId", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
+         (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id" AND k."memberId" = m."id") AS "submitted",
+         (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id") AS "finished",
+         (SELECT COUNT(*) FROM "Member" p WHERE p."consultationId" = c."id" AND p."role" = 'panellist') AS "panel"
+  FROM "Round" r
+  JOIN "Consultation" c ON c."id" = r."consultationId"
+  LEFT JOIN "Member" m ON m."consultationId" = c."id" AND m."userId" = ${p(1)}
+  WHERE ${by === "id" ? `r."id" = ${p(2)}` : `r."consultationId" = ${p(2)} AND r."number" = ${p(3)}`}`;
+
+// A member's own answers only (their id in the join); every item of the round, for the outline and progress.
+const VOTING_ITEMS = (p: (i: number) => string) => `
+  SELECT i."id", i."key", i."kind", i."wording", i."previousId", g."id" AS "ratingId", g."value", g."comment",
+         g."suggestion", g."updatedAt"
+  FROM "RoundItem" i LEFT JOIN "Rating" g ON g."roundItemId" = i."id" AND g."memberId" = ${p(1)}
+  WHERE i."roundId" = ${p(2)} ORDER BY i."position"`;
+
+const MODEL_TITLES = (p: (i: number) => string) => `
+  SELECT "key", "title" FROM "Domain" WHERE "versionId" = ${p(1)}
+  UNION ALL SELECT "key", "title" FROM "Subdomain" WHERE "versionId" = ${p(1)}`;
+
+interface VotingRoundRow {
+  id: string;
+  number: number | string;
+  status: string;
+  deadline: unknown;
+  consultationId: string;
+  title: string;
+  scalePoints: number | string;
+  modelVersionId: string;
+  memberId: string | null;
+  role: string | null;
+  pseudonym: string | null;
+  withdrawnAt: unknown;
+  submitted: number | string;
+  finished: number | string;
+  panel: number | string;
+}
+
+interface VotingItemRow {
+  id: string;
+  key: string;
+  kind: string;
+  wording: string;
+  previousId: string | null;
+  ratingId: string | null;
+  value: number | null;
+  comment: string | null;
+  suggestion: string | null;
+  updatedAt: unknown;
+}
+
+/** Rows of both drivers into one shape (pg returns counts as strings, SQLite dates as text). */
+function votingPageRows(
+  round: VotingRoundRow | undefined,
+  items: VotingItemRow[],
+  titles: { key: string; title: string }[],
+): VotingPageRows | null {
+  if (!round) return null;
+  return {
+    round: {
+      id: round.id,
+      number: Number(round.number),
+      status: round.status,
+      deadline: toDate(round.deadline),
+      consultationId: round.consultationId,
+      title: round.title,
+      scalePoints: Number(round.scalePoints),
+      modelVersionId: round.modelVersionId,
+    },
+    member: round.memberId
+      ? {
+          id: round.memberId,
+          role: round.role!,
+          pseudonym: round.pseudonym!,
+          withdrawn: round.withdrawnAt !== null && round.withdrawnAt !== undefined,
+          submitted: Number(round.submitted) > 0,
+        }
+      : null,
+    items: items.map((i) => ({
+      id: i.id,
+      key: i.key,
+      kind: i.kind,
+      wording: i.wording,
+      previousId: i.previousId,
+      rating: i.ratingId
+        ? { value: i.value, comment: i.comment ?? "", suggestion: i.suggestion ?? "", updatedAt: toDate(i.updatedAt)! }
+        : null,
+    })),
+    titles: Object.fromEntries(titles.map((t) => [t.key, t.title])),
+    progress: { finished: Number(round.finished), panel: Number(round.panel) },
+  };
+}
+
 export interface HotPath {
   /**
    * The round's final answers as committed: how many, and the SHA-256 of their commitments sorted, one per line
@@ -61,6 +187,8 @@ export interface HotPath {
   /** Applies an operational PRAGMA to the store's own connection too (SQLite; e.g. a page cap). */
   pragma(sql: string): Promise<void>;
   context(userId: string, roundId: string, itemId: string): Promise<RatingContextRow | null>;
+  /** The voting page's reads in three statements, whatever the number of items (null: no such round). */
+  votingPage(userId: string, round: RoundRef): Promise<VotingPageRows | null>;
   /**
    * In one transaction: re-reads the round under a lock that closing must wait for, and only if it still
    * accepts answers (open, before its deadline) upserts the rating and appends its commitment to the log.
@@ -114,6 +242,11 @@ function sqliteStore(path: string): HotPath {
     ),
     log: conn.prepare(`INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at") VALUES (?, ?, ?, ?)`),
     count: conn.prepare(`SELECT COUNT(*) AS "n" FROM "Rating" WHERE "roundItemId" = ?`),
+    votingRoundById: conn.prepare(VOTING_ROUND(() => "?", "id")),
+    votingRoundByNumber: conn.prepare(VOTING_ROUND(() => "?", "number")),
+    votingItems: conn.prepare(VOTING_ITEMS(() => "?")),
+    // Named: the version id is used twice.
+    titles: conn.prepare(MODEL_TITLES(() => "@version")),
   });
   const open = () => {
     if (!statements) {
@@ -202,6 +335,18 @@ function sqliteStore(path: string): HotPath {
         (Omit<RatingContextRow, "deadline"> & { deadline: string | null }) | undefined;
       return row ? { ...row, deadline: toDate(row.deadline) } : null;
     },
+    async votingPage(userId, ref) {
+      const s = open();
+      const round = (
+        "id" in ref
+          ? s.votingRoundById.get(userId, ref.id)
+          : s.votingRoundByNumber.get(userId, ref.consultationId, ref.number)
+      ) as VotingRoundRow | undefined;
+      if (!round) return null;
+      const items = s.votingItems.all(round.memberId, round.id) as VotingItemRow[];
+      const titles = s.titles.all({ version: round.modelVersionId }) as { key: string; title: string }[];
+      return votingPageRows(round, items, titles);
+    },
     save(write, now = new Date()) {
       return new Promise<SaveOutcome>((resolve, reject) => {
         if (queue.push({ write, now, resolve, reject }) === 1) setImmediate(() => void flush());
@@ -258,6 +403,21 @@ function postgresStore(url: string): HotPath {
       });
       const row = rows[0] as (RatingContextRow & { scalePoints: number | string }) | undefined;
       return row ? { ...row, number: Number(row.number), scalePoints: Number(row.scalePoints) } : null;
+    },
+    async votingPage(userId, ref) {
+      const byId = "id" in ref;
+      const { rows } = await open().query({
+        name: byId ? "voting-round-id" : "voting-round-number",
+        text: VOTING_ROUND(p, byId ? "id" : "number"),
+        values: byId ? [userId, ref.id] : [userId, ref.consultationId, ref.number],
+      });
+      const round = rows[0] as VotingRoundRow | undefined;
+      if (!round) return null;
+      const [items, titles] = await Promise.all([
+        open().query({ name: "voting-items", text: VOTING_ITEMS(p), values: [round.memberId, round.id] }),
+        open().query({ name: "model-titles", text: MODEL_TITLES(p), values: [round.modelVersionId] }),
+      ]);
+      return votingPageRows(round, items.rows as VotingItemRow[], titles.rows as { key: string; title: string }[]);
     },
     async save(w, now = new Date()) {
       const client = await open().connect();

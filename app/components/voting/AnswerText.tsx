@@ -1,6 +1,7 @@
 // A comment or suggested-rewording field of an item: autosaved by useAnswerAutosave, with a length counter shown
 // before the limit is reached and the reason a save failed, in words, right under the field.
-import { Textarea } from "@mantine/core";
+// A plain labelled textarea (app/styles/voting.css), for the same reason as RatingScale: one per rated item.
+import { useId } from "react";
 import { lengthError, TEXT_LIMIT, type TextField } from "./useAnswerAutosave";
 
 const COUNTER_FROM = Math.floor(TEXT_LIMIT * 0.8);
@@ -15,28 +16,37 @@ export function AnswerText(props: {
   onBlur(): void;
 }) {
   const { text } = props;
+  const id = useId();
   const error = lengthError(props.field, text) ?? props.error;
+  const counter =
+    text.length >= COUNTER_FROM
+      ? `${text.length.toLocaleString("en-US")} of ${TEXT_LIMIT.toLocaleString("en-US")} characters`
+      : null;
+  const described = [counter && `${id}-counter`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
-    <Textarea
-      label={props.label}
-      size="xs"
-      autosize
-      minRows={1}
-      value={text}
-      disabled={props.disabled}
-      onChange={(e) => props.onChange(e.currentTarget.value)}
-      onBlur={props.onBlur}
-      description={
-        text.length >= COUNTER_FROM
-          ? `${text.length.toLocaleString("en-US")} of ${TEXT_LIMIT.toLocaleString("en-US")} characters`
-          : undefined
-      }
-      error={error}
-      // Scrolled to below the sticky progress bar, never under it.
-      errorProps={{ role: "alert", style: { scrollMarginTop: 220 } }}
-      styles={{ input: { scrollMarginTop: 220 } }}
-      data-testid={`${props.field}-input`}
-      miw={220}
-    />
+    <div className="answer-text">
+      <label htmlFor={id}>{props.label}</label>
+      {counter && (
+        <p className="vote-note" id={`${id}-counter`}>
+          {counter}
+        </p>
+      )}
+      <textarea
+        id={id}
+        rows={1}
+        value={text}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+        onBlur={props.onBlur}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+        data-testid={`${props.field}-input`}
+      />
+      {error && (
+        <p className="answer-error" role="alert" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,6 +1,8 @@
 // One item of the voting page: its wording, the previous round's feedback, the rating scale (autosaved),
-// comment and suggested rewording, and the panel's shared rationale opened on demand.
-import { Alert, Button, Card, Group, List, Stack, Text } from "@mantine/core";
+// comment and suggested rewording, and the panel's shared rationale opened on demand. Plain elements styled by
+// app/styles/voting.css: a round page holds up to 150 of these, and Mantine's component tree made its server
+// rendering 4× slower (docs/performance.md).
+import { Alert, Button } from "@mantine/core";
 import { useState } from "react";
 import { ItemFeedback } from "~/components/ItemFeedback";
 import { RatingScale } from "~/components/RatingScale";
@@ -40,95 +42,92 @@ export function ItemCard({
   const label = `${item.key}${item.kind === "levels" ? " levels" : ""}`;
 
   return (
-    // Scrolled to (links, errors) below the sticky progress bar, never under it.
-    <Card withBorder id={`item-${item.key}`} data-testid={`item-${item.key}`} style={{ scrollMarginTop: 220 }}>
-      <Stack gap="xs">
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div>
-            <Text size="xs" c="dimmed" fw={600}>
-              {item.key} · {item.kind === "levels" ? "the five level descriptors" : item.kind}
-            </Text>
-            {Array.isArray(item.wording) ? (
-              <List type="ordered" size="sm" spacing={2}>
-                {item.wording.map((l, i) => (
-                  <List.Item key={i}>{l}</List.Item>
-                ))}
-              </List>
-            ) : (
-              <Text fw={500}>{item.wording}</Text>
-            )}
-          </div>
-          <Text
-            size="xs"
-            aria-live="polite"
-            c={save.state === "error" ? "red.8" : "dimmed"}
-            style={{ whiteSpace: "nowrap" }}
-            data-testid="save-state"
-          >
-            {save.state === "saving" && "Saving…"}
-            {save.state === "saved" && `Saved ${save.savedAt ? new Date(save.savedAt).toLocaleTimeString() : ""}`}
-            {save.state === "error" && (save.offline ? "Kept on this device" : "Not saved")}
-          </Text>
-        </Group>
-        {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
-        <RatingScale
-          points={view.consultation.scalePoints}
-          value={value}
-          disabled={!open}
-          label={`Your rating of ${label}`}
-          onChange={setValue}
-        />
-        {save.state === "error" && !fieldErrors.comment && !fieldErrors.suggestion && (
-          <Alert color="red" role="alert" p="xs" style={{ scrollMarginTop: 220 }}>
-            {fieldErrors.value ?? save.message}{" "}
-            <Button size="compact-xs" variant="white" onClick={retry}>
-              Retry
-            </Button>
-          </Alert>
-        )}
-        {value !== undefined && (
-          <Group grow align="flex-start" wrap="wrap">
-            <AnswerText
-              field="comment"
-              label="Comment (optional)"
-              text={comment}
-              disabled={!open}
-              error={fieldErrors.comment}
-              onChange={(text) => setText("comment", text)}
-              onBlur={flush}
-            />
-            <AnswerText
-              field="suggestion"
-              label="Suggested rewording (optional)"
-              text={suggestion}
-              disabled={!open}
-              error={fieldErrors.suggestion}
-              onChange={(text) => setText("suggestion", text)}
-              onBlur={flush}
-            />
-          </Group>
-        )}
+    // Scrolled to (links, errors) below the sticky progress bar, never under it (app/styles/voting.css).
+    <div className="vote-card" id={`item-${item.key}`} data-testid={`item-${item.key}`}>
+      <div className="vote-card-head">
         <div>
-          <Button
-            variant="subtle"
-            size="compact-sm"
-            aria-expanded={showRationale}
-            onClick={() => setShowRationale((v) => !v)}
-            data-testid="rationale-toggle"
-          >
-            {showRationale ? "Hide" : "Open"} the panel's shared rationale and proposed wording
-          </Button>
-          {showRationale && (
-            <RationaleEditor
-              docName={documentName("rationale", item.id)}
-              editable={open}
-              displayName={view.pseudonym ?? (view.role === "observer" ? "Observer" : "Moderator")}
-              colour="#1d4ed8"
-              label={`Shared rationale for ${label}`}
-            />
+          <p className="vote-kind">
+            {item.key} · {item.kind === "levels" ? "the five level descriptors" : item.kind}
+          </p>
+          {Array.isArray(item.wording) ? (
+            <ol className="vote-levels">
+              {item.wording.map((l, i) => (
+                <li key={i}>{l}</li>
+              ))}
+            </ol>
+          ) : (
+            <p className="vote-wording">{item.wording}</p>
           )}
         </div>
-      </Stack>
-    </Card>
+        <p
+          className="vote-save"
+          aria-live="polite"
+          data-error={save.state === "error" || undefined}
+          data-testid="save-state"
+        >
+          {save.state === "saving" && "Saving…"}
+          {save.state === "saved" && `Saved ${save.savedAt ? new Date(save.savedAt).toLocaleTimeString() : ""}`}
+          {save.state === "error" && (save.offline ? "Kept on this device" : "Not saved")}
+        </p>
+      </div>
+      {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
+      <RatingScale
+        points={view.consultation.scalePoints}
+        value={value}
+        disabled={!open}
+        label={`Your rating of ${label}`}
+        onChange={setValue}
+      />
+      {save.state === "error" && !fieldErrors.comment && !fieldErrors.suggestion && (
+        <Alert color="red" role="alert" p="xs" style={{ scrollMarginTop: 220 }}>
+          {fieldErrors.value ?? save.message}{" "}
+          <Button size="compact-xs" variant="white" onClick={retry}>
+            Retry
+          </Button>
+        </Alert>
+      )}
+      {value !== undefined && (
+        <div className="vote-texts">
+          <AnswerText
+            field="comment"
+            label="Comment (optional)"
+            text={comment}
+            disabled={!open}
+            error={fieldErrors.comment}
+            onChange={(text) => setText("comment", text)}
+            onBlur={flush}
+          />
+          <AnswerText
+            field="suggestion"
+            label="Suggested rewording (optional)"
+            text={suggestion}
+            disabled={!open}
+            error={fieldErrors.suggestion}
+            onChange={(text) => setText("suggestion", text)}
+            onBlur={flush}
+          />
+        </div>
+      )}
+      <div>
+        <button
+          type="button"
+          className="vote-link-button"
+          aria-expanded={showRationale}
+          onClick={() => setShowRationale((v) => !v)}
+          data-testid="rationale-toggle"
+        >
+          {showRationale ? "Hide" : "Open"} the panel's shared rationale and proposed wording
+        </button>
+        {showRationale && (
+          <RationaleEditor
+            docName={documentName("rationale", item.id)}
+            editable={open}
+            displayName={view.pseudonym ?? (view.role === "observer" ? "Observer" : "Moderator")}
+            colour="#1d4ed8"
+            label={`Shared rationale for ${label}`}
+          />
+        )}
+      </div>
+    </div>
   );
 }
