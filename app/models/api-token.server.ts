@@ -2,6 +2,7 @@
 // optionally expiring, revocable. Only a signed-in session manages them (app/api/dispatch.server.ts).
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { hotPathOf } from "../../server/db/hot-path.js";
 import type { Db } from "../../server/db/client.js";
 import { wellFormedText } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
@@ -170,9 +171,6 @@ export async function authenticateApiToken(db: Db, token: string, now = new Date
  */
 export async function canUseApi(db: Db, user: SessionUser): Promise<boolean> {
   if (user.isAdmin) return true;
-  const staff = await db.member.findFirst({
-    where: { userId: user.id, role: { in: ["moderator", "observer"] }, withdrawnAt: null },
-    select: { id: true },
-  });
-  return staff !== null;
+  // Asked by every page (the navigation): one prepared statement (server/db/hot-path.ts).
+  return hotPathOf(db).staff(user.id);
 }

@@ -98,6 +98,10 @@ const VOTING_ITEMS = (p: (i: number) => string) => `
   FROM "RoundItem" i LEFT JOIN "Rating" g ON g."roundItemId" = i."id" AND g."memberId" = ${p(1)}
   WHERE i."roundId" = ${p(2)} ORDER BY i."position"`;
 
+const STAFF = (p: (i: number) => string) => `
+  SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "Member" WHERE "userId" = ${p(1)} AND "role" IN ('moderator', 'observer')
+  AND "withdrawnAt" IS NULL LIMIT 1) x`;
+
 const MODEL_TITLES = (p: (i: number) => string) => `
   SELECT "key", "title" FROM "Domain" WHERE "versionId" = ${p(1)}
   UNION ALL SELECT "key", "title" FROM "Subdomain" WHERE "versionId" = ${p(1)}`;
@@ -184,6 +188,8 @@ export interface HotPath {
   answersDigest(roundId: string): Promise<{ answers: number; digest: string }>;
   /** The session stored under this hash (SHA-256 of the cookie's id), with its user. */
   session(hash: string): Promise<SessionRow | null>;
+  /** Whether the user moderates or observes a consultation (API tokens; the navigation of every page). */
+  staff(userId: string): Promise<boolean>;
   /** Applies an operational PRAGMA to the store's own connection too (SQLite; e.g. a page cap). */
   pragma(sql: string): Promise<void>;
   context(userId: string, roundId: string, itemId: string): Promise<RatingContextRow | null>;
@@ -242,6 +248,7 @@ function sqliteStore(path: string): HotPath {
     ),
     log: conn.prepare(`INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at") VALUES (?, ?, ?, ?)`),
     count: conn.prepare(`SELECT COUNT(*) AS "n" FROM "Rating" WHERE "roundItemId" = ?`),
+    staff: conn.prepare(STAFF(() => "?")).pluck(),
     votingRoundById: conn.prepare(VOTING_ROUND(() => "?", "id")),
     votingRoundByNumber: conn.prepare(VOTING_ROUND(() => "?", "number")),
     votingItems: conn.prepare(VOTING_ITEMS(() => "?")),
@@ -335,6 +342,9 @@ function sqliteStore(path: string): HotPath {
         (Omit<RatingContextRow, "deadline"> & { deadline: string | null }) | undefined;
       return row ? { ...row, deadline: toDate(row.deadline) } : null;
     },
+    async staff(userId) {
+      return (open().staff.get(userId) as number) > 0;
+    },
     async votingPage(userId, ref) {
       const s = open();
       const round = (
@@ -403,6 +413,10 @@ function postgresStore(url: string): HotPath {
       });
       const row = rows[0] as (RatingContextRow & { scalePoints: number | string }) | undefined;
       return row ? { ...row, number: Number(row.number), scalePoints: Number(row.scalePoints) } : null;
+    },
+    async staff(userId) {
+      const { rows } = await open().query({ name: "staff", text: STAFF(p), values: [userId] });
+      return Number(rows[0].n) > 0;
     },
     async votingPage(userId, ref) {
       const byId = "id" in ref;
