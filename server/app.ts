@@ -31,6 +31,7 @@ import { connectRedis } from "./realtime/redis.js";
 import { createRevocation } from "./realtime/revocation.js";
 import { databaseErrorHandler } from "./db/health.js";
 import { apiEdge } from "./api-edge.js";
+import { fairTurns } from "./fair-turns.js";
 
 export interface AppContext {
   db: Db;
@@ -68,6 +69,7 @@ export async function startApp(options: {
   const auth = createAuth(db, config);
   const app = express();
   app.disable("x-powered-by");
+  app.use(fairTurns());
   // Once shutting down, every answer ends its keep-alive connection, so busy clients let go and the
   // server drains instead of serving them new requests until it is forced to cut them off.
   let closing = false;
