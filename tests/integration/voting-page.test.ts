@@ -6,28 +6,32 @@ import { importModel } from "../../app/models/model.server.js";
 import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { mailedLinks } from "../support/mail.js";
-import { createTestDb, type TestDb } from "../support/db.js";
+import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { createTestUser, login, startTestApp } from "../support/server.js";
 
-describe("voting page of a 150-item round", () => {
+describe.each(providers)("voting page of a 150-item round on %s", (provider) => {
   let t: TestDb;
   let app: RunningApp;
   let panellist: Caller;
   let page: (query?: string, headers?: Record<string, string>) => Promise<Response>;
   let round: { id: string; items: { id: string; key: string }[] };
+  let admin: Caller;
+  let consultationId: string;
 
   beforeAll(async () => {
-    t = await createTestDb("sqlite");
+    t = await createTestDb(provider);
     app = await startTestApp(t);
     await importModel(t.db, syntheticModel("Long model", 3, 7, 3));
-    const admin = await createTestUser(t, { isAdmin: true });
-    const moderator: Caller = { cookie: await login(app, admin.email, admin.password) };
+    const adminUser = await createTestUser(t, { isAdmin: true });
+    const moderator: Caller = { cookie: await login(app, adminUser.email, adminUser.password) };
+    admin = moderator;
     const created = await api(app, "POST", "/consultations", moderator, {
       title: "Long round",
       modelSlug: "long-model",
       items: "everything",
     });
     const { id, roundId } = created.body as { id: string; roundId: string };
+    consultationId = id;
     const person = { name: "Long Reader", email: "long.reader@voting.example", stakeholderType: STAKEHOLDER_TYPES[0] };
     expect((await api(app, "POST", `/consultations/${id}/panellists`, moderator, [person])).status).toBe(201);
     panellist = { cookie: await redeem(app, (await mailedLinks(t.db)).get(person.email)!) };
@@ -94,5 +98,19 @@ describe("voting page of a 150-item round", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toMatch(/max-age=31536000.*immutable|immutable.*max-age=31536000/);
     expect(res.headers.get("content-encoding")).toBe("br");
+  });
+
+  test("an admin who is not on the panel previews the round; a stranger gets 404 and no round of its name", async () => {
+    const preview = await fetch(`${app.url}/consultations/${consultationId}/rounds/1`, {
+      headers: { cookie: admin.cookie! },
+    });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain("Preview as moderator");
+    const strangerUser = await createTestUser(t);
+    const stranger = await login(app, strangerUser.email, strangerUser.password);
+    for (const path of [`/consultations/${consultationId}/rounds/1`, `/consultations/${consultationId}/rounds/9`]) {
+      const res = await fetch(`${app.url}${path}`, { headers: { cookie: stranger } });
+      expect(res.status, path).toBe(404);
+    }
   });
 });
