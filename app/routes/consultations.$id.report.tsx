@@ -31,6 +31,7 @@ import {
   statusLabel,
   type ReportSection,
 } from "../../shared/export/format";
+import { HeaderRow } from "~/components/HeaderRow";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Study report · ${data?.report.consultation.title ?? "Consultation"} · delphi-mlm` },
@@ -76,14 +77,9 @@ function CompositionTable({ caption, rows }: { caption: string; rows: Compositio
   return (
     <Table striped withTableBorder fz="sm">
       <Table.Caption>{caption}</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">{caption.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase())}</Table.Th>
-          <Table.Th scope="col">Invited</Table.Th>
-          <Table.Th scope="col">Joined</Table.Th>
-          <Table.Th scope="col">Took part</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <HeaderRow
+        columns={[caption.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase()), "Invited", "Joined", "Took part"]}
+      />
       <Table.Tbody>
         {rows.map((r) => (
           <Table.Tr key={r.value ?? "—"} c={r.tookPart === 0 ? "red.9" : undefined}>
@@ -190,27 +186,21 @@ export default function StudyReportPage() {
       <Section id="participation" n={2}>
         <Table.ScrollContainer minWidth={700}>
           <Table striped withTableBorder fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                {[
-                  "Round",
-                  "Status",
-                  "Opened",
-                  "Closed",
-                  "Invited",
-                  "Joined",
-                  "Started",
-                  "Complete",
-                  "Partial",
-                  "Response rate",
-                  "Retention",
-                ].map((h) => (
-                  <Table.Th key={h} scope="col">
-                    {h}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
+            <HeaderRow
+              columns={[
+                "Round",
+                "Status",
+                "Opened",
+                "Closed",
+                "Invited",
+                "Joined",
+                "Started",
+                "Complete",
+                "Partial",
+                "Response rate",
+                "Retention",
+              ]}
+            />
             <Table.Tbody>
               {r.participation.map((p) => (
                 <Table.Tr key={p.round}>
@@ -259,17 +249,9 @@ export default function StudyReportPage() {
               <Table.Caption>
                 Round {round.round} ({round.status}, closed {formatDateTime(round.closedAt)})
               </Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  {["Item", "Kind", "n", "No opinion", "Agree %", "Median", "IQR", "Computed status", "Decision"].map(
-                    (h) => (
-                      <Table.Th key={h} scope="col">
-                        {h}
-                      </Table.Th>
-                    ),
-                  )}
-                </Table.Tr>
-              </Table.Thead>
+              <HeaderRow
+                columns={["Item", "Kind", "n", "No opinion", "Agree %", "Median", "IQR", "Computed status", "Decision"]}
+              />
               <Table.Tbody>
                 {round.items.map((i) => (
                   <Table.Tr key={i.key}>
@@ -304,18 +286,7 @@ export default function StudyReportPage() {
       <Section id="outcomes" n={5}>
         <Table striped withTableBorder fz="sm">
           <Table.Caption>Computed by the rule → final after the moderators&apos; decisions</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Round</Table.Th>
-              <Table.Th scope="col">Items</Table.Th>
-              {STATUSES.map((s) => (
-                <Table.Th key={s} scope="col">
-                  {statusLabel(s)}
-                </Table.Th>
-              ))}
-              <Table.Th scope="col">Undecided</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <HeaderRow columns={["Round", "Items", ...STATUSES.map(statusLabel), "Undecided"]} />
           <Table.Tbody>
             {r.outcomes.map((o) => (
               <Table.Tr key={o.round}>
@@ -346,15 +317,7 @@ export default function StudyReportPage() {
           <Text size="sm">The moderators followed the rule&apos;s computed status for every decided item.</Text>
         ) : (
           <Table striped withTableBorder fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                {["Round", "Item", "Computed", "Decision", "Rationale"].map((h) => (
-                  <Table.Th key={h} scope="col">
-                    {h}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
+            <HeaderRow columns={["Round", "Item", "Computed", "Decision", "Rationale"]} />
             <Table.Tbody>
               {r.overrides.map((o) => (
                 <Table.Tr key={`${o.round}-${o.key}`}>
@@ -421,15 +384,7 @@ export default function StudyReportPage() {
         </Text>
         <Table.ScrollContainer minWidth={700}>
           <Table striped withTableBorder fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                {["Guideline", "Item", "Section", "Covered", "Note"].map((h) => (
-                  <Table.Th key={h} scope="col">
-                    {h}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
+            <HeaderRow columns={["Guideline", "Item", "Section", "Covered", "Note"]} />
             <Table.Tbody>
               {r.checklist.map((entry) => (
                 <Table.Tr key={`${entry.guideline}-${entry.item}`}>
