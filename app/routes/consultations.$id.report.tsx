@@ -402,7 +402,7 @@ export default function StudyReportPage() {
                   </Table.Td>
                   <Table.Td
                     fw={600}
-                    c={entry.coverage === "yes" ? "teal.9" : entry.coverage === "partly" ? "orange.9" : undefined}
+                    c={entry.coverage === "yes" ? "teal.9" : entry.coverage === "partly" ? "#a14400" : undefined}
                   >
                     {entry.coverage}
                   </Table.Td>
