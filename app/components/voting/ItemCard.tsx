@@ -1,6 +1,6 @@
 // One item of the voting page: its wording, the previous round's feedback, the rating scale (autosaved),
 // comment and suggested rewording, and the panel's shared rationale opened on demand.
-import { Alert, Button, Card, Group, List, Stack, Text } from "@mantine/core";
+import { Alert, Button, Card, Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { ItemFeedback } from "~/components/ItemFeedback";
 import { RatingScale } from "~/components/RatingScale";
@@ -41,23 +41,19 @@ export function ItemCard({
 
   return (
     // Scrolled to (links, errors) below the sticky progress bar, never under it.
-    <Card withBorder id={`item-${item.key}`} data-testid={`item-${item.key}`} style={{ scrollMarginTop: 220 }}>
+    <Card
+      withBorder
+      id={`item-${item.key}`}
+      data-testid={`item-${item.key}`}
+      style={{ scrollMarginTop: 220 }}
+      // On a phone the wording, the levels and the comments get the width, not the card's frame.
+      p={{ base: "xs", sm: "md" }}
+    >
       <Stack gap="xs">
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div>
-            <Text size="xs" c="dimmed" fw={600}>
-              {item.key} · {item.kind === "levels" ? "the five level descriptors" : item.kind}
-            </Text>
-            {Array.isArray(item.wording) ? (
-              <List type="ordered" size="sm" spacing={2}>
-                {item.wording.map((l, i) => (
-                  <List.Item key={i}>{l}</List.Item>
-                ))}
-              </List>
-            ) : (
-              <Text fw={500}>{item.wording}</Text>
-            )}
-          </div>
+        <Group justify="space-between" wrap="nowrap" align="baseline" gap="xs">
+          <Text size="xs" c="dimmed" fw={600}>
+            {item.key} · {item.kind === "levels" ? "the five level descriptors" : item.kind}
+          </Text>
           <Text
             size="xs"
             aria-live="polite"
@@ -70,6 +66,15 @@ export function ItemCard({
             {save.state === "error" && (save.offline ? "Kept on this device" : "Not saved")}
           </Text>
         </Group>
+        {Array.isArray(item.wording) ? (
+          <List type="ordered" size="sm" spacing={2} withPadding={false} pl="md">
+            {item.wording.map((l, i) => (
+              <List.Item key={i}>{l}</List.Item>
+            ))}
+          </List>
+        ) : (
+          <Text fw={500}>{item.wording}</Text>
+        )}
         {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
         <RatingScale
           points={view.consultation.scalePoints}
@@ -87,7 +92,7 @@ export function ItemCard({
           </Alert>
         )}
         {value !== undefined && (
-          <Group grow align="flex-start" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <AnswerText
               field="comment"
               label="Comment (optional)"
@@ -106,7 +111,7 @@ export function ItemCard({
               onChange={(text) => setText("suggestion", text)}
               onBlur={flush}
             />
-          </Group>
+          </SimpleGrid>
         )}
         <div>
           <Button
@@ -115,6 +120,9 @@ export function ItemCard({
             aria-expanded={showRationale}
             onClick={() => setShowRationale((v) => !v)}
             data-testid="rationale-toggle"
+            h="auto"
+            py={4}
+            styles={{ label: { whiteSpace: "normal", textAlign: "left" } }}
           >
             {showRationale ? "Hide" : "Open"} the panel's shared rationale and proposed wording
           </Button>
