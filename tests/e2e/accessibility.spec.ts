@@ -121,3 +121,19 @@ for (const screen of SCREENS)
     expect(found.join("\n")).toBe("");
     await page.close();
   });
+
+test("panellists see no moderator-only page or action", async () => {
+  const page = await contexts.get("panellist")!.newPage();
+  await page.goto(`${base()}/consultations`);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name: "New consultation" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "API tokens" })).toHaveCount(0);
+  const response = await page.goto(`${base()}/consultations/new`);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByText("Only an admin or a moderator may create a consultation")).toBeVisible();
+  // A submitted round says so and offers no second submission, which would change nothing.
+  await page.goto(`${base()}/consultations/${studies.open.id}/rounds/1`);
+  await expect(page.getByTestId("submitted")).toContainText("Submitted: you can still change answers");
+  await expect(page.getByRole("button", { name: /Submit/ })).toHaveCount(0);
+  await page.close();
+});

@@ -64,10 +64,11 @@ async function expectLiveWithinOneSecond(writer: Page, reader: Locator, marker: 
   return Date.now() - started;
 }
 
-async function openRationale(page: Page, studyId: string) {
+/** Opens I.1.1's shared rationale; connected, it reads "live" to the panel and "read-only" to others. */
+async function openRationale(page: Page, studyId: string, status: "live" | "read-only" = "live") {
   await page.goto(`${base()}/consultations/${studyId}/rounds/1`);
   await page.getByTestId("item-I.1.1").getByTestId("rationale-toggle").click();
-  await expect(page.getByTestId("item-I.1.1").getByTestId("rationale-status")).toHaveText("live");
+  await expect(page.getByTestId("item-I.1.1").getByTestId("rationale-status")).toHaveText(status);
   return page.getByRole("textbox", { name: /Shared rationale for I.1.1/ });
 }
 
@@ -131,7 +132,7 @@ test("panellists co-edit a rationale live and anonymously; the moderator watches
   }
 
   // The moderator sees the rationale read-only, with the panel's text.
-  const modEditor = await openRationale(page, study.id);
+  const modEditor = await openRationale(page, study.id, "read-only");
   await expect(modEditor).toHaveAttribute("contenteditable", "false");
   const finalText = await docText(editorA);
   await expect.poll(() => docText(modEditor)).toBe(finalText);

@@ -82,8 +82,7 @@ export function ItemDetail({
           label={`Panel rationale for ${item.key}`}
         />
         <Text size="sm" fw={600} mt="xs">
-          Moderators' working draft of the new wording{" "}
-          {review.canDecide ? "(co-edited live with the other moderators)" : ""}
+          Moderators&apos; draft of a new wording
         </Text>
         <RationaleEditor
           docName={documentName("wording", item.id)}
@@ -91,6 +90,7 @@ export function ItemDetail({
           displayName={review.canDecide ? "Moderator" : "Observer"}
           colour="#9a3412"
           label={`Moderators' wording draft for ${item.key}`}
+          writers="A scratch pad shared live with the other moderators; it becomes the new wording only when put in the decision below and saved."
         />
       </Stack>
       {review.canDecide ? (
