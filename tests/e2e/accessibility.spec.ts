@@ -137,3 +137,41 @@ test("panellists see no moderator-only page or action", async () => {
   await expect(page.getByRole("button", { name: /Submit/ })).toHaveCount(0);
   await page.close();
 });
+
+test.describe("at 375 px", () => {
+  const phone = { width: 375, height: 812 };
+  const width = async (page: Page, locator: ReturnType<Page["locator"]>) => (await locator.boundingBox())!.width;
+
+  test("the voting page gives items and comments the width and keeps the sticky bar small", async () => {
+    const page = await contexts.get("voter")!.newPage();
+    await page.setViewportSize(phone);
+    await page.goto(`${base()}/consultations/${studies.open.id}/rounds/1`);
+    const card = page.getByTestId("item-I.1.1");
+    const cardWidth = await width(page, card);
+    expect(cardWidth).toBeGreaterThan(phone.width - 40);
+    // Wording and comment fill the card but for its narrow padding.
+    expect(await width(page, card.getByText(/^A national genomics strategy/))).toBeGreaterThan(cardWidth - 30);
+    await card.getByRole("radio", { name: /^4 – Agree$/ }).click();
+    await expect(card.getByText(/^Saved/)).toBeVisible();
+    expect(await width(page, card.getByLabel("Comment (optional)"))).toBeGreaterThan(cardWidth - 30);
+    expect(await width(page, card.getByLabel("Suggested rewording (optional)"))).toBeGreaterThan(cardWidth - 30);
+    expect((await page.getByTestId("progress-bar").boundingBox())!.height).toBeLessThan(phone.height / 5);
+    await page.close();
+  });
+
+  test("the review shows one card per item with its Decide button on screen", async () => {
+    const page = await contexts.get("moderator")!.newPage();
+    await page.setViewportSize(phone);
+    await page.goto(`${base()}/consultations/${studies.closed.id}/review/1`);
+    await expect(page.getByTestId("review-row-I.1.1")).toBeHidden();
+    const card = page.getByTestId("review-card-I.1.1");
+    await expect(card).toContainText("agree");
+    const decide = card.getByRole("button", { name: /^(Decide|Details of|Change) I\.1\.1$/ });
+    await expect(decide).toBeVisible();
+    const box = (await decide.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(phone.width);
+    await decide.click();
+    await expect(page.getByRole("dialog").getByText("Distribution of ratings")).toBeVisible();
+    await page.close();
+  });
+});
