@@ -18,10 +18,10 @@ export interface DemoStudies {
   voter: Page;
 }
 
-async function panelOf(api: Api, id: string, prefix: string, n: number) {
+async function panelOf(api: Api, id: string, group: string, n: number, stamp: string) {
   const panel = Array.from({ length: n }, (_, i) => ({
-    name: `${prefix} ${i + 1}`,
-    email: `${prefix.toLowerCase().replace(/\W+/g, "-")}-${i + 1}@panel.example`,
+    name: `Panellist ${group}${i + 1}`,
+    email: `${group.toLowerCase()}${i + 1}-${stamp}@panel.example`,
     stakeholderType: i % 2 ? "Research/University" : "ELSI",
   }));
   await api("POST", `/consultations/${id}/panellists`, panel);
@@ -39,16 +39,18 @@ async function answerAll(p: Page, roundId: string, value: (key: string, i: numbe
   }
 }
 
-export async function demoStudies(browser: Browser, stamp: string): Promise<DemoStudies> {
+/** `stamp` keeps emails (and, unless `plainTitles`, titles) apart from other specs' in the same database. */
+export async function demoStudies(browser: Browser, stamp: string, plainTitles = false): Promise<DemoStudies> {
+  const title = plainTitles ? "" : ` ${stamp}`;
   const context = await browser.newContext();
   const api = await moderatorApi(context.request);
 
   const a = await api("POST", "/consultations", {
-    title: `Genomic medicine maturity, round 1 open ${stamp}`,
+    title: `Genomic medicine maturity, round 1 open${title}`,
     modelSlug: DEMO,
     items: "indicators",
   });
-  const [panellistA, voterA, invitee] = await panelOf(api, a.id, `Open ${stamp}`, 3);
+  const [panellistA, voterA, invitee] = await panelOf(api, a.id, "A", 3, stamp);
   await api("POST", `/rounds/${a.roundId}/open`);
   const panellist = await panellistPage(browser, await mailedLink(panellistA!.email));
   const voter = await panellistPage(browser, await mailedLink(voterA!.email));
@@ -59,11 +61,11 @@ export async function demoStudies(browser: Browser, stamp: string): Promise<Demo
   if (!submitted.ok()) throw new Error(`submit: ${await submitted.text()}`);
 
   const b = await api("POST", "/consultations", {
-    title: `Genomic medicine maturity, round 1 closed ${stamp}`,
+    title: `Genomic medicine maturity, round 1 closed${title}`,
     modelSlug: DEMO,
     items: "indicators",
   });
-  const panelB = await panelOf(api, b.id, `Closed ${stamp}`, 3);
+  const panelB = await panelOf(api, b.id, "B", 3, stamp);
   await api("POST", `/rounds/${b.roundId}/open`);
   for (const [p, member] of panelB.entries()) {
     const page = await panellistPage(browser, await mailedLink(member.email));
