@@ -22,6 +22,8 @@ interface Props {
   displayName: string;
   colour: string;
   label: string;
+  /** Who writes it, said above an editable document (default: the panel). */
+  writers?: string;
 }
 
 type Status = "connecting" | "connected" | "offline" | "read-only" | "too-large" | "refused";
@@ -101,11 +103,14 @@ export function RationaleEditor(props: Props) {
     <Box>
       <Group justify="space-between" gap="xs" mb={4}>
         <Text size="xs" c="dimmed">
-          {writable ? "Edited together with the panel, anonymously." : "Read-only."}{" "}
+          {writable
+            ? (props.writers ?? "Edited together with the panel, anonymously.")
+            : "You can read this, not edit it."}{" "}
           {peers.length > 0 && `Also here: ${[...new Set(peers)].join(", ")}.`}
         </Text>
         <Text size="xs" c={status === "connected" ? "teal.9" : "dimmed"} data-testid="rationale-status">
-          {status === "connected" ? "live" : status}
+          {/* "live" only where you take part in the editing; a document you only read says so. */}
+          {status === "connected" ? (writable ? "live" : "read-only") : status}
         </Text>
       </Group>
       {(status === "too-large" || status === "refused") && (

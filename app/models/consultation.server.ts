@@ -84,8 +84,13 @@ function ruleOf(c: ConsensusRuleInput, scalePoints: number, what: string): Conse
   return rule;
 }
 
+/** Admins and those who moderate a consultation start new ones; panellists and observers never see the page. */
+export async function canCreateConsultation(db: Db, actor: SessionUser) {
+  return actor.isAdmin || (await db.member.findFirst({ where: { userId: actor.id, role: "moderator" } })) !== null;
+}
+
 export async function createConsultation(db: Db, actor: SessionUser, input: NewConsultation) {
-  if (!actor.isAdmin && !(await db.member.findFirst({ where: { userId: actor.id, role: "moderator" } })))
+  if (!(await canCreateConsultation(db, actor)))
     throw new AppError("forbidden", "Only an admin or a moderator may create a consultation");
   const parsed = newConsultationSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, "consultation");

@@ -23,6 +23,7 @@ import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import { urlInteger } from "../../shared/delphi/schemas";
 import { formatDateTime } from "../../shared/export/format";
+import { HeaderRow } from "~/components/HeaderRow";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Audit trail · ${data?.consultation.title ?? "Consultation"} · delphi-mlm` },
@@ -169,15 +170,7 @@ export default function AuditTrailPage() {
             Events {log.events[0]?.seq ?? "—"}–{log.events.at(-1)?.seq ?? "—"}
             {log.head ? ` of ${log.head.seq}` : ""}
           </Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              {["Seq", "At (UTC)", "Actor", "Type", "Payload", "Hash"].map((h) => (
-                <Table.Th key={h} scope="col">
-                  {h}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
+          <HeaderRow columns={["Seq", "At (UTC)", "Actor", "Type", "Payload", "Hash"]} />
           <Table.Tbody>
             {log.events.map((e) => (
               <Table.Tr key={e.seq}>

@@ -12,6 +12,7 @@ import { itemLineage } from "~/models/lineage.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import { formatDateTime, formatFigure, formatPct, statusLabel } from "../../shared/export/format";
+import { HeaderRow } from "~/components/HeaderRow";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Item ${data?.lineage.key ?? ""} · ${data?.lineage.consultation.title ?? "Consultation"} · delphi-mlm` },
@@ -52,15 +53,7 @@ function GroupTable({ caption, groups }: { caption: string; groups: Group[] }) {
   return (
     <Table striped withTableBorder fz="xs">
       <Table.Caption>{caption}</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">Group</Table.Th>
-          <Table.Th scope="col">n</Table.Th>
-          <Table.Th scope="col">Agree %</Table.Th>
-          <Table.Th scope="col">Median</Table.Th>
-          <Table.Th scope="col">IQR</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <HeaderRow columns={["Group", "n", "Agree %", "Median", "IQR"]} />
       <Table.Tbody>
         {groups.map((g) => (
           <Table.Tr key={g.group ?? "—"}>

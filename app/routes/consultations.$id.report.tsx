@@ -1,36 +1,25 @@
 // The study report of a consultation, for method teams to attach to a publication: printable as is,
 // and the same content as a PDF (/consultations/:id/report.pdf). Moderators and observers; no identities.
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Code,
-  Group,
-  List,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
-import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
+import { Anchor, Button, Group, List, Stack, Text, Title } from "@mantine/core";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import {
+  OutcomesByRound,
+  Overrides,
+  PanelComposition,
+  ParticipationByRound,
+  PublishedVersions,
+  ReportExports,
+  ReportingChecklist,
+  ResultsByRound,
+  Section,
+} from "~/components/report/ReportSections";
 import { StabilitySection } from "~/components/report/StabilitySection";
 import { StoppingSummary } from "~/components/report/StoppingSummary";
 import { studyReport } from "~/models/report.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
-import {
-  formatDateTime,
-  formatFigure,
-  formatPct,
-  REPORT_SECTIONS,
-  statusLabel,
-  type ReportSection,
-} from "../../shared/export/format";
+import { formatDateTime } from "../../shared/export/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Study report · ${data?.report.consultation.title ?? "Consultation"} · delphi-mlm` },
@@ -46,12 +35,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
-type Report = SerializeFrom<typeof loader>["report"];
-type CompositionRow = Report["panel"]["byStakeholderType"][number];
-
-// Computed statuses include "insufficient answers" (below the rule's minimum); decisions never do.
-const STATUSES = ["validated", "reformulate", "reevaluate", "dropped", "insufficient"] as const;
-
 // Printing drops the app's header and navigation, the buttons and the cards' frames.
 const PRINT_CSS = `@media print {
   .mantine-AppShell-header, .mantine-AppShell-navbar, .no-print { display: none !important; }
@@ -60,51 +43,6 @@ const PRINT_CSS = `@media print {
   .report-section table { break-inside: auto; }
   .report-section tr { break-inside: avoid; }
 }`;
-
-function Section({ id, n, children }: { id: ReportSection; n: number; children: ReactNode }) {
-  return (
-    <Card withBorder component="section" id={id} aria-labelledby={`${id}-title`} className="report-section">
-      <Title order={2} size="h4" mb="sm" id={`${id}-title`}>
-        {n}. {REPORT_SECTIONS[id]}
-      </Title>
-      {children}
-    </Card>
-  );
-}
-
-function CompositionTable({ caption, rows }: { caption: string; rows: CompositionRow[] }) {
-  return (
-    <Table striped withTableBorder fz="sm">
-      <Table.Caption>{caption}</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">{caption.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase())}</Table.Th>
-          <Table.Th scope="col">Invited</Table.Th>
-          <Table.Th scope="col">Joined</Table.Th>
-          <Table.Th scope="col">Took part</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((r) => (
-          <Table.Tr key={r.value ?? "—"} c={r.tookPart === 0 ? "red.9" : undefined}>
-            <Table.Th scope="row" fw={400}>
-              {r.value ?? "not recorded"}
-            </Table.Th>
-            <Table.Td>{r.invited}</Table.Td>
-            {r.joined === null ? (
-              <Table.Td colSpan={2}>{"note" in r ? r.note : ""}</Table.Td>
-            ) : (
-              <>
-                <Table.Td>{r.joined}</Table.Td>
-                <Table.Td>{r.tookPart === 0 ? <strong>0 (gap)</strong> : r.tookPart}</Table.Td>
-              </>
-            )}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 export default function StudyReportPage() {
   const { report: r } = useLoaderData<typeof loader>();
@@ -138,105 +76,9 @@ export default function StudyReportPage() {
           Audit trail
         </Button>
       </Group>
-      <Card withBorder className="no-print">
-        <Text size="sm" fw={600}>
-          Exports
-        </Text>
-        <Text size="sm" c="dimmed">
-          Anonymised raw ratings (by pseudonym), per-round figures and the audit log as CSV or Excel, and the whole
-          study as JSON. Each download is recorded in the audit trail.
-        </Text>
-        <Group gap="xs" mt="xs">
-          {["ratings.csv", "ratings.xlsx", "figures.csv", "figures.xlsx", "audit.csv", "audit.xlsx", "study.json"].map(
-            (file) => (
-              <Button
-                key={file}
-                component="a"
-                href={`/consultations/${c.id}/export/${file}`}
-                size="compact-sm"
-                variant="light"
-              >
-                {file}
-              </Button>
-            ),
-          )}
-        </Group>
-      </Card>
-
-      <Section id="panel" n={1}>
-        <Text size="sm">
-          {r.panel.invited} panellists invited, {r.panel.joined} joined, {r.panel.tookPart} took part (rated at least
-          one item).
-        </Text>
-        {r.panel.gaps.length > 0 ? (
-          <Alert color="orange" mt="xs" title="Gaps in the panel">
-            Nobody took part from: {r.panel.gaps.map((g) => `${g.stakeholderType} (${g.invited} invited)`).join(", ")}.
-            {r.panel.notShown}
-          </Alert>
-        ) : (
-          <Text size="sm" mt="xs">
-            Every stakeholder type is represented among those who took part.{r.panel.notShown}
-          </Text>
-        )}
-        <Stack mt="sm">
-          <CompositionTable caption="By stakeholder type" rows={r.panel.byStakeholderType} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} style={{ alignItems: "start" }}>
-            <CompositionTable caption="By country" rows={r.panel.byCountry} />
-            <CompositionTable caption="By gender" rows={r.panel.byGender} />
-          </SimpleGrid>
-        </Stack>
-      </Section>
-
-      <Section id="participation" n={2}>
-        <Table.ScrollContainer minWidth={700}>
-          <Table striped withTableBorder fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                {[
-                  "Round",
-                  "Status",
-                  "Opened",
-                  "Closed",
-                  "Invited",
-                  "Joined",
-                  "Started",
-                  "Complete",
-                  "Partial",
-                  "Response rate",
-                  "Retention",
-                ].map((h) => (
-                  <Table.Th key={h} scope="col">
-                    {h}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {r.participation.map((p) => (
-                <Table.Tr key={p.round}>
-                  <Table.Td>{p.round}</Table.Td>
-                  <Table.Td>{p.status}</Table.Td>
-                  <Table.Td>{formatDateTime(p.openedAt)}</Table.Td>
-                  <Table.Td>{formatDateTime(p.closedAt)}</Table.Td>
-                  <Table.Td>{p.invited}</Table.Td>
-                  <Table.Td>{p.joined}</Table.Td>
-                  <Table.Td>{p.started}</Table.Td>
-                  <Table.Td>{p.completed}</Table.Td>
-                  <Table.Td>{p.partial}</Table.Td>
-                  <Table.Td>{p.responseRate === null ? "—" : `${formatPct(p.responseRate)} %`}</Table.Td>
-                  <Table.Td>{p.retention === null ? "—" : `${formatPct(p.retention)} %`}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        <Text size="xs" c="dimmed" mt={4}>
-          Complete: submitted with every item answered (&quot;no opinion&quot; counts as an answer). Partial: started
-          but not complete (submitted with items left blank, or still answering). Response rate: complete of invited.
-          Retention: complete of the previous round&apos;s complete ones.
-        </Text>
-      </Section>
-
+      <ReportExports report={r} />
+      <PanelComposition report={r} />
+      <ParticipationByRound report={r} />
       <Section id="consensus" n={3}>
         <List size="sm" spacing={4}>
           {r.consensus.sentences.map((s) => (
@@ -251,88 +93,8 @@ export default function StudyReportPage() {
         <StoppingSummary stopping={r.stopping} />
       </Section>
 
-      <Section id="results" n={4}>
-        {r.results.length === 0 && <Text size="sm">No round has closed yet.</Text>}
-        {r.results.map((round) => (
-          <Table.ScrollContainer key={round.round} minWidth={700} mb="md">
-            <Table striped withTableBorder fz="sm">
-              <Table.Caption>
-                Round {round.round} ({round.status}, closed {formatDateTime(round.closedAt)})
-              </Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  {["Item", "Kind", "n", "No opinion", "Agree %", "Median", "IQR", "Computed status", "Decision"].map(
-                    (h) => (
-                      <Table.Th key={h} scope="col">
-                        {h}
-                      </Table.Th>
-                    ),
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {round.items.map((i) => (
-                  <Table.Tr key={i.key}>
-                    <Table.Th scope="row" fw={400}>
-                      <Anchor component={Link} to={`/consultations/${c.id}/items/${encodeURIComponent(i.key)}`}>
-                        {i.key}
-                      </Anchor>
-                    </Table.Th>
-                    <Table.Td>{i.kind}</Table.Td>
-                    <Table.Td>{i.n}</Table.Td>
-                    <Table.Td>{i.nNoOpinion}</Table.Td>
-                    <Table.Td>{formatPct(i.agreePct)}</Table.Td>
-                    <Table.Td>{formatFigure(i.median)}</Table.Td>
-                    <Table.Td>{formatFigure(i.iqr)}</Table.Td>
-                    <Table.Td>{statusLabel(i.status)}</Table.Td>
-                    <Table.Td>
-                      {i.decision ? statusLabel(i.decision) : "undecided"}
-                      {i.decision && i.decision !== i.status && (
-                        <Badge ml={6} size="xs" color="orange" variant="light">
-                          override
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        ))}
-      </Section>
-
-      <Section id="outcomes" n={5}>
-        <Table striped withTableBorder fz="sm">
-          <Table.Caption>Computed by the rule → final after the moderators&apos; decisions</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Round</Table.Th>
-              <Table.Th scope="col">Items</Table.Th>
-              {STATUSES.map((s) => (
-                <Table.Th key={s} scope="col">
-                  {statusLabel(s)}
-                </Table.Th>
-              ))}
-              <Table.Th scope="col">Undecided</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {r.outcomes.map((o) => (
-              <Table.Tr key={o.round}>
-                <Table.Td>{o.round}</Table.Td>
-                <Table.Td>{o.items}</Table.Td>
-                {STATUSES.map((s) => (
-                  <Table.Td key={s}>
-                    {o.computed[s] === o.final[s] ? o.final[s] : `${o.computed[s]} → ${o.final[s]}`}
-                  </Table.Td>
-                ))}
-                <Table.Td>{o.undecided}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Section>
-
+      <ResultsByRound report={r} />
+      <OutcomesByRound report={r} />
       <Section id="nonConsensus" n={6}>
         <List size="sm" spacing={4}>
           {r.nonConsensus.map((n) => (
@@ -341,39 +103,7 @@ export default function StudyReportPage() {
         </List>
       </Section>
 
-      <Section id="overrides" n={7}>
-        {r.overrides.length === 0 ? (
-          <Text size="sm">The moderators followed the rule&apos;s computed status for every decided item.</Text>
-        ) : (
-          <Table striped withTableBorder fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                {["Round", "Item", "Computed", "Decision", "Rationale"].map((h) => (
-                  <Table.Th key={h} scope="col">
-                    {h}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {r.overrides.map((o) => (
-                <Table.Tr key={`${o.round}-${o.key}`}>
-                  <Table.Td>{o.round}</Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/consultations/${c.id}/items/${encodeURIComponent(o.key)}`}>
-                      {o.key}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{statusLabel(o.computed)}</Table.Td>
-                  <Table.Td>{statusLabel(o.decision)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: "pre-wrap" }}>{o.rationale}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Section>
-
+      <Overrides report={r} />
       <Section id="anonymity" n={8}>
         <List size="sm" spacing={4}>
           {r.anonymity.sentences.map((s) => (
@@ -382,82 +112,12 @@ export default function StudyReportPage() {
         </List>
       </Section>
 
-      <Section id="versions" n={9}>
-        <Text size="sm">
-          {r.versions.length
-            ? `The consensus was published as ${c.model.name} ${r.versions
-                .map((v) => `version ${v.version} (${formatDateTime(v.publishedAt)})`)
-                .join(", ")}.`
-            : "No model version has been published from this consultation yet."}
-        </Text>
-        {r.versions.length > 0 && (
-          <Anchor component={Link} to={`/models/${c.model.slug}/compare`} size="sm" className="no-print">
-            Compare the model versions
-          </Anchor>
-        )}
-        <Text size="sm" mt="xs">
-          Audit trail head at the time of this report:
-        </Text>
-        {r.audit ? (
-          <Code block style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
-            {JSON.stringify({ consultationId: c.id, ...r.audit })}
-          </Code>
-        ) : (
-          <Text size="sm">The audit trail has no event yet.</Text>
-        )}
-      </Section>
-
+      <PublishedVersions report={r} />
       <Section id="stability" n={10}>
         <StabilitySection stability={r.stability} consultationId={c.id} />
       </Section>
 
-      <Card withBorder component="section" aria-labelledby="checklist-title" className="report-section">
-        <Title order={2} size="h4" mb="sm" id="checklist-title">
-          11. Reporting checklist (CREDES / ACCORD)
-        </Title>
-        <Text size="sm" c="dimmed" mb="xs">
-          Which parts of this report answer the reporting items; items marked “no” are for the authors of the
-          publication.
-        </Text>
-        <Table.ScrollContainer minWidth={700}>
-          <Table striped withTableBorder fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                {["Guideline", "Item", "Section", "Covered", "Note"].map((h) => (
-                  <Table.Th key={h} scope="col">
-                    {h}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {r.checklist.map((entry) => (
-                <Table.Tr key={`${entry.guideline}-${entry.item}`}>
-                  <Table.Td>{entry.guideline}</Table.Td>
-                  <Table.Td>{entry.item}</Table.Td>
-                  <Table.Td>
-                    {entry.sections.length
-                      ? entry.sections.map((s, i) => (
-                          <span key={s}>
-                            {i > 0 && "; "}
-                            <Anchor href={`#${s}`}>{REPORT_SECTIONS[s]}</Anchor>
-                          </span>
-                        ))
-                      : "—"}
-                  </Table.Td>
-                  <Table.Td
-                    fw={600}
-                    c={entry.coverage === "yes" ? "teal.9" : entry.coverage === "partly" ? "orange.9" : undefined}
-                  >
-                    {entry.coverage}
-                  </Table.Td>
-                  <Table.Td>{entry.note}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Card>
+      <ReportingChecklist report={r} />
     </Stack>
   );
 }

@@ -88,16 +88,24 @@ function RoundPart({ view }: { view: VotingView }) {
             : "It no longer accepts answers. Thank you for taking part."}
         </Alert>
       )}
-      <Card withBorder pos="sticky" top={60} style={{ zIndex: 5 }} data-testid="progress-bar">
-        <Group justify="space-between" wrap="wrap">
+      {/* Sticky under the app header: kept to three short lines on a phone so the items keep the screen. */}
+      <Card
+        withBorder
+        pos="sticky"
+        top={60}
+        style={{ zIndex: 5 }}
+        data-testid="progress-bar"
+        p={{ base: "xs", sm: "md" }}
+      >
+        <Group justify="space-between" wrap="wrap" gap={4}>
           <Text size="sm" fw={600} data-testid="rated-count">
             {`${answeredCount} of ${total} rated`}
           </Text>
-          <Text size="sm" data-testid="panel-finished">
+          <Text size="xs" data-testid="panel-finished">
             {view.progress.finished} of {view.progress.panel} experts have submitted
           </Text>
         </Group>
-        <Progress value={(100 * answeredCount) / Math.max(1, total)} mt={6} aria-label="Your progress" />
+        <Progress value={(100 * answeredCount) / Math.max(1, total)} mt={4} aria-label="Your progress" />
         {view.role === "panellist" && open && (
           <SubmitRound view={view} answeredHere={answered} answeredCount={answeredCount} />
         )}

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Deadline } from "~/components/Deadline";
 import { RoundsWaiting } from "~/components/RoundsWaiting";
-import { listConsultations } from "~/models/consultation.server";
+import { canCreateConsultation, listConsultations } from "~/models/consultation.server";
 import { roundsWaitingFor } from "~/models/reminders.server";
 import { requireUser } from "~/session.server";
 
@@ -13,8 +13,11 @@ export const meta: MetaFunction = () => [{ title: "Consultations · delphi-mlm" 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   const consultations = await listConsultations(context.db, user);
-  const canCreate = user.isAdmin || consultations.some((c) => c.role === "moderator");
-  return { consultations, canCreate, waiting: await roundsWaitingFor(context.db, user) };
+  return {
+    consultations,
+    canCreate: await canCreateConsultation(context.db, user),
+    waiting: await roundsWaitingFor(context.db, user),
+  };
 }
 
 export const STATUS_COLOURS: Record<string, string> = {

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { ReminderScheduleInput } from "~/components/ReminderScheduleInput";
 import { RuleSettings } from "~/components/rule/RuleSettings";
 import { minAnswersFromForm, stoppingFromForm } from "~/components/rule/rule-form";
-import { createConsultation } from "~/models/consultation.server";
+import { canCreateConsultation, createConsultation } from "~/models/consultation.server";
 import { listModels } from "~/models/model.server";
 import { requireUser } from "~/session.server";
 import { parseReminderHours } from "../../shared/delphi/schemas";
@@ -15,7 +15,9 @@ import { CONSENSUS_PRESETS } from "../../shared/stats/consensus";
 export const meta: MetaFunction = () => [{ title: "New consultation · delphi-mlm" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  const user = requireUser(request, context);
+  if (!(await canCreateConsultation(context.db, user)))
+    throw new Response("Only an admin or a moderator may create a consultation", { status: 403 });
   const models = await listModels(context.db);
   const presets = Object.entries(CONSENSUS_PRESETS).map(([id, rule]) => ({
     id,

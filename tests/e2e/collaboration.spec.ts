@@ -3,25 +3,9 @@
 // the dashboard count rise as panellists finish; closing the round freezes the document and the
 // stored snapshot equals its final text. And a dashboard whose connection drops (cut by routing its websocket)
 // shows what happened meanwhile once socket.io has reconnected, without a reload.
-import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { mailedLink } from "./support/mail";
-
-const base = () => `http://127.0.0.1:${process.env.E2E_PORT ?? 3123}`;
-
-async function moderatorApi(request: APIRequestContext) {
-  const login = await request.post(`${base()}/login`, {
-    form: { email: "moderator@example.org", password: "delphi-demo" },
-    maxRedirects: 0,
-  });
-  expect(login.status()).toBe(302);
-  return async (method: string, path: string, data?: unknown) => {
-    const res = await request.fetch(`${base()}/api/v1${path}`, { method, data, headers: { origin: base() } });
-    expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBeTruthy();
-    return res.json();
-  };
-}
-
-type Api = Awaited<ReturnType<typeof moderatorApi>>;
+import { base, moderatorApi, panellistPage, type Api } from "./support/session";
 
 /** A consultation on the demo model's indicators with this panel, its round 1 open; `linkFor(name)` invites. */
 async function openStudy(api: Api, title: string, panel: { name: string; email: string; stakeholderType: string }[]) {
@@ -45,13 +29,6 @@ async function moderatorDashboard(page: Page, studyId: string) {
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(/\/consultations$/);
   await page.goto(`${base()}/consultations/${studyId}`);
-}
-
-async function panellistPage(browser: Browser, link: string) {
-  const context = await browser.newContext();
-  const token = link.split("/invite/")[1]!;
-  expect((await context.request.post(`${base()}/api/v1/invitations/${token}/redeem`)).ok()).toBeTruthy();
-  return context.newPage();
 }
 
 /** A panellist answers every item through the API ("finished" means every item answered and submitted). */
@@ -87,10 +64,11 @@ async function expectLiveWithinOneSecond(writer: Page, reader: Locator, marker: 
   return Date.now() - started;
 }
 
-async function openRationale(page: Page, studyId: string) {
+/** Opens I.1.1's shared rationale; connected, it reads "live" to the panel and "read-only" to others. */
+async function openRationale(page: Page, studyId: string, status: "live" | "read-only" = "live") {
   await page.goto(`${base()}/consultations/${studyId}/rounds/1`);
   await page.getByTestId("item-I.1.1").getByTestId("rationale-toggle").click();
-  await expect(page.getByTestId("item-I.1.1").getByTestId("rationale-status")).toHaveText("live");
+  await expect(page.getByTestId("item-I.1.1").getByTestId("rationale-status")).toHaveText(status);
   return page.getByRole("textbox", { name: /Shared rationale for I.1.1/ });
 }
 
@@ -154,7 +132,7 @@ test("panellists co-edit a rationale live and anonymously; the moderator watches
   }
 
   // The moderator sees the rationale read-only, with the panel's text.
-  const modEditor = await openRationale(page, study.id);
+  const modEditor = await openRationale(page, study.id, "read-only");
   await expect(modEditor).toHaveAttribute("contenteditable", "false");
   const finalText = await docText(editorA);
   await expect.poll(() => docText(modEditor)).toBe(finalText);

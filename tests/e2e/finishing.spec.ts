@@ -3,41 +3,13 @@
 // and publishing; panellist C tries to submit with 3 items unanswered, is asked (with links into the right part
 // of the round), answers them and submits; a comment typed and the page reloaded at once keeps the comment,
 // also when the connection was lost while typing; an over-long comment says so in words next to the field.
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { confirmStep } from "./support/confirm";
 import { mailedLink } from "./support/mail";
+import { base, moderatorApi, logInAsModerator, panellistPage } from "./support/session";
 
-const base = () => `http://127.0.0.1:${process.env.E2E_PORT ?? 3123}`;
 const stamp = Date.now().toString(36);
 const CORA = { name: "Cora Finisher", email: `cora.${stamp}@finishing.example`, stakeholderType: "ELSI" };
-
-async function moderatorApi(request: APIRequestContext) {
-  const login = await request.post(`${base()}/login`, {
-    form: { email: "moderator@example.org", password: "delphi-demo" },
-    maxRedirects: 0,
-  });
-  expect(login.status()).toBe(302);
-  return async (method: string, path: string, data?: unknown) => {
-    const res = await request.fetch(`${base()}/api/v1${path}`, { method, data, headers: { origin: base() } });
-    expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBeTruthy();
-    return res.json();
-  };
-}
-
-async function logInAsModerator(page: Page) {
-  await page.goto(`${base()}/login`);
-  await page.getByLabel("Email").fill("moderator@example.org");
-  await page.getByLabel("Password").fill("delphi-demo");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page).toHaveURL(/\/consultations$/);
-}
-
-async function panellistPage(browser: Browser, link: string) {
-  const context = await browser.newContext();
-  const token = link.split("/invite/")[1]!;
-  expect((await context.request.post(`${base()}/api/v1/invitations/${token}/redeem`)).ok()).toBeTruthy();
-  return context.newPage();
-}
 
 const rateThroughApi = async (p: Page, roundId: string, itemId: string, value: number | null) => {
   const res = await p.request.put(`${base()}/api/v1/rounds/${roundId}/items/${itemId}/rating`, {

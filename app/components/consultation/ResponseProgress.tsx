@@ -3,6 +3,7 @@
 // suppressed), and, in quasi-anonymous studies only, each panellist's progress by name (moderators only).
 import { Badge, Card, Group, Progress, SimpleGrid, Table, Text, Title } from "@mantine/core";
 import type { ProgressGroup, RoundProgress } from "~/models/progress.server";
+import { HeaderRow } from "~/components/HeaderRow";
 
 const STATUS_LABEL = { complete: "complete", partial: "partial", "not-started": "not started" } as const;
 
@@ -39,12 +40,7 @@ export function ResponseProgress({ round, progress, live }: { round: number; pro
       <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
         <Table striped withTableBorder fz="sm" data-testid="progress-distribution">
           <Table.Caption>Share of the {items} items answered</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Answered</Table.Th>
-              <Table.Th scope="col">Panellists</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <HeaderRow columns={["Answered", "Panellists"]} />
           <Table.Tbody>
             {progress.distribution.map((d) => (
               <Table.Tr key={d.band}>
@@ -58,12 +54,7 @@ export function ResponseProgress({ round, progress, live }: { round: number; pro
           <Table.ScrollContainer minWidth={300}>
             <Table striped withTableBorder fz="sm" data-testid="progress-people">
               <Table.Caption>Each panellist&apos;s progress (quasi-anonymous study)</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <HeaderRow columns={["Name", "Status"]} />
               <Table.Tbody>
                 {progress.people.map((p) => (
                   <Table.Tr key={p.email}>
@@ -98,14 +89,7 @@ function GroupTable({ title, rows }: { title: string; rows: ProgressGroup[] }) {
   return (
     <Table striped withTableBorder fz="sm">
       <Table.Caption>{title}</Table.Caption>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">Group</Table.Th>
-          <Table.Th scope="col">Finished</Table.Th>
-          <Table.Th scope="col">Partial</Table.Th>
-          <Table.Th scope="col">Started</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
+      <HeaderRow columns={["Group", "Finished", "Partial", "Started"]} />
       <Table.Tbody>
         {rows.map((r) => (
           <Table.Tr key={r.value}>

@@ -89,6 +89,7 @@ export function RoundActions({
       color: "teal",
       points: [
         "The round's results and decisions become final: no decision of this round can be changed afterwards.",
+        "The model itself does not change: a new model version comes from “Publish consensus” on the review page of the last round.",
         "Publishing cannot be undone.",
       ],
     },

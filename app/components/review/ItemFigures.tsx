@@ -4,11 +4,9 @@ import { Button, Group, List, Stack, Table, Tabs, Text } from "@mantine/core";
 import type { SerializeFrom } from "@remix-run/node";
 import { MiniHistogram } from "~/components/charts/DistributionBars";
 import type { ReviewItem } from "~/models/decision.server";
+import { num, pct } from "./status";
 
 type Item = SerializeFrom<ReviewItem>;
-
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? "–" : `${Math.round(x)} %`);
-const num = (x: number | null | undefined) => (x === null || x === undefined ? "–" : String(Number(x.toFixed(2))));
 
 export function FiguresTable({ item }: { item: Item }) {
   const f = item.figures;

@@ -4,6 +4,7 @@ import { Table, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import type { ItemStability, RoundAgreement } from "~/models/stability.server";
 import { formatChange, formatCoefficient, formatP, formatPct } from "../../../shared/export/format";
+import { HeaderRow } from "~/components/HeaderRow";
 
 /** The loader's JSON of a RoundAgreement / ItemStability (plain numbers and strings, nothing to revive). */
 type Json<T> = { [K in keyof T]: T[K] extends object | null ? Json<T[K]> : T[K] };
@@ -14,22 +15,16 @@ export function PanelAgreementTable({ rounds, caption }: { rounds: ShownAgreemen
   return (
     <Table striped withTableBorder fz="sm" aria-label={caption ?? "Panel agreement per round"}>
       {caption && <Table.Caption>{caption}</Table.Caption>}
-      <Table.Thead>
-        <Table.Tr>
-          {[
-            "Round",
-            "Panellists",
-            "Rated every item",
-            "Fleiss' kappa (points)",
-            "Fleiss' kappa (bands)",
-            "Kendall's W",
-          ].map((h) => (
-            <Table.Th key={h} scope="col">
-              {h}
-            </Table.Th>
-          ))}
-        </Table.Tr>
-      </Table.Thead>
+      <HeaderRow
+        columns={[
+          "Round",
+          "Panellists",
+          "Rated every item",
+          "Fleiss' kappa (points)",
+          "Fleiss' kappa (bands)",
+          "Kendall's W",
+        ]}
+      />
       <Table.Tbody>
         {rounds.map((a) => (
           <Table.Tr key={a.round}>
@@ -62,15 +57,9 @@ export function ItemStabilityTable({
   return (
     <Table striped withTableBorder fz="sm" aria-label={caption ?? "Stability between rounds"}>
       {caption && <Table.Caption>{caption}</Table.Caption>}
-      <Table.Thead>
-        <Table.Tr>
-          {["Item", "Rounds", "Pairs", "Changed band", "Wilcoxon p", "IQR change", "Agreement change"].map((h) => (
-            <Table.Th key={h} scope="col">
-              {h}
-            </Table.Th>
-          ))}
-        </Table.Tr>
-      </Table.Thead>
+      <HeaderRow
+        columns={["Item", "Rounds", "Pairs", "Changed band", "Wilcoxon p", "IQR change", "Agreement change"]}
+      />
       <Table.Tbody>
         {items.map((s) => (
           <Table.Tr key={`${s.round}-${s.key}`} data-testid={`stability-${s.round}-${s.key}`}>

@@ -45,20 +45,9 @@ export function ItemCard({
     // Scrolled to (links, errors) below the sticky progress bar, never under it (app/styles/voting.css).
     <div className="vote-card" id={`item-${item.key}`} data-testid={`item-${item.key}`}>
       <div className="vote-card-head">
-        <div>
-          <p className="vote-kind">
-            {item.key} · {item.kind === "levels" ? "the five level descriptors" : item.kind}
-          </p>
-          {Array.isArray(item.wording) ? (
-            <ol className="vote-levels">
-              {item.wording.map((l, i) => (
-                <li key={i}>{l}</li>
-              ))}
-            </ol>
-          ) : (
-            <p className="vote-wording">{item.wording}</p>
-          )}
-        </div>
+        <p className="vote-kind">
+          {item.key} · {item.kind === "levels" ? "the five level descriptors" : item.kind}
+        </p>
         <p
           className="vote-save"
           aria-live="polite"
@@ -70,6 +59,16 @@ export function ItemCard({
           {save.state === "error" && (save.offline ? "Kept on this device" : "Not saved")}
         </p>
       </div>
+      {/* Under its key, across the card's whole width (a phone included). */}
+      {Array.isArray(item.wording) ? (
+        <ol className="vote-levels">
+          {item.wording.map((l, i) => (
+            <li key={i}>{l}</li>
+          ))}
+        </ol>
+      ) : (
+        <p className="vote-wording">{item.wording}</p>
+      )}
       {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
       <RatingScale
         points={view.consultation.scalePoints}

@@ -2,7 +2,7 @@
 // listing them with links to each (in its part of a long round): "no opinion" counts as an answer, a blank does
 // not, and a round submitted with blanks counts as partial. The server refuses a partial submission the
 // panellist did not confirm (confirmPartial), and any submission with nothing answered.
-import { Alert, Badge, Button, Group, List, Modal, ScrollArea, Stack, Text } from "@mantine/core";
+import { Alert, Button, Group, List, Modal, ScrollArea, Stack, Text } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { useState } from "react";
 import type { VotingView } from "~/models/voting.server";
@@ -46,14 +46,17 @@ export function SubmitRound({
 
   return (
     <>
-      <Group mt="sm" gap="sm">
-        <Button size="sm" loading={busy} onClick={() => (blank > 0 ? setAsking(true) : void submit(false))}>
-          {submitted ? "Submitted — submit again" : "Submit round"}
-        </Button>
-        {submitted && (
-          <Badge color="green" variant="light">
-            Submitted: you can still change answers until the round closes
-          </Badge>
+      <Group mt={6} gap="xs">
+        {/* Submitting twice changes nothing (answers save as they are given), so a submitted round says so
+            instead of offering the button again. */}
+        {submitted ? (
+          <Text size="sm" fw={600} c="teal.9" data-testid="submitted">
+            ✓ Submitted: you can still change answers until the round closes; they save as you go.
+          </Text>
+        ) : (
+          <Button size="sm" loading={busy} onClick={() => (blank > 0 ? setAsking(true) : void submit(false))}>
+            Submit round
+          </Button>
         )}
         {blank > 0 && (
           <Text size="xs" c="dimmed" data-testid="unanswered-count">
@@ -95,7 +98,7 @@ export function SubmitRound({
           </ScrollArea.Autosize>
           {answeredCount > 0 && (
             <Alert color="yellow" p="xs">
-              You can still answer the rest and submit again until the round closes.
+              You can still answer the rest until the round closes; your answers save as you go.
             </Alert>
           )}
           <Group justify="flex-end" gap="sm">

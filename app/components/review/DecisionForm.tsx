@@ -1,0 +1,131 @@
+// A moderator's decision on one item: accept the computed status or override it (rationale required),
+// with new wording or level descriptors where the decision needs them, beside the panel's comments.
+import { Alert, Button, Group, Radio, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
+import { useFetcher } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { PanelVoices } from "./ItemFigures";
+import { STATUS_LABELS, type Item, type ReviewActionResult, type Status } from "./status";
+
+const OVERRIDES = ["validated", "reformulate", "reevaluate", "dropped"] as const;
+const OVERRIDE_LABELS: Record<Exclude<Status, "insufficient">, string> = {
+  validated: "Validated",
+  reformulate: "Reformulate (new wording)",
+  reevaluate: "Re-evaluate (wording unchanged)",
+  dropped: "Drop the item",
+};
+
+export function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: string) => void }) {
+  // Not keyed: a fetcher per opening of the drawer, so an earlier save does not close it again.
+  const fetcher = useFetcher<ReviewActionResult>();
+  const computed = item.status!;
+  // Decisions keep the rule's statuses: accepting "insufficient answers" records re-evaluate.
+  const accepted: Status = computed === "insufficient" ? "reevaluate" : computed;
+  const [choice, setChoice] = useState<string>(item.decision && item.decision !== accepted ? item.decision : "accept");
+  const final = (choice === "accept" ? accepted : choice) as Status;
+  const override = final !== accepted;
+  const start = item.newWording ?? item.wording;
+  const [text, setText] = useState(typeof start === "string" ? start : "");
+  const [levels, setLevels] = useState<string[]>(Array.isArray(start) ? start : []);
+  const result = fetcher.data && fetcher.data.itemId === item.id ? fetcher.data : null;
+  const failure = result && !result.ok ? result : null;
+  const fieldError = (path: string) => failure?.details.find((d) => d.path === path)?.message;
+
+  useEffect(() => {
+    if (fetcher.state === "idle" && result?.ok) onDecided(result.message);
+  }, [fetcher.state, result, onDecided]);
+
+  const options = OVERRIDES.filter((s) => s !== accepted && !(s === "dropped" && item.kind === "levels"));
+  return (
+    <fetcher.Form method="post" aria-label={`Decision on ${item.key}`}>
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="itemId" value={item.id} />
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <Stack gap="sm">
+          <Radio.Group name="decision" label="Decision" value={choice} onChange={setChoice} required>
+            <Stack gap={6} mt={4}>
+              <Radio
+                value="accept"
+                label={`Accept the computed status (${STATUS_LABELS[computed]}${accepted !== computed ? `: ${STATUS_LABELS[accepted]}` : ""})`}
+              />
+              {options.map((s) => (
+                <Radio key={s} value={s} label={`Override: ${OVERRIDE_LABELS[s]}`} />
+              ))}
+            </Stack>
+          </Radio.Group>
+          <Textarea
+            name="rationale"
+            label={override ? "Rationale (required for an override)" : "Rationale (optional)"}
+            description={override ? `Why ${STATUS_LABELS[final]} rather than ${STATUS_LABELS[computed]}` : undefined}
+            defaultValue={item.rationale ?? ""}
+            required={override}
+            autosize
+            minRows={2}
+            error={fieldError("rationale")}
+          />
+          {final !== "dropped" && final !== "reformulate" && (
+            <Text size="xs" c="dimmed">
+              Minor rewording (optional): an editorial change that does not need re-rating. The item stays{" "}
+              {STATUS_LABELS[final].toLowerCase()}; the new wording is{" "}
+              {final === "validated" ? "published" : "used in the next round"} and marked &ldquo;editorial&rdquo; in the
+              changelog.
+            </Text>
+          )}
+          {(final === "reformulate" || final === "validated" || final === "reevaluate") &&
+            (Array.isArray(item.wording) ? (
+              <Stack gap={6}>
+                <Text size="sm" fw={500}>
+                  {final === "reformulate" ? "New level descriptors" : "Level descriptors (edit for a minor rewording)"}
+                </Text>
+                {[0, 1, 2, 3, 4].map((i) => (
+                  <Textarea
+                    key={i}
+                    name="newLevel"
+                    label={`Level ${i + 1}`}
+                    value={levels[i] ?? ""}
+                    onChange={(e) => {
+                      const value = e.currentTarget.value;
+                      setLevels((ls) => Object.assign([...ls], { [i]: value }));
+                    }}
+                    autosize
+                    minRows={2}
+                    required={final === "reformulate"}
+                    error={fieldError(`newWording[${i}]`)}
+                  />
+                ))}
+                {fieldError("newWording") && (
+                  <Text size="sm" c="red.8">
+                    {fieldError("newWording")}
+                  </Text>
+                )}
+              </Stack>
+            ) : (
+              <Textarea
+                name="newWording"
+                label={final === "reformulate" ? "New wording" : "Wording (edit for a minor rewording)"}
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+                autosize
+                minRows={3}
+                required={final === "reformulate"}
+                error={fieldError("newWording")}
+              />
+            ))}
+          {failure && !failure.details.length && (
+            <Alert color="red" role="alert">
+              {failure.error}
+            </Alert>
+          )}
+          <Group>
+            <Button type="submit" loading={fetcher.state !== "idle"}>
+              Save decision
+            </Button>
+          </Group>
+        </Stack>
+        <PanelVoices
+          item={item}
+          onUse={final === "reformulate" && !Array.isArray(item.wording) ? (s) => setText(s) : undefined}
+        />
+      </SimpleGrid>
+    </fetcher.Form>
+  );
+}
