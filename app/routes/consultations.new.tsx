@@ -1,11 +1,12 @@
 // Create a consultation from a model version: scale, consensus rule, anonymity, items to rate.
 import { Alert, Button, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ItemChooser } from "~/components/ItemChooser";
 import { ReminderScheduleInput } from "~/components/ReminderScheduleInput";
 import { RuleSettings } from "~/components/rule/RuleSettings";
 import { minAnswersFromForm, stoppingFromForm } from "~/components/rule/rule-form";
-import { createConsultation } from "~/models/consultation.server";
+import { choosableItems, createConsultation } from "~/models/consultation.server";
 import { listModels } from "~/models/model.server";
 import { requireUser } from "~/session.server";
 import { parseReminderHours } from "../../shared/delphi/schemas";
@@ -17,18 +18,34 @@ export const meta: MetaFunction = () => [{ title: "New consultation · delphi-ml
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context);
   const models = await listModels(context.db);
+  // The tree shows the version chosen in the form (?model=slug@n), else the one the select starts on.
+  const [slug, number] = (new URL(request.url).searchParams.get("model") ?? "").split("@");
+  const first = models[0];
+  const choice =
+    (slug ? await choosableItems(context.db, slug, Number(number) || undefined) : null) ??
+    (first ? await choosableItems(context.db, first.slug, first.versions[0]?.number) : null);
   const presets = Object.entries(CONSENSUS_PRESETS).map(([id, rule]) => ({
     id,
     name: rule.name ?? id,
     clauses: rule.clauses.map((c) => `${c.status}: ${c.label ?? "…"}`),
   }));
-  return { models, presets };
+  return { models, presets, choice };
+}
+
+/**
+ * The form's items: the keys ticked in the tree when it was made for the model being created from (an empty
+ * tree is an empty list, refused as such), else the preset a browser without scripts posted.
+ */
+function itemsFromForm(form: FormData, model: string) {
+  if (form.get("itemsFor") === model) return form.getAll("item").map(String);
+  return String(form.get("items") ?? "indicators+levels") as "indicators";
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
-  const [modelSlug, modelVersion] = String(form.get("model") ?? "").split("@");
+  const model = String(form.get("model") ?? "");
+  const [modelSlug, modelVersion] = model.split("@");
   const deadline = String(form.get("deadline") ?? "");
   try {
     const created = await createConsultation(context.db, user, {
@@ -41,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       minAnswers: minAnswersFromForm(form),
       stopping: stoppingFromForm(form),
       anonymity: String(form.get("anonymity") ?? "anonymous") as "anonymous",
-      items: String(form.get("items") ?? "indicators+levels") as "indicators",
+      items: itemsFromForm(form, model),
       deadline: deadline ? new Date(deadline) : undefined,
       reminderHours: parseReminderHours(String(form.get("reminders") ?? ""), "consultation"),
       minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
@@ -55,7 +72,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewConsultation() {
-  const { models, presets } = useLoaderData<typeof loader>();
+  const { models, presets, choice } = useLoaderData<typeof loader>();
+  const [, setSearchParams] = useSearchParams();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const fieldError = (path: string) => result?.details?.find((d) => d.path === path)?.message;
@@ -82,6 +100,10 @@ export default function NewConsultation() {
           <NativeSelect
             label="Model version to validate"
             name="model"
+            defaultValue={choice?.model}
+            onChange={(event) =>
+              setSearchParams({ model: event.currentTarget.value }, { replace: true, preventScrollReset: true })
+            }
             data={models.flatMap((m) =>
               m.versions.map((v) => ({
                 value: `${m.slug}@${v.number}`,
@@ -89,13 +111,7 @@ export default function NewConsultation() {
               })),
             )}
           />
-          <Radio.Group label="Items the panel rates" name="items" defaultValue="indicators+levels">
-            <Stack gap={6} mt={6}>
-              <Radio value="indicators" label="Indicator statements" />
-              <Radio value="indicators+levels" label="Indicator statements and their five level descriptors" />
-              <Radio value="everything" label="Everything: domains, subdomains, indicators and levels" />
-            </Stack>
-          </Radio.Group>
+          {choice && <ItemChooser model={choice.model} items={choice.items} error={fieldError("items")} />}
           <Radio.Group
             label="Rating scale"
             name="scalePoints"

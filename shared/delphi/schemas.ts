@@ -267,7 +267,10 @@ export const newConsultationSchema = z
       .union([z.enum(ITEM_PRESETS), z.array(text(50)).min(1, { error: "choose at least 1 item" })], {
         error: `expected ${ITEM_PRESETS.join(", ")} or a list of item keys`,
       })
-      .default("indicators+levels"),
+      .default("indicators+levels")
+      .describe(
+        'A preset, or the keys of exactly the items to rate, e.g. ["I", "I.1", "I.1.1", "I.1.1/levels"]: a domain, subdomain or indicator by its key (as in GET /models/{slug}), an indicator\'s five level descriptors by its key + "/levels". An unknown key is a 400 naming it.',
+      ),
     deadline: dateSchema().optional(),
     reminderHours: reminderHoursSchema.optional(),
     minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
