@@ -10,6 +10,7 @@ import {
   type ItemKind,
   type NewConsultation,
 } from "../../shared/delphi/schemas.js";
+import { DEFAULT_QUESTIONS, questionsOf } from "../../shared/delphi/questions.js";
 import { presetItems, type ChoosableItem, type ItemPreset } from "../../shared/delphi/item-tree.js";
 import { CONSENSUS_PRESETS, type ConsensusRule } from "../../shared/stats/consensus.js";
 import { assertValidRule } from "../../shared/stats/consensus.js";
@@ -119,6 +120,8 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
     );
   const rule = ruleOf(c, c.scalePoints, "consultation");
   const items = selectItems(await ratableItems(db, version.id), c.items);
+  // Stored whole, so what this study asks never changes with the defaults.
+  const questions = { ...DEFAULT_QUESTIONS, ...c.questions };
 
   return db.$transaction(async (tx) => {
     const consultation = await tx.consultation.create({
@@ -130,6 +133,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         consensusRule: JSON.stringify(rule),
         anonymity: c.anonymity,
         minGroupSize: c.minGroupSize,
+        questions: JSON.stringify(questions),
         createdById: actor.id,
         members: { create: { userId: actor.id, role: "moderator", pseudonym: "Moderator 1", joinedAt: new Date() } },
       },
@@ -153,6 +157,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         scalePoints: c.scalePoints,
         anonymity: c.anonymity,
         minGroupSize: c.minGroupSize,
+        questions,
         rule: JSON.parse(JSON.stringify(rule)),
         round: 1,
         items: items.map((i) => ({ key: i.key, kind: i.kind, wording: i.wording })),
@@ -245,6 +250,7 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
     description: c.description,
     anonymity: c.anonymity,
     minGroupSize: c.minGroupSize,
+    questions: questionsOf(c.questions),
     scalePoints: c.scalePoints,
     rule: JSON.parse(c.consensusRule) as ConsensusRule,
     ruleLocked: c.ruleLockedAt !== null,

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Deadline } from "~/components/Deadline";
 import { ItemCard, type Item } from "~/components/voting/ItemCard";
 import { PartNavigation } from "~/components/voting/PartNavigation";
+import { RoundContents } from "~/components/voting/RoundContents";
 import { SubmitRound } from "~/components/voting/SubmitRound";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { votingView, type VotingView } from "~/models/voting.server";
@@ -106,6 +107,7 @@ function RoundPart({ view }: { view: VotingView }) {
         )}
       </Card>
       <PartNavigation view={view} />
+      <RoundContents view={view} answeredHere={answered} />
       {groups.map((g) => (
         <section key={g.key} aria-labelledby={`group-${g.key}`}>
           <Title order={2} size="h4" id={`group-${g.key}`} mb="xs">

@@ -1,5 +1,5 @@
 // Create a consultation from a model version: scale, consensus rule, anonymity, items to rate.
-import { Alert, Button, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Button, Fieldset, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ItemChooser } from "~/components/ItemChooser";
@@ -9,7 +9,8 @@ import { minAnswersFromForm, stoppingFromForm } from "~/components/rule/rule-for
 import { choosableItems, createConsultation } from "~/models/consultation.server";
 import { listModels } from "~/models/model.server";
 import { requireUser } from "~/session.server";
-import { parseReminderHours } from "../../shared/delphi/schemas";
+import { DEFAULT_QUESTIONS, QUESTION_KIND_LABELS } from "../../shared/delphi/questions";
+import { ITEM_KINDS, parseReminderHours } from "../../shared/delphi/schemas";
 import { AppError } from "../../shared/errors/app-error";
 import { CONSENSUS_PRESETS } from "../../shared/stats/consensus";
 
@@ -62,6 +63,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       deadline: deadline ? new Date(deadline) : undefined,
       reminderHours: parseReminderHours(String(form.get("reminders") ?? ""), "consultation"),
       minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
+      questions: Object.fromEntries(
+        ITEM_KINDS.flatMap((kind) => {
+          const asked = form.get(`question.${kind}`);
+          return asked === null ? [] : [[kind, String(asked)]];
+        }),
+      ),
     });
     return redirect(`/consultations/${created.id}`);
   } catch (error) {
@@ -112,6 +119,20 @@ export default function NewConsultation() {
             )}
           />
           {choice && <ItemChooser model={choice.model} items={choice.items} error={fieldError("items")} />}
+          <Fieldset legend="The question above the scale, per kind of item" variant="unstyled">
+            <Stack gap="xs">
+              {ITEM_KINDS.map((kind) => (
+                <TextInput
+                  key={kind}
+                  label={QUESTION_KIND_LABELS[kind]}
+                  name={`question.${kind}`}
+                  defaultValue={DEFAULT_QUESTIONS[kind]}
+                  maxLength={300}
+                  error={fieldError(`questions.${kind}`)}
+                />
+              ))}
+            </Stack>
+          </Fieldset>
           <Radio.Group
             label="Rating scale"
             name="scalePoints"

@@ -243,6 +243,19 @@ export const consensusRuleInputSchema = z.strictObject({
 });
 export type ConsensusRuleInput = z.infer<typeof consensusRuleInputSchema>;
 
+const question = wellFormedText()
+  .trim()
+  .min(1, { error: "must not be empty" })
+  .max(300, { error: "at most 300 characters" });
+
+/** What a create form or API call may set (shared/delphi/questions.ts): any of the four kinds' questions. */
+export const questionsSchema = z
+  .strictObject({ domain: question, subdomain: question, indicator: question, levels: question })
+  .partial()
+  .describe(
+    "The question shown above the scale for each item kind (domain, subdomain, indicator, levels); a kind left out keeps its default.",
+  );
+
 export const newConsultationSchema = z
   .object({
     title: text(200),
@@ -274,6 +287,7 @@ export const newConsultationSchema = z
     deadline: dateSchema().optional(),
     reminderHours: reminderHoursSchema.optional(),
     minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
+    questions: questionsSchema.optional(),
   })
   .refine(remindersHaveDeadline, REMINDERS_NEED_DEADLINE);
 export type NewConsultation = z.input<typeof newConsultationSchema>;

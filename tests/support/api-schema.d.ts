@@ -1205,6 +1205,13 @@ export interface operations {
           reminderHours?: number[];
           /** @default 3 */
           minGroupSize?: number;
+          /** @description The question shown above the scale for each item kind (domain, subdomain, indicator, levels); a kind left out keeps its default. */
+          questions?: {
+            domain?: string;
+            subdomain?: string;
+            indicator?: string;
+            levels?: string;
+          };
         };
       };
     };

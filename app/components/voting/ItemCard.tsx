@@ -71,6 +71,9 @@ export function ItemCard({
           </Text>
         </Group>
         {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
+        <Text size="sm" fw={600} id={`question-${item.id}`} data-testid="question-text">
+          {view.consultation.questions[item.kind as keyof typeof view.consultation.questions]}
+        </Text>
         <RatingScale
           points={view.consultation.scalePoints}
           value={value}
