@@ -110,7 +110,8 @@ function RoundPart({ view }: { view: VotingView }) {
       <RoundContents view={view} answeredHere={answered} />
       {groups.map((g) => (
         <section key={g.key} aria-labelledby={`group-${g.key}`}>
-          <Title order={2} size="h4" id={`group-${g.key}`} mb="xs">
+          {/* Reached from the contents: below the sticky progress bar, not under it. */}
+          <Title order={2} size="h4" id={`group-${g.key}`} mb="xs" style={{ scrollMarginTop: 220 }}>
             {g.key} {g.title}
           </Title>
           <Stack gap="sm">

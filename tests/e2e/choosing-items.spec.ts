@@ -1,5 +1,6 @@
 // Choosing items in a real browser: the model version as a tree with tri-state checkboxes and counts,
 // presets as shortcuts into it, and exactly the ticked items in round 1.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 
 test("a moderator chooses items in the tree and round 1 holds exactly those", async ({ page }) => {
@@ -47,6 +48,13 @@ test("a moderator chooses items in the tree and round 1 holds exactly those", as
   const expected = indicators - inDomain + ofSub;
   await expect(chosen).toHaveText(`${expected} of ${total} items selected (own choice)`);
   await subdomain.locator("text=▸").first().click();
+  // The open tree, its checkboxes and counts pass axe (WCAG 2.1 AA) with nothing serious or critical.
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  expect(
+    axe.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
 
   await page.getByRole("button", { name: "Create consultation" }).click();
   await expect(page.getByRole("heading", { name: "Chosen items" })).toBeVisible();
