@@ -2,11 +2,13 @@
 // adding panellists and staff, CSV import, withdrawal of consent, and the outbox. The outbox shows who was
 // written to and whether it went out — never a message body or a sign-in link.
 import {
+  Alert,
   Badge,
   Button,
   Card,
   FileInput,
   Group,
+  List,
   NativeSelect,
   Radio,
   SimpleGrid,
@@ -42,8 +44,41 @@ export type OutboxRow = {
 
 const STATUS_COLOUR = { queued: "gray", sent: "green", failed: "red" } as const;
 
-export function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: OutboxRow[] }) {
+/** The page actions whose answers this section shows beside their own form. */
+export const PANEL_INTENTS: ReadonlySet<string> = new Set(["add-panellist", "csv"]);
+
+/** What the page's action answered to one of PANEL_INTENTS. */
+export type PanelResult = {
+  intent: string;
+  ok?: string;
+  notes?: string[];
+  error?: string;
+  issues?: { path: string; message: string }[];
+};
+
+// "[0].email" (the one person of the form) → "email": the field to show the message under.
+const fieldOf = (path: string) => path.replace(/^\[\d+\]\.?/, "");
+
+export function PanelSection({
+  panel,
+  outbox,
+  result,
+}: {
+  panel: PanelRow[];
+  outbox: OutboxRow[];
+  result?: PanelResult;
+}) {
   const busy = useNavigation().state !== "idle";
+  const formResult = result?.intent === "add-panellist" ? result : undefined;
+  const csvResult = result?.intent === "csv" ? result : undefined;
+  const fieldError = (field: string) =>
+    formResult?.issues
+      ?.filter((i) => fieldOf(i.path) === field)
+      .map((i) => i.message)
+      .join("; ") || undefined;
+  // A form error the fields cannot carry (none names a field of the form) is shown above the button.
+  const formFields = ["name", "email", "stakeholderType", "country", "gender", "expertise"];
+  const unplaced = formResult?.error && !formResult.issues?.some((i) => formFields.includes(fieldOf(i.path)));
   const active = panel.filter((p) => !p.withdrawn);
   const missing = STAKEHOLDER_TYPES.filter((t) => !active.some((p) => p.stakeholderType === t));
   return (
@@ -100,13 +135,28 @@ export function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: Out
       <Form method="post">
         <input type="hidden" name="intent" value="add-panellist" />
         <SimpleGrid cols={{ base: 1, sm: 3 }} mt="xs">
-          <TextInput label="Name" name="name" required />
-          <TextInput label="Email" name="email" type="email" required />
-          <NativeSelect label="Stakeholder type" name="stakeholderType" data={[...STAKEHOLDER_TYPES]} />
-          <TextInput label="Country" name="country" />
-          <TextInput label="Gender" name="gender" />
-          <TextInput label="Working group / expertise" name="expertise" />
+          <TextInput label="Name" name="name" required error={fieldError("name")} />
+          <TextInput label="Email" name="email" type="email" required error={fieldError("email")} />
+          <NativeSelect
+            label="Stakeholder type"
+            name="stakeholderType"
+            data={[...STAKEHOLDER_TYPES]}
+            error={fieldError("stakeholderType")}
+          />
+          <TextInput label="Country" name="country" error={fieldError("country")} />
+          <TextInput label="Gender" name="gender" error={fieldError("gender")} />
+          <TextInput label="Working group / expertise" name="expertise" error={fieldError("expertise")} />
         </SimpleGrid>
+        {unplaced && (
+          <Alert color="red" role="alert" mt="sm" data-testid="panel-form-error">
+            {formResult.error}
+          </Alert>
+        )}
+        {formResult?.ok && (
+          <Alert color="green" role="status" mt="sm">
+            {formResult.ok}
+          </Alert>
+        )}
         <Button type="submit" mt="sm" size="sm" loading={busy}>
           Add and invite
         </Button>
@@ -141,18 +191,50 @@ export function PanelSection({ panel, outbox }: { panel: PanelRow[]; outbox: Out
         Import a CSV
       </Title>
       <Text size="sm" c="dimmed">
-        Columns: name, email, stakeholder type, country, gender, working group/expertise. A bad row stops the whole file
-        (reported by line).
+        Columns: name, email, stakeholder type, country, gender, working group/expertise. If any line is wrong, nothing
+        is imported and every wrong line is listed with its number.
       </Text>
       <Form method="post" encType="multipart/form-data">
         <input type="hidden" name="intent" value="csv" />
         <Group align="flex-end" mt="xs">
-          <FileInput label="CSV file" name="csv" accept=".csv,text/csv" placeholder="panel.csv" w={260} />
+          <FileInput
+            label="CSV file"
+            name="csv"
+            accept=".csv,text/csv"
+            placeholder="panel.csv"
+            w={260}
+            error={csvResult?.error ? "This file was not imported: see below" : undefined}
+          />
           <Button type="submit" size="sm" loading={busy}>
             Import
           </Button>
         </Group>
       </Form>
+      {csvResult?.error && (
+        <Alert color="red" role="alert" mt="xs" data-testid="csv-errors" title="Nothing was imported">
+          {csvResult.issues?.length ? (
+            <List size="sm">
+              {csvResult.issues.map((issue, i) => (
+                <List.Item key={i}>
+                  {/^line \d+$/.test(issue.path) ? `Line ${issue.path.slice(5)}` : issue.path}: {issue.message}
+                </List.Item>
+              ))}
+            </List>
+          ) : (
+            csvResult.error
+          )}
+        </Alert>
+      )}
+      {csvResult?.ok && (
+        <Alert color="green" role="status" mt="xs" data-testid="csv-result">
+          {csvResult.ok}
+          {csvResult.notes?.map((n) => (
+            <Text key={n} size="sm">
+              {n}
+            </Text>
+          ))}
+        </Alert>
+      )}
 
       <Title order={3} size="h5" mt="md">
         Outbox

@@ -10,6 +10,8 @@ import {
   type ItemKind,
   type NewConsultation,
 } from "../../shared/delphi/schemas.js";
+import { DEFAULT_QUESTIONS, questionsOf } from "../../shared/delphi/questions.js";
+import { presetItems, type ChoosableItem, type ItemPreset } from "../../shared/delphi/item-tree.js";
 import { CONSENSUS_PRESETS, type ConsensusRule } from "../../shared/stats/consensus.js";
 import { assertValidRule } from "../../shared/stats/consensus.js";
 import { auditActor, membership, requireRole, type Role } from "./access.server.js";
@@ -48,10 +50,26 @@ export async function ratableItems(db: Db, modelVersionId: string): Promise<Item
   ]);
 }
 
+/**
+ * What the create form's item tree is built from: the items of a model version (the latest if no number)
+ * in model order, without the level texts (the tree names a level set after its indicator).
+ */
+export async function choosableItems(db: Db, slug: string, number?: number) {
+  const version = await db.modelVersion.findFirst({
+    where: { model: { slug }, ...(number ? { number } : {}) },
+    orderBy: { number: "desc" },
+  });
+  if (!version) return null;
+  const items: ChoosableItem[] = (await ratableItems(db, version.id)).map((i) => ({
+    key: i.key,
+    kind: i.kind,
+    wording: i.kind === "levels" ? "" : i.wording,
+  }));
+  return { model: `${slug}@${version.number}`, items };
+}
+
 function selectItems(all: ItemDraft[], selection: string | string[]): ItemDraft[] {
-  if (selection === "everything") return all;
-  if (selection === "indicators") return all.filter((i) => i.kind === "indicator");
-  if (selection === "indicators+levels") return all.filter((i) => i.kind === "indicator" || i.kind === "levels");
+  if (typeof selection === "string") return presetItems(all, selection as ItemPreset);
   const byKey = new Map(all.map((i) => [i.key, i]));
   const unknown = (selection as string[]).filter((k) => !byKey.has(k));
   if (unknown.length)
@@ -107,6 +125,8 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
     );
   const rule = ruleOf(c, c.scalePoints, "consultation");
   const items = selectItems(await ratableItems(db, version.id), c.items);
+  // Stored whole, so what this study asks never changes with the defaults.
+  const questions = { ...DEFAULT_QUESTIONS, ...c.questions };
 
   return db.$transaction(async (tx) => {
     const consultation = await tx.consultation.create({
@@ -118,6 +138,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         consensusRule: JSON.stringify(rule),
         anonymity: c.anonymity,
         minGroupSize: c.minGroupSize,
+        questions: JSON.stringify(questions),
         createdById: actor.id,
         members: { create: { userId: actor.id, role: "moderator", pseudonym: "Moderator 1", joinedAt: new Date() } },
       },
@@ -141,6 +162,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         scalePoints: c.scalePoints,
         anonymity: c.anonymity,
         minGroupSize: c.minGroupSize,
+        questions,
         rule: JSON.parse(JSON.stringify(rule)),
         round: 1,
         items: items.map((i) => ({ key: i.key, kind: i.kind, wording: i.wording })),
@@ -233,6 +255,7 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
     description: c.description,
     anonymity: c.anonymity,
     minGroupSize: c.minGroupSize,
+    questions: questionsOf(c.questions),
     scalePoints: c.scalePoints,
     rule: JSON.parse(c.consensusRule) as ConsensusRule,
     ruleLocked: c.ruleLockedAt !== null,

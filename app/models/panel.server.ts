@@ -8,7 +8,7 @@ import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
 import { RateLimiter } from "../../server/security.js";
-import { parseCsv, CsvSyntaxError } from "../../shared/csv.js";
+import { readCsv } from "../../shared/csv.js";
 import { panellistSchema, wellFormedText, type NewPanellist } from "../../shared/delphi/schemas.js";
 import { AppError, formatPath, fromZodError } from "../../shared/errors/app-error.js";
 import { auditActor, requireRole } from "./access.server.js";
@@ -83,6 +83,11 @@ async function nextPseudonym(tx: Tx, consultationId: string): Promise<string> {
   }
 }
 
+/** "Invalid panellist: [0].email: …; [2].name: …" with each problem as a detail. */
+function panellistError(code: "validation" | "conflict", issues: { path: string; message: string }[]) {
+  return new AppError(code, `Invalid panellist: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, issues);
+}
+
 /** Adds panellists in one transaction: if any is invalid or already on the panel, none is added. */
 export async function addPanellists(
   db: Db,
@@ -92,50 +97,54 @@ export async function addPanellists(
   options: LinkOptions,
 ) {
   const moderator = await requireRole(db, consultationId, actor, ["moderator"]);
+  // Every problem of the list at once, so a form or a file is fixed in one go.
+  const invalid: { path: string; message: string }[] = [];
   const parsed = people.map((p, i) => {
     const r = panellistSchema.safeParse(p);
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      const path = formatPath([i, ...issue.path]);
-      throw new AppError(
-        "validation",
-        `Invalid panellist: [${i}]${issue.path.length ? "." + formatPath(issue.path) : ""}: ${issue.message}`,
-        [{ path, message: issue.message }],
-      );
-    }
-    return r.data;
+    if (!r.success)
+      for (const issue of r.error.issues)
+        invalid.push({ path: formatPath([i, ...issue.path]), message: issue.message });
+    return r.data!;
   });
   const emails = new Set<string>();
   parsed.forEach((p, i) => {
-    if (emails.has(p.email))
-      throw new AppError("validation", `Invalid panellist: [${i}].email: ${p.email} appears twice`, [
-        { path: `[${i}].email`, message: "duplicate" },
-      ]);
+    if (!p) return;
+    if (emails.has(p.email)) invalid.push({ path: `[${i}].email`, message: `${p.email} appears twice` });
     emails.add(p.email);
   });
+  if (invalid.length) throw panellistError("validation", invalid);
   const consultation = await db.consultation.findUniqueOrThrow({ where: { id: consultationId } });
   return db.$transaction(async (tx) => {
-    const added: { memberId: string; email: string }[] = [];
-    for (const [i, p] of parsed.entries()) {
+    const accounts = await tx.user.findMany({
+      where: { email: { in: parsed.map((p) => p.email) } },
+      include: { members: { where: { consultationId } } },
+    });
+    const accountOf = new Map(accounts.map((u) => [u.email, u]));
+    // One person, one role: staff see who is on the panel, so a moderator or observer who also
+    // answered would know one identity behind the pseudonyms.
+    const conflicts = parsed.flatMap((p, i) => {
+      const already = accountOf.get(p.email)?.members[0];
+      if (!already) return [];
+      return [
+        {
+          path: `[${i}].email`,
+          message:
+            already.role === "panellist"
+              ? `${p.email} is already on the panel of this consultation`
+              : `${p.email} is ${already.role === "moderator" ? "a moderator" : "an observer"} of this consultation; staff cannot also be panellists`,
+        },
+      ];
+    });
+    if (conflicts.length) throw panellistError("conflict", conflicts);
+    const added: { memberId: string; email: string; keptName?: string; note?: string }[] = [];
+    for (const p of parsed) {
+      const existing = accountOf.get(p.email);
       const user =
-        (await tx.user.findUnique({ where: { email: p.email } })) ??
+        existing ??
         // Invited experts sign in through their link; "invite-only" is not a password hash, so password login fails.
         (await tx.user.create({
           data: { id: randomUUID(), email: p.email, name: p.name, passwordHash: "invite-only" },
         }));
-      const already = await tx.member.findUnique({
-        where: { consultationId_userId: { consultationId, userId: user.id } },
-      });
-      // One person, one role: staff see who is on the panel, so a moderator or observer who also
-      // answered would know one identity behind the pseudonyms.
-      if (already)
-        throw new AppError(
-          "conflict",
-          already.role === "panellist"
-            ? `Invalid panellist: [${i}].email: ${p.email} is already on the panel of this consultation`
-            : `Invalid panellist: [${i}].email: ${p.email} is ${already.role === "moderator" ? "a moderator" : "an observer"} of this consultation; staff cannot also be panellists`,
-          [{ path: `[${i}].email`, message: already.role === "panellist" ? "already a member" : `is ${already.role}` }],
-        );
       const pseudonym = await nextPseudonym(tx, consultationId);
       const member = await tx.member.create({
         data: {
@@ -157,7 +166,7 @@ export async function addPanellists(
           kind: "invitation",
           to: p.email,
           subject: `Invitation: ${consultation.title}`,
-          body: `Dear ${p.name},\n\nyou are invited to take part in the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${LINK_PLACEHOLDER}\n`,
+          body: `Dear ${user.name},\n\nyou are invited to take part in the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${LINK_PLACEHOLDER}\n`,
         },
         options.now,
       );
@@ -175,7 +184,17 @@ export async function addPanellists(
         },
       });
       // No pseudonym in the answer: the moderator who adds a person must not learn which pseudonym is theirs.
-      added.push({ memberId: member.id, email: p.email });
+      // A person's account is theirs: a moderator's spelling of the name does not overwrite it, and is told so.
+      added.push(
+        existing && existing.name !== p.name
+          ? {
+              memberId: member.id,
+              email: p.email,
+              keptName: existing.name,
+              note: `${p.email} already has an account named '${existing.name}'; kept that name`,
+            }
+          : { memberId: member.id, email: p.email },
+      );
     }
     return added;
   });
@@ -191,30 +210,43 @@ const FIELD_FOR_COLUMN: Record<(typeof CSV_COLUMNS)[number], keyof NewPanellist>
   "working group/expertise": "expertise",
 };
 
-/** Parses a panel CSV (header row required); any bad row fails the whole file with its line number. */
-export function parsePanelCsv(csv: string): NewPanellist[] {
-  let rows;
-  try {
-    rows = parseCsv(csv);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError)
-      throw new AppError("validation", `Invalid CSV: ${error.message}`, [
-        { path: `line ${error.line}`, message: error.message },
-      ]);
-    throw error;
-  }
+/** "Invalid CSV: line 3: …; line 5: …; nothing was imported": every problem of the file, each with its line. */
+function csvError(issues: { path: string; message: string }[]) {
+  return new AppError(
+    "validation",
+    `Invalid CSV: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}; nothing was imported`,
+    issues,
+  );
+}
+
+/** Parses a panel CSV (header row required); any bad row fails the whole file, all bad rows named by line. */
+export function parsePanelCsv(csv: string): { people: NewPanellist[]; lines: number[] } {
+  const { rows, errors } = readCsv(csv);
+  const issues: { path: string; message: string }[] = errors.map((e) => ({
+    path: `line ${e.line}`,
+    message: e.reason,
+  }));
   const [header, ...body] = rows;
-  if (!header) throw new AppError("validation", "Invalid CSV: the file is empty", []);
+  if (!header) {
+    if (issues.length) throw csvError(issues);
+    throw new AppError("validation", "Invalid CSV: the file is empty", []);
+  }
   const columns = header.cells.map((c) => c.trim().toLowerCase());
   const missing = CSV_COLUMNS.slice(0, 3).filter((c) => !columns.includes(c));
+  // Without the columns no row can be read, so the header is the one thing to fix first.
   if (missing.length)
     throw new AppError(
       "validation",
       `Invalid CSV: line ${header.line}: missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (expected: ${CSV_COLUMNS.join(", ")})`,
-      [{ path: `line ${header.line}`, message: "missing columns" }],
+      [
+        {
+          path: `line ${header.line}`,
+          message: `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (expected: ${CSV_COLUMNS.join(", ")})`,
+        },
+      ],
     );
-  if (!body.length) throw new AppError("validation", "Invalid CSV: no panellist rows after the header", []);
-  const issues: { path: string; message: string }[] = [];
+  if (!body.length && !issues.length)
+    throw new AppError("validation", "Invalid CSV: no panellist rows after the header", []);
   const people = body.map((row) => {
     if (row.cells.length !== columns.length)
       issues.push({ path: `line ${row.line}`, message: `expected ${columns.length} fields, got ${row.cells.length}` });
@@ -238,13 +270,8 @@ export function parsePanelCsv(csv: string): NewPanellist[] {
       issues.push({ path: `line ${row.line}`, message: `email ${email} already on line ${seen.get(email)}` });
     seen.set(email, row.line);
   });
-  if (issues.length)
-    throw new AppError(
-      "validation",
-      `Invalid CSV: ${issues[0]!.path}: ${issues[0]!.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}; nothing was imported`,
-      issues,
-    );
-  return people;
+  if (issues.length) throw csvError(issues.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5))));
+  return { people, lines: body.map((row) => row.line) };
 }
 
 export async function importPanelCsv(
@@ -255,7 +282,22 @@ export async function importPanelCsv(
   options: LinkOptions,
 ) {
   await requireRole(db, consultationId, actor, ["moderator"]);
-  return addPanellists(db, actor, consultationId, parsePanelCsv(csv), options);
+  const { people, lines } = parsePanelCsv(csv);
+  try {
+    return await addPanellists(db, actor, consultationId, people, options);
+  } catch (error) {
+    // "[2].email" means the third person of the file: say which line of the file that is.
+    if (!(error instanceof AppError) || error.code !== "conflict") throw error;
+    const issues = error.details.map((d) => ({
+      path: `line ${lines[Number(/^\[(\d+)\]/.exec(d.path)?.[1])] ?? "?"}`,
+      message: d.message,
+    }));
+    throw new AppError(
+      "conflict",
+      `Invalid CSV: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}; nothing was imported`,
+      issues,
+    );
+  }
 }
 
 /** What redeeming a link did: signed in a link-only account, joined a signed-in invitee, or asks for a log-in. */

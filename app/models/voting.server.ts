@@ -7,7 +7,8 @@ import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { unattributedOrder } from "../../shared/stats/subgroups.js";
 import { wordDiff } from "../../shared/text/diff.js";
-import { roundParts } from "../../shared/delphi/parts.js";
+import { roundParts, sectionOf } from "../../shared/delphi/parts.js";
+import { questionsOf } from "../../shared/delphi/questions.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { requireRole, type Membership, type Role } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
@@ -337,6 +338,7 @@ export async function votingView(
       id: round.consultationId,
       title: round.title,
       scalePoints: round.scalePoints,
+      questions: questionsOf(round.questions),
     },
     role: m.role,
     pseudonym: m.pseudonym,
@@ -357,6 +359,19 @@ export async function votingView(
         items: p.length,
         answered: p.filter((i) => answeredIds.has(i.id)).length,
       })),
+      /** The sections (a domain's own items, or a subdomain's) in page order, for the table of contents. */
+      sections: parts.flatMap((p, index) => {
+        const sections: { key: string; title: string; part: number; items: number; answered: number }[] = [];
+        for (const item of p) {
+          const key = sectionOf(item);
+          let section = sections.at(-1);
+          if (section?.key !== key)
+            sections.push((section = { key, title: titles[key] ?? "", part: index + 1, items: 0, answered: 0 }));
+          section.items += 1;
+          if (answeredIds.has(item.id)) section.answered += 1;
+        }
+        return sections;
+      }),
       part: partIndex,
       resumeAt: firstOpen,
     },

@@ -9,7 +9,7 @@ import { RoundReminders } from "~/components/RoundReminders";
 import { AnonymityGuarantee } from "~/components/AnonymityGuarantee";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { getConsultation } from "~/models/consultation.server";
-import { PanelSection } from "~/components/PanelSection";
+import { PANEL_INTENTS, PanelSection } from "~/components/PanelSection";
 import {
   addPanellists,
   addStaffMember,
@@ -63,16 +63,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     switch (intent) {
       case "open":
         await openRound(context.db, user, roundId, context.events);
-        return json({ ok: "Round opened." });
+        return json({ intent, ok: "Round opened." });
       case "close":
         await closeRound(context.db, user, roundId, context.events);
-        return json({ ok: "Round closed; results computed." });
+        return json({ intent, ok: "Round closed; results computed." });
       case "publish":
         await publishRound(context.db, user, roundId, context.events);
-        return json({ ok: "Round results published." });
+        return json({ intent, ok: "Round results published." });
       case "remind": {
         const { reminded } = await sendReminders(context.db, user, roundId, links);
-        return json({ ok: `Reminder queued for ${reminded} panellist${reminded === 1 ? "" : "s"}.` });
+        return json({ intent, ok: `Reminder queued for ${reminded} panellist${reminded === 1 ? "" : "s"}.` });
       }
       case "add-panellist": {
         const [added] = await addPanellists(
@@ -91,7 +91,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ],
           links,
         );
-        return json({ ok: `Added ${added!.email}; the invitation is queued in the outbox below.` });
+        return json({
+          intent,
+          ok: `Added ${added!.email}; the invitation is queued in the outbox below.${added!.note ? ` ${added!.note}.` : ""}`,
+        });
       }
       case "add-staff": {
         const added = await addStaffMember(
@@ -106,6 +109,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           links,
         );
         return json({
+          intent,
           ok: `Added ${added.pseudonym}${added.invited ? "; a sign-in link is queued in the outbox below" : ""}.`,
         });
       }
@@ -120,6 +124,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           context.events,
         );
         return json({
+          intent,
           ok: `Panellist withdrawn; their earlier answers are ${answers === "exclude" ? "excluded" : "kept"}.`,
         });
       }
@@ -128,13 +133,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         if (!(file instanceof File) || file.size === 0) throw new AppError("validation", "Choose a CSV file first");
         if (file.size > 1024 * 1024) throw new AppError("too_large", "The CSV file is larger than 1 MB");
         const added = await importPanelCsv(context.db, user, params.id!, await file.text(), links);
-        return json({ ok: `Imported ${added.length} panellists; their invitations are queued in the outbox below.` });
+        const notes = added.flatMap((a) => (a.note ? [`${a.note}.`] : []));
+        return json({
+          intent,
+          ok: `Imported ${added.length} panellists; their invitations are queued in the outbox below.`,
+          notes,
+        });
       }
       default:
         throw new AppError("validation", `Unknown action ${intent}`);
     }
   } catch (error) {
-    if (error instanceof AppError) return json({ error: error.message }, { status: 400 });
+    if (error instanceof AppError)
+      return json({ intent, error: error.message, issues: error.details }, { status: 400 });
     throw error;
   }
 }
@@ -181,12 +192,12 @@ export default function ConsultationPage() {
           </Group>
         )}
       </div>
-      {result && "ok" in result && (
+      {result && "ok" in result && !PANEL_INTENTS.has(result.intent) && (
         <Alert color="green" role="status">
           {result.ok}
         </Alert>
       )}
-      {result && "error" in result && (
+      {result && "error" in result && !PANEL_INTENTS.has(result.intent) && (
         <Alert color="red" role="alert">
           {result.error}
         </Alert>
@@ -260,7 +271,13 @@ export default function ConsultationPage() {
 
       {progress && <ResponseProgress round={current.number} progress={progress} live={live} />}
 
-      {panel && <PanelSection panel={panel} outbox={outbox ?? []} />}
+      {panel && (
+        <PanelSection
+          panel={panel}
+          outbox={outbox ?? []}
+          result={result && PANEL_INTENTS.has(result.intent) ? result : undefined}
+        />
+      )}
     </Stack>
   );
 }

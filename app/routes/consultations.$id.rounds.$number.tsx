@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Deadline } from "~/components/Deadline";
 import { ItemCard, type Item } from "~/components/voting/ItemCard";
 import { PartNavigation } from "~/components/voting/PartNavigation";
+import { RoundContents } from "~/components/voting/RoundContents";
 import { SubmitRound } from "~/components/voting/SubmitRound";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { votingView, type VotingView } from "~/models/voting.server";
@@ -111,8 +112,10 @@ function RoundPart({ view }: { view: VotingView }) {
         )}
       </Card>
       <PartNavigation view={view} />
+      <RoundContents view={view} answeredHere={answered} />
       {groups.map((g) => (
         <section key={g.key} aria-labelledby={`group-${g.key}`}>
+          {/* Reached from the contents: below the sticky progress bar, not under it (voting.css). */}
           <h2 className="vote-group-title" id={`group-${g.key}`}>
             {g.key} {g.title}
           </h2>

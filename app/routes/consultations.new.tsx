@@ -1,14 +1,16 @@
 // Create a consultation from a model version: scale, consensus rule, anonymity, items to rate.
-import { Alert, Button, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import { Alert, Button, Fieldset, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { ItemChooser } from "~/components/ItemChooser";
 import { ReminderScheduleInput } from "~/components/ReminderScheduleInput";
 import { RuleSettings } from "~/components/rule/RuleSettings";
 import { minAnswersFromForm, stoppingFromForm } from "~/components/rule/rule-form";
-import { canCreateConsultation, createConsultation } from "~/models/consultation.server";
+import { canCreateConsultation, choosableItems, createConsultation } from "~/models/consultation.server";
 import { listModels } from "~/models/model.server";
 import { requireUser } from "~/session.server";
-import { parseReminderHours } from "../../shared/delphi/schemas";
+import { DEFAULT_QUESTIONS, QUESTION_KIND_LABELS } from "../../shared/delphi/questions";
+import { ITEM_KINDS, parseReminderHours } from "../../shared/delphi/schemas";
 import { AppError } from "../../shared/errors/app-error";
 import { CONSENSUS_PRESETS } from "../../shared/stats/consensus";
 
@@ -19,18 +21,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!(await canCreateConsultation(context.db, user)))
     throw new Response("Only an admin or a moderator may create a consultation", { status: 403 });
   const models = await listModels(context.db);
+  // The tree shows the version chosen in the form (?model=slug@n), else the one the select starts on.
+  const [slug, number] = (new URL(request.url).searchParams.get("model") ?? "").split("@");
+  const first = models[0];
+  const choice =
+    (slug ? await choosableItems(context.db, slug, Number(number) || undefined) : null) ??
+    (first ? await choosableItems(context.db, first.slug, first.versions[0]?.number) : null);
   const presets = Object.entries(CONSENSUS_PRESETS).map(([id, rule]) => ({
     id,
     name: rule.name ?? id,
     clauses: rule.clauses.map((c) => `${c.status}: ${c.label ?? "…"}`),
   }));
-  return { models, presets };
+  return { models, presets, choice };
+}
+
+/**
+ * The form's items: the keys ticked in the tree when it was made for the model being created from (an empty
+ * tree is an empty list, refused as such), else the preset a browser without scripts posted.
+ */
+function itemsFromForm(form: FormData, model: string) {
+  if (form.get("itemsFor") === model) return form.getAll("item").map(String);
+  return String(form.get("items") ?? "indicators+levels") as "indicators";
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
-  const [modelSlug, modelVersion] = String(form.get("model") ?? "").split("@");
+  const model = String(form.get("model") ?? "");
+  const [modelSlug, modelVersion] = model.split("@");
   const deadline = String(form.get("deadline") ?? "");
   try {
     const created = await createConsultation(context.db, user, {
@@ -43,10 +61,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       minAnswers: minAnswersFromForm(form),
       stopping: stoppingFromForm(form),
       anonymity: String(form.get("anonymity") ?? "anonymous") as "anonymous",
-      items: String(form.get("items") ?? "indicators+levels") as "indicators",
+      items: itemsFromForm(form, model),
       deadline: deadline ? new Date(deadline) : undefined,
       reminderHours: parseReminderHours(String(form.get("reminders") ?? ""), "consultation"),
       minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
+      questions: Object.fromEntries(
+        ITEM_KINDS.flatMap((kind) => {
+          const asked = form.get(`question.${kind}`);
+          return asked === null ? [] : [[kind, String(asked)]];
+        }),
+      ),
     });
     return redirect(`/consultations/${created.id}`);
   } catch (error) {
@@ -57,7 +81,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewConsultation() {
-  const { models, presets } = useLoaderData<typeof loader>();
+  const { models, presets, choice } = useLoaderData<typeof loader>();
+  const [, setSearchParams] = useSearchParams();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const fieldError = (path: string) => result?.details?.find((d) => d.path === path)?.message;
@@ -84,6 +109,10 @@ export default function NewConsultation() {
           <NativeSelect
             label="Model version to validate"
             name="model"
+            defaultValue={choice?.model}
+            onChange={(event) =>
+              setSearchParams({ model: event.currentTarget.value }, { replace: true, preventScrollReset: true })
+            }
             data={models.flatMap((m) =>
               m.versions.map((v) => ({
                 value: `${m.slug}@${v.number}`,
@@ -91,13 +120,21 @@ export default function NewConsultation() {
               })),
             )}
           />
-          <Radio.Group label="Items the panel rates" name="items" defaultValue="indicators+levels">
-            <Stack gap={6} mt={6}>
-              <Radio value="indicators" label="Indicator statements" />
-              <Radio value="indicators+levels" label="Indicator statements and their five level descriptors" />
-              <Radio value="everything" label="Everything: domains, subdomains, indicators and levels" />
+          {choice && <ItemChooser model={choice.model} items={choice.items} error={fieldError("items")} />}
+          <Fieldset legend="The question above the scale, per kind of item" variant="unstyled">
+            <Stack gap="xs">
+              {ITEM_KINDS.map((kind) => (
+                <TextInput
+                  key={kind}
+                  label={QUESTION_KIND_LABELS[kind]}
+                  name={`question.${kind}`}
+                  defaultValue={DEFAULT_QUESTIONS[kind]}
+                  maxLength={300}
+                  error={fieldError(`questions.${kind}`)}
+                />
+              ))}
             </Stack>
-          </Radio.Group>
+          </Fieldset>
           <Radio.Group
             label="Rating scale"
             name="scalePoints"

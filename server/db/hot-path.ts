@@ -63,6 +63,8 @@ export interface VotingPageRows {
     title: string;
     scalePoints: number;
     modelVersionId: string;
+    /** The consultation's own question per item kind, as stored (shared/delphi/questions.ts). */
+    questions: string;
   };
   /** Null when the caller is not a member (an admin, or a stranger the caller's rules refuse). */
   member: { id: string; role: string; pseudonym: string; withdrawn: boolean; submitted: boolean } | null;
@@ -82,7 +84,7 @@ export interface VotingPageRows {
 
 const VOTING_ROUND = (p: (i: number) => string, by: "id" | "number") => `
   SELECT r."id", r."number", r."status", r."deadline", r."consultationId", c."title", c."scalePoints",
-         c."modelVersionId", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
+         c."modelVersionId", c."questions", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id" AND k."memberId" = m."id") AS "submitted",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id") AS "finished",
          (SELECT COUNT(*) FROM "Member" p WHERE p."consultationId" = c."id" AND p."role" = 'panellist') AS "panel"
@@ -115,6 +117,7 @@ interface VotingRoundRow {
   title: string;
   scalePoints: number | string;
   modelVersionId: string;
+  questions: string;
   memberId: string | null;
   role: string | null;
   pseudonym: string | null;
@@ -154,6 +157,7 @@ function votingPageRows(
       title: round.title,
       scalePoints: Number(round.scalePoints),
       modelVersionId: round.modelVersionId,
+      questions: round.questions,
     },
     member: round.memberId
       ? {

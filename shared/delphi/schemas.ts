@@ -243,6 +243,19 @@ export const consensusRuleInputSchema = z.strictObject({
 });
 export type ConsensusRuleInput = z.infer<typeof consensusRuleInputSchema>;
 
+const question = wellFormedText()
+  .trim()
+  .min(1, { error: "must not be empty" })
+  .max(300, { error: "at most 300 characters" });
+
+/** What a create form or API call may set (shared/delphi/questions.ts): any of the four kinds' questions. */
+export const questionsSchema = z
+  .strictObject({ domain: question, subdomain: question, indicator: question, levels: question })
+  .partial()
+  .describe(
+    "The question shown above the scale for each item kind (domain, subdomain, indicator, levels); a kind left out keeps its default.",
+  );
+
 export const newConsultationSchema = z
   .object({
     title: text(200),
@@ -267,10 +280,14 @@ export const newConsultationSchema = z
       .union([z.enum(ITEM_PRESETS), z.array(text(50)).min(1, { error: "choose at least 1 item" })], {
         error: `expected ${ITEM_PRESETS.join(", ")} or a list of item keys`,
       })
-      .default("indicators+levels"),
+      .default("indicators+levels")
+      .describe(
+        'A preset, or the keys of exactly the items to rate, e.g. ["I", "I.1", "I.1.1", "I.1.1/levels"]: a domain, subdomain or indicator by its key (as in GET /models/{slug}), an indicator\'s five level descriptors by its key + "/levels". An unknown key is a 400 naming it.',
+      ),
     deadline: dateSchema().optional(),
     reminderHours: reminderHoursSchema.optional(),
     minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
+    questions: questionsSchema.optional(),
   })
   .refine(remindersHaveDeadline, REMINDERS_NEED_DEADLINE);
 export type NewConsultation = z.input<typeof newConsultationSchema>;

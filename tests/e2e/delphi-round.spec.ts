@@ -40,6 +40,21 @@ test("a two-round Delphi consultation with live progress and feedback", async ({
   await page.getByRole("button", { name: "Create consultation" }).click();
   await expect(page.getByRole("heading", { name: "E2E study" })).toBeVisible();
 
+  // A file with two wrong lines is refused whole, both listed by line; the corrected file then goes in.
+  const broken = PANEL_CSV.replace("bruno.e2e@panel.example", "bruno.e2e-at-panel").replace(
+    "Research/University",
+    "Astrology",
+  );
+  await page
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "panel.csv", mimeType: "text/csv", buffer: Buffer.from(broken) });
+  await page.getByRole("button", { name: "Import" }).click();
+  const csvErrors = page.getByTestId("csv-errors");
+  await expect(csvErrors).toContainText("Nothing was imported");
+  await expect(csvErrors.getByRole("listitem")).toHaveText([
+    "Line 3: email: expected an email address",
+    /^Line 6: stakeholderType: expected one of/,
+  ]);
   await page
     .locator('input[type="file"]')
     .setInputFiles({ name: "panel.csv", mimeType: "text/csv", buffer: Buffer.from(PANEL_CSV) });

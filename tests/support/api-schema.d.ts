@@ -1196,12 +1196,22 @@ export interface operations {
            * @enum {string}
            */
           anonymity?: "anonymous" | "quasi-anonymous";
-          /** @default indicators+levels */
+          /**
+           * @description A preset, or the keys of exactly the items to rate, e.g. ["I", "I.1", "I.1.1", "I.1.1/levels"]: a domain, subdomain or indicator by its key (as in GET /models/{slug}), an indicator's five level descriptors by its key + "/levels". An unknown key is a 400 naming it.
+           * @default indicators+levels
+           */
           items?: ("indicators" | "indicators+levels" | "everything") | string[];
           deadline?: unknown;
           reminderHours?: number[];
           /** @default 3 */
           minGroupSize?: number;
+          /** @description The question shown above the scale for each item kind (domain, subdomain, indicator, levels); a kind left out keeps its default. */
+          questions?: {
+            domain?: string;
+            subdomain?: string;
+            indicator?: string;
+            levels?: string;
+          };
         };
       };
     };

@@ -70,6 +70,9 @@ export function ItemCard({
         <p className="vote-wording">{item.wording}</p>
       )}
       {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
+      <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
+        {view.consultation.questions[item.kind as keyof typeof view.consultation.questions]}
+      </p>
       <RatingScale
         points={view.consultation.scalePoints}
         value={value}

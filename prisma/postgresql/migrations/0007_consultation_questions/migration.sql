@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Consultation" ADD COLUMN     "questions" TEXT NOT NULL DEFAULT '{}';
+
