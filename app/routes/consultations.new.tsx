@@ -25,8 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [slug, number] = (new URL(request.url).searchParams.get("model") ?? "").split("@");
   const first = models[0];
   const choice =
-    (slug ? await choosableItems(context.db, slug, Number(number) || undefined) : null) ??
-    (first ? await choosableItems(context.db, first.slug, first.versions[0]?.number) : null);
+    (slug && /^[\w-]{1,100}$/.test(slug)
+      ? await choosableItems(context.db, slug, /^[1-9]\d{0,8}$/.test(number ?? "") ? Number(number) : undefined)
+      : null) ?? (first ? await choosableItems(context.db, first.slug, first.versions[0]?.number) : null);
   const presets = Object.entries(CONSENSUS_PRESETS).map(([id, rule]) => ({
     id,
     name: rule.name ?? id,

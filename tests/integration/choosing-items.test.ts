@@ -72,6 +72,15 @@ describe.each(providers)("choosing items on %s", (provider) => {
       { key: "I.1.1/levels", kind: "levels", wording: "" },
     ]);
 
+    // A version that cannot be (1e400, -1, 1.5) or a slug no model has shows the first model's tree, never a 500.
+    for (const model of ["choice-model@1e400", "choice-model@-1", "choice-model@1.5", "no-such@1", "bad slug@1"]) {
+      const res = await fetch(`${app.url}/consultations/new?model=${model}&${FORM_ROUTE}`, {
+        headers: { cookie: moderator.cookie! },
+      });
+      expect(res.status, model).toBe(200);
+      expect((await res.json()).choice.model, model).toBe("choice-model@1");
+    }
+
     const post = (fields: [string, string][]) =>
       fetch(`${app.url}/consultations/new?${FORM_ROUTE}`, {
         method: "POST",
