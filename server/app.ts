@@ -17,15 +17,8 @@ import type { LiveEvents } from "../app/models/events.js";
 import { closeOverdueRounds } from "../app/models/round.server.js";
 import { startRatingSealer } from "../app/models/rating-log.server.js";
 import { startReminderScheduler } from "../app/models/reminders.server.js";
-import {
-  bodyLimit,
-  defaultRateLimits,
-  rateLimit,
-  sameOriginWrites,
-  securityHeaders,
-  wellFormedUrls,
-  type RateLimits,
-} from "./security.js";
+import { bodyLimit, rateLimit, sameOriginWrites, securityHeaders, wellFormedUrls } from "./security.js";
+import { createRateLimits, type RateLimits } from "./rate-limits.js";
 import { attachYjs, isYjsPath } from "./realtime/yjs.js";
 import { connectRedis } from "./realtime/redis.js";
 import { createRevocation } from "./realtime/revocation.js";
@@ -43,6 +36,8 @@ export interface AppContext {
   cspNonce: string;
   /** The signed-in user of this request, if any. */
   session: Authenticated | null;
+  /** Limits shared by every instance (Redis) or of this one alone. */
+  rateLimits: RateLimits;
 }
 
 declare module "@remix-run/server-runtime" {
@@ -66,7 +61,13 @@ export async function startApp(options: {
   rateLimits?: RateLimits;
 }): Promise<RunningApp> {
   const { config, db, build } = options;
-  const auth = createAuth(db, config);
+  // Several instances (REDIS_URL): socket.io rooms, Yjs documents and rate limits span them through Redis.
+  const redis = config.redisUrl
+    ? await connectRedis({ url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId })
+    : undefined;
+  const rateLimits =
+    options.rateLimits ?? createRateLimits(redis && { client: redis.limits, prefix: config.redisPrefix });
+  const auth = createAuth(db, config, rateLimits.account);
   const app = express();
   app.disable("x-powered-by");
   app.use(fairTurns());
@@ -106,8 +107,10 @@ export async function startApp(options: {
     }
   });
   app.use(sameOriginWrites(config));
+  // Before bodyLimit: its byte counter starts the body flowing, and a body that flows while the limit
+  // waits on Redis would be gone before the route reads it.
+  app.use(rateLimit(rateLimits));
   app.use(bodyLimit());
-  app.use(rateLimit(options.rateLimits ?? defaultRateLimits()));
 
   const loadContext = (res: express.Response): AppLoadContext => ({
     db,
@@ -116,16 +119,13 @@ export async function startApp(options: {
     events: roundEvents,
     session: res.locals.session ?? null,
     cspNonce: res.locals.cspNonce,
+    rateLimits,
   });
   app.use("/api/v1", apiEdge(build, loadContext));
   app.all("*", createRequestHandler({ build, mode: config.env, getLoadContext: (_req, res) => loadContext(res) }));
   app.use(databaseErrorHandler());
 
   const httpServer = createServer(app);
-  // Several instances (REDIS_URL): socket.io rooms and Yjs documents span them through Redis.
-  const redis = config.redisUrl
-    ? await connectRedis({ url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId })
-    : undefined;
   const { io, events, sessions } = attachSocketIo(httpServer, auth, db, { redis });
   const yjs = attachYjs(httpServer, auth, { db, redis });
   const revocation = createRevocation({ auth, sockets: sessions, yjs });

@@ -6,7 +6,7 @@ import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import { checkCredentials, type SessionUser } from "../app/models/user.server.js";
 import { AppError } from "../shared/errors/app-error.js";
-import { RateLimiter } from "./security.js";
+import { createRateLimits, type Limiter } from "./rate-limits.js";
 import { hotPathOf } from "./db/hot-path.js";
 
 const hashId = (id: string) => createHash("sha256").update(id).digest("hex");
@@ -55,23 +55,26 @@ function prismaAdapter(db: Db): Adapter {
 
 export const SESSION_COOKIE = "delphi_session";
 
-export function createAuth(db: Db, config: Pick<Config, "secureCookies">) {
+/** `attemptsPerAccount`: failed logins per email; the app passes its shared one (Redis with several instances). */
+export function createAuth(
+  db: Db,
+  config: Pick<Config, "secureCookies">,
+  attemptsPerAccount: Limiter = createRateLimits().account,
+) {
   const lucia = new Lucia(prismaAdapter(db), {
     // Lucia renews a session used in the second half of its life (sliding expiry).
     sessionExpiresIn: new TimeSpan(14, "d"),
     sessionCookie: { name: SESSION_COOKIE, attributes: { secure: config.secureCookies, sameSite: "lax" } },
     getUserAttributes: (attributes) => attributes,
   });
-  // Guessing one account's password from many addresses: 10 failed attempts per 15 minutes per email,
-  // counted for unknown emails too so the limit does not reveal which accounts exist. Successful logins
-  // do not count: a user (or a test suite) signing in often must never be locked out.
-  const attemptsPerAccount = new RateLimiter(10, 15 * 60_000);
+  // Successful logins do not count: a user (or a test suite) signing in often must never be locked out.
   const verifyCredentials = async (email: string, password: string): Promise<SessionUser | null> => {
     const account = email.trim().toLowerCase();
-    const wait = attemptsPerAccount.take(account, Date.now(), false);
+    // Counted before checking, given back on success: parallel guesses cannot all slip under the limit.
+    const wait = await attemptsPerAccount.take(account);
     if (wait > 0) throw new AppError("rate_limited", `Too many login attempts: try again in ${wait} s.`);
     const user = await checkCredentials(db, email, password);
-    if (!user) attemptsPerAccount.take(account);
+    if (user) await attemptsPerAccount.refund(account);
     return user;
   };
 

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Config } from "./config.js";
+import type { Limiter, RateLimits } from "./rate-limits.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -137,100 +138,41 @@ export function bodyLimit(maxBytes = MAX_BODY_BYTES) {
   };
 }
 
-interface Bucket {
-  tokens: number;
-  updated: number;
-}
-
-/**
- * A token bucket per key: `limit` requests per `windowMs`, refilled continuously. In memory, per instance,
- * holding at most `maxKeys` keys: an attacker cycling through addresses cannot grow it without bound (the
- * least recently used buckets go first; a full bucket carries no information anyway).
- */
-export class RateLimiter {
-  private buckets = new Map<string, Bucket>();
-  constructor(
-    readonly limit: number,
-    readonly windowMs: number,
-    readonly maxKeys = 50_000,
-  ) {}
-
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  /** Seconds to wait before retrying, or 0 when the request may proceed (and then uses one token unless `consume` is false). */
-  take(key: string, now = Date.now(), consume = true): number {
-    const rate = this.limit / this.windowMs;
-    const b = this.buckets.get(key) ?? { tokens: this.limit, updated: now };
-    b.tokens = Math.min(this.limit, b.tokens + (now - b.updated) * rate);
-    b.updated = now;
-    // Re-inserted so the Map's order is least recently used first.
-    this.buckets.delete(key);
-    this.buckets.set(key, b);
-    if (this.buckets.size > this.maxKeys) this.prune(now);
-    if (b.tokens >= 1) {
-      if (consume) b.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - b.tokens) / rate / 1000);
-  }
-
-  private prune(now: number) {
-    for (const [key, b] of this.buckets) if (now - b.updated > this.windowMs) this.buckets.delete(key);
-    for (const key of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxKeys) break;
-      this.buckets.delete(key);
-    }
-  }
-}
-
-export interface RateLimits {
-  login: RateLimiter;
-  invitation: RateLimiter;
-  api: RateLimiter;
-}
-
-export function defaultRateLimits(): RateLimits {
-  return {
-    // Password guessing: 20 failed attempts a minute per address (per account: server/auth.ts).
-    login: new RateLimiter(20, 60_000),
-    // Invitation tokens are 256-bit, but redemption is still an unauthenticated guess surface. Only
-    // failed redemptions count: a whole panel redeeming at once from one office network must not be blocked.
-    invitation: new RateLimiter(30, 60_000),
-    // Generous for scripted studies (a panellist rating 150 items in a burst), bounded for runaway clients.
-    api: new RateLimiter(3000, 60_000),
-  };
-}
-
 export function rateLimit(limits: RateLimits) {
   const tooMany = (req: Request, res: Response, seconds: number) => {
     res.setHeader("Retry-After", String(seconds));
     sendError(req, res, 429, "rate_limited", `Too many requests: try again in ${seconds} s`);
   };
-  // Only failures use a token: a whole panel signing in from one office network is not blocked, guessing is.
-  const failuresOnly = (limiter: RateLimiter, key: string, res: Response) => {
-    const wait = limiter.take(key, Date.now(), false);
-    if (!wait) res.on("finish", () => res.statusCode >= 400 && limiter.take(key));
+  // Only failures count: a whole panel signing in from one office network is not blocked, guessing is. Each
+  // attempt is counted before it runs and given back once it succeeded, so a burst of guesses sent at once,
+  // or spread over instances, cannot all pass before the first failure is counted.
+  const failuresOnly = async (limiter: Limiter, key: string, res: Response) => {
+    const wait = await limiter.take(key);
+    if (!wait)
+      res.on("finish", () => {
+        if (res.statusCode < 400)
+          limiter.refund(key).catch((error) => console.error(`rate limit ${limiter.name}: ${error}`));
+      });
     return wait;
   };
-  return (req: Request, res: Response, next: NextFunction) => {
+  const limit = async (req: Request, res: Response): Promise<number> => {
     // req.ip is the socket's address, or the client's from X-Forwarded-For only when TRUST_PROXY says
-    // which proxies to believe (a forged header cannot mint fresh buckets otherwise).
+    // which proxies to believe (a forged header cannot mint fresh counters otherwise).
     const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
-    let wait = 0;
-    if (req.method === "POST" && (req.path === "/login" || req.path === "/api/v1/auth/token")) {
-      wait = failuresOnly(limits.login, `ip:${ip}`, res);
-    } else if (
+    if (req.method === "POST" && (req.path === "/login" || req.path === "/api/v1/auth/token"))
+      return failuresOnly(limits.login, `ip:${ip}`, res);
+    if (
       req.method === "POST" &&
       (req.path.startsWith("/invite/") || /^\/api\/v1\/invitations\/[^/]+\/redeem$/.test(req.path))
-    ) {
-      wait = failuresOnly(limits.invitation, `ip:${ip}`, res);
-    } else if (req.path.startsWith("/api/")) {
+    )
+      return failuresOnly(limits.invitation, `ip:${ip}`, res);
+    if (req.path.startsWith("/api/")) {
       const who = res.locals.session?.user?.id ?? req.headers.authorization ?? `ip:${ip}`;
-      wait = limits.api.take(String(who));
+      return limits.api.take(String(who));
     }
-    if (wait > 0) return tooMany(req, res, wait);
-    next();
+    return 0;
+  };
+  return (req: Request, res: Response, next: NextFunction) => {
+    limit(req, res).then((wait) => (wait > 0 ? tooMany(req, res, wait) : next()), next);
   };
 }

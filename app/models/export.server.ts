@@ -488,7 +488,8 @@ export async function exportStudyFile(
           ? await figuresTable(db, consultationId, c.scalePoints)
           : await auditTable(db, consultationId);
     rows = t.rows.length;
-    body = format === "csv" ? writeCsv(t.header, t.rows) : writeXlsx([{ name: SHEETS[name], ...t } satisfies Sheet]);
+    body =
+      format === "csv" ? writeCsv(t.header, t.rows) : await writeXlsx([{ name: SHEETS[name], ...t } satisfies Sheet]);
   }
   const sha256 = createHash("sha256").update(body).digest("hex");
   // Repeats within a few minutes are one event with a count (audit-tally.server.ts): a flood cannot bury the trail.

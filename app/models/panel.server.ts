@@ -7,7 +7,7 @@
 import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
-import { RateLimiter } from "../../server/security.js";
+import type { Limiter } from "../../server/rate-limits.js";
 import { readCsv } from "../../shared/csv.js";
 import { panellistSchema, wellFormedText, type NewPanellist } from "../../shared/delphi/schemas.js";
 import { AppError, formatPath, fromZodError } from "../../shared/errors/app-error.js";
@@ -386,21 +386,18 @@ async function signsInByLink(
   return elsewhere === 0;
 }
 
-// Per address, known or not, so the limit itself does not tell which addresses have accounts.
-const signInLinkRequests = new RateLimiter(3, 15 * 60_000);
-
 /**
  * "Email me a sign-in link" from the login page. Only link-only accounts (invite-only, not admin) get
  * one, through the outbox of their latest study; everybody else gets nothing. The caller answers the
  * same either way.
  */
-export async function requestSignInLink(db: Db, email: string, now = new Date()) {
+export async function requestSignInLink(db: Db, limiter: Limiter, email: string, now = new Date()) {
   const address = email.trim().toLowerCase();
   if (!z.email().safeParse(address).success)
     throw new AppError("validation", "Invalid email: expected an email address", [
       { path: "email", message: "expected an email address" },
     ]);
-  const wait = signInLinkRequests.take(address, now.getTime());
+  const wait = await limiter.take(address);
   if (wait > 0) throw new AppError("rate_limited", `Too many sign-in link requests: try again in ${wait} s.`);
   const user = await db.user.findUnique({
     where: { email: address },

@@ -37,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "");
   if (form.get("intent") === "link") {
     try {
-      await requestSignInLink(context.db, email);
+      await requestSignInLink(context.db, context.rateLimits.signInLink, email);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const headers: Record<string, string> =

@@ -1,5 +1,6 @@
 // The Redis connections of one instance in multi-instance mode (REDIS_URL): one client publishes, one listens
-// (a client in subscriber mode can do nothing else). socket.io's adapter and the Yjs relay share both.
+// (a client in subscriber mode can do nothing else). socket.io's adapter and the Yjs relay share both. Rate
+// limits have their own: the socket.io adapter's blocking stream reads on `pub` would hold up every request.
 import { createClient, type RedisClientType } from "redis";
 
 export type RedisClient = RedisClientType;
@@ -7,6 +8,8 @@ export type RedisClient = RedisClientType;
 export interface RedisLink {
   pub: RedisClient;
   sub: RedisClient;
+  /** For the rate limit counters only (server/rate-limits.ts). */
+  limits: RedisClient;
   /** Namespace of every channel: `<prefix>:…`. */
   prefix: string;
   /** Tags what this instance publishes, so it can ignore its own messages. */
@@ -41,9 +44,11 @@ export async function connectRedis(options: RedisOptions): Promise<RedisLink> {
     },
   });
   const sub = pub.duplicate();
+  const limits = pub.duplicate();
   for (const [role, client] of [
     ["publisher", pub],
     ["subscriber", sub],
+    ["rate limits", limits],
   ] as const) {
     // One line per outage, not one per reconnection attempt.
     let down = false;
@@ -59,21 +64,21 @@ export async function connectRedis(options: RedisOptions): Promise<RedisLink> {
     });
   }
   try {
-    await Promise.all([pub.connect(), sub.connect()]);
+    await Promise.all([pub.connect(), sub.connect(), limits.connect()]);
   } catch (error) {
-    pub.destroy();
-    sub.destroy();
+    for (const client of [pub, sub, limits]) client.destroy();
     throw error;
   }
   connected = true;
   return {
     pub,
     sub,
+    limits,
     prefix,
     instanceId,
     onReconnect: (listener) => void reconnectListeners.push(listener),
     async close() {
-      await Promise.all([pub, sub].map((client) => (client.isOpen ? client.close() : undefined)));
+      await Promise.all([pub, sub, limits].map((client) => (client.isOpen ? client.close() : undefined)));
     },
   };
 }

@@ -59,6 +59,8 @@ async function startInstance(id: string, databaseUrl: string): Promise<Instance>
       REDIS_PREFIX,
       INSTANCE_ID: id,
       SEED_DEMO: "false",
+      // As behind a load balancer on this host: X-Forwarded-For says which client a request is from.
+      TRUST_PROXY: "loopback",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -421,6 +423,41 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(`two instances on PostgreSQL + R
   });
 
   // Last: it kills instance A.
+  const failedLogin = (instance: Instance, email: string, clientAddress: string) =>
+    fetch(`${instance.url}/login`, {
+      method: "POST",
+      headers: { "x-forwarded-for": clientAddress },
+      body: new URLSearchParams({ email, password: "wrong password" }),
+      redirect: "manual",
+    });
+
+  test("failed logins from one address split across A and B are limited as one (20 a minute)", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++)
+      statuses.push((await failedLogin(i % 2 ? b! : a!, `nobody${i}@cluster.example`, "198.51.100.7")).status);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    for (const instance of [a!, b!]) {
+      const limited = await failedLogin(instance, "one-more@cluster.example", "198.51.100.7");
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    // Another client behind the same balancer is not affected.
+    expect((await failedLogin(b!, "other@cluster.example", "198.51.100.8")).status).toBe(401);
+  });
+
+  test("failed logins on one account from many addresses split across A and B are limited as one (10)", async () => {
+    const user = await createTestUser(t);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++)
+      statuses.push((await failedLogin(i % 2 ? b! : a!, user.email, `203.0.113.${i + 1}`)).status);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    for (const [instance, address] of [
+      [a!, "203.0.113.50"],
+      [b!, "203.0.113.51"],
+    ] as const)
+      expect((await failedLogin(instance, user.email, address)).status).toBe(429);
+  });
+
   test("killing instance A loses no acknowledged rating and no stored Yjs edit", { timeout: 90_000 }, async () => {
     const study = await createStudy(t, 40);
     const panel = [await study.join("panellist"), await study.join("panellist"), await study.join("panellist")];

@@ -3,7 +3,10 @@
 // does not tell an unknown address from a link-only account or a real one.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningApp } from "../../server/app.js";
-import { RateLimiter } from "../../server/security.js";
+import { randomBytes } from "node:crypto";
+import { createClient } from "redis";
+import type { RedisClient } from "../../server/realtime/redis.js";
+import { Limiter } from "../../server/rate-limits.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { createTestUser, startTestApp } from "../support/server.js";
 
@@ -110,12 +113,60 @@ describe("behind a trusted proxy", () => {
   });
 });
 
-test("a rate limiter keeps at most its key budget, however many addresses an attacker cycles through", () => {
-  const limiter = new RateLimiter(5, 60_000, 1_000);
-  for (let i = 0; i < 50_000; i++) limiter.take(`ip:${i}`, 1_000 + i);
-  expect(limiter.size).toBeLessThanOrEqual(1_000);
-  // The most recent keys are kept: a bucket in use is not forgotten.
-  for (let n = 0; n < 5; n++) limiter.take("ip:hot", 60_000);
-  for (let i = 0; i < 500; i++) limiter.take(`ip:late${i}`, 60_001);
-  expect(limiter.take("ip:hot", 60_002)).toBeGreaterThan(0);
+test("a burst of parallel wrong logins from one address lets no more than the limit through", async () => {
+  const t = await createTestDb("sqlite");
+  const app = await startTestApp(t);
+  try {
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => (await attempt(app, `burst${i}@limits.example`, "wrong")).status),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+  } finally {
+    await app.close();
+    await t.drop();
+  }
+});
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+// CI runs these with the PostgreSQL + Redis services (the two-instance setup of cluster.test.ts).
+describe.skipIf(!process.env.TEST_DATABASE_URL)("limits in Redis", () => {
+  const prefix = `delphi-test-${randomBytes(4).toString("hex")}`;
+  let a: RedisClient;
+  let b: RedisClient;
+  beforeAll(async () => {
+    a = createClient({ url: REDIS_URL }) as RedisClient;
+    b = a.duplicate();
+    await Promise.all([a.connect(), b.connect()]);
+  });
+  afterAll(async () => {
+    await Promise.all([a, b].map((client) => client?.close()));
+  });
+
+  test("two instances' limiters on one Redis count attempts as one", async () => {
+    const rule = { points: 4, duration: 60 };
+    const onA = new Limiter("login", rule, { client: a, prefix });
+    const onB = new Limiter("login", rule, { client: b, prefix });
+    for (const limiter of [onA, onB, onA, onB]) expect(await limiter.take("ip:192.0.2.1")).toBe(0);
+    expect(await onA.take("ip:192.0.2.1")).toBeGreaterThan(0);
+    expect(await onB.take("ip:192.0.2.1")).toBeGreaterThan(0);
+    // Another address has its own count.
+    expect(await onB.take("ip:192.0.2.2")).toBe(0);
+  });
+
+  test("keys are stored hashed: no email or token appears in Redis", async () => {
+    const limiter = new Limiter("account", { points: 10, duration: 60 }, { client: a, prefix });
+    await limiter.take("someone@limits.example");
+    const keys = await a.keys(`${prefix}:rl:account:*`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toContain("someone");
+  });
+
+  test("while Redis is unreachable an instance still limits, counting for itself", async () => {
+    const offline = createClient({ url: REDIS_URL }) as RedisClient;
+    const limiter = new Limiter("login", { points: 2, duration: 60 }, { client: offline, prefix });
+    expect([await limiter.take("k"), await limiter.take("k")]).toEqual([0, 0]);
+    expect(await limiter.take("k")).toBeGreaterThan(0);
+  });
 });

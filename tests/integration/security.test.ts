@@ -1,7 +1,8 @@
 // Web security controls at the edge, against the running server.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningApp } from "../../server/app.js";
-import { RateLimiter, urlProblem } from "../../server/security.js";
+import { Limiter } from "../../server/rate-limits.js";
+import { urlProblem } from "../../server/security.js";
 import { createTestDb, type TestDb } from "../support/db.js";
 import { createTestUser, login, startTestApp } from "../support/server.js";
 
@@ -170,10 +171,20 @@ describe("edge security", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
-  test("the token bucket refills over time", () => {
-    const limiter = new RateLimiter(2, 1000);
-    expect([limiter.take("k", 0), limiter.take("k", 0), limiter.take("k", 0)]).toEqual([0, 0, 1]);
-    expect(limiter.take("k", 600)).toBe(0);
+  test("a limit allows its points per window, says how long to wait, and is clear again once the window ends", async () => {
+    const limiter = new Limiter("window-test", { points: 2, duration: 1 });
+    expect([await limiter.take("k"), await limiter.take("k"), await limiter.take("k")]).toEqual([0, 0, 1]);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await limiter.take("k")).toBe(0);
+  });
+
+  test("a refunded attempt does not count", async () => {
+    const limiter = new Limiter("refund-test", { points: 2, duration: 60 });
+    for (let i = 0; i < 5; i++) {
+      expect(await limiter.take("k")).toBe(0);
+      await limiter.refund("k");
+    }
+    expect([await limiter.take("k"), await limiter.take("k"), await limiter.take("k")]).toEqual([0, 0, 60]);
   });
 });
 
