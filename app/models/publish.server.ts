@@ -7,7 +7,8 @@ import { wordDiff, type DiffPart } from "../../shared/text/diff.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent, sha256Hex } from "./audit.server.js";
 import { LEVELS_SUFFIX } from "./consultation.server.js";
-import { parseNewWording } from "./decision.server.js";
+import { describeStep, stepsOf, studyStructure, successorIds, type StudyStructure } from "./structure.server.js";
+import { structureItems, type StructureChange } from "../../shared/model/restructure.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import { getModelVersion, type ModelVersionView } from "./model.server.js";
 import type { StoredFigures } from "./round.server.js";
@@ -31,6 +32,10 @@ export interface ChangelogEntry {
   panelRationales?: { round: number; text: string }[];
   /** Present (true) for "validated with minor rewording": the new text is an editorial change, not re-rated. */
   editorial?: true;
+  /** The keys the item has in the new version when it is not there as itself (re-keyed, merged, split). */
+  newKeys?: string[];
+  /** What restructuring did to it, in words ("merged into I.1", "moved to II.2"). */
+  structure?: string[];
   /** The text in the base version and in the new one (null: removed); levels are arrays of 5 texts. */
   oldText: ItemText;
   newText: ItemText | null;
@@ -38,73 +43,7 @@ export interface ChangelogEntry {
   figures: { agreePct: number | null; median: number | null; iqr: number | null; n: number; nNoOpinion: number };
 }
 
-interface Outcome {
-  key: string;
-  kind: ItemKind;
-  round: number;
-  status: ConsensusStatus;
-  decidedBy: "moderator" | "rule";
-  rationale: string | null;
-  panelRationales: { round: number; text: string }[];
-  /** The wording the panel rated in that round. */
-  rated: ItemText;
-  newWording: ItemText | null;
-  figures: StoredFigures;
-}
-
 const sameText = (a: ItemText | null, b: ItemText | null) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The text an item gets in the new version, or null when it is removed. */
-function decidedText(outcome: Outcome | undefined, base: ItemText): ItemText | null {
-  if (!outcome) return base; // not rated in this study
-  switch (outcome.status) {
-    case "validated":
-      // "Validated with minor rewording": the editorial wording is published; else the rated one (which may
-      // already be a later round's rewording).
-      return outcome.newWording ?? outcome.rated;
-    case "reformulate":
-      return outcome.newWording ?? base; // an earlier round's computed "reformulate" without new wording
-    case "reevaluate":
-    case "insufficient": // an earlier round's item with too few answers: nothing settled, the text stays
-      return base;
-    case "dropped":
-      // The five levels cannot be dropped on their own (decisions refuse it); keep them if a rule did.
-      return outcome.kind === "levels" ? base : null;
-  }
-}
-
-/** The settled outcome of every item rated in the study: the latest round that rated each key wins. */
-async function studyOutcomes(tx: Tx, consultationId: string, lastRound: number): Promise<Map<string, Outcome>> {
-  const items = await tx.roundItem.findMany({
-    where: { round: { consultationId, number: { lte: lastRound }, status: { in: ["closed", "published"] } } },
-    include: { result: true, round: { select: { number: true } }, snapshot: { select: { text: true } } },
-    orderBy: [{ round: { number: "asc" } }, { position: "asc" }],
-  });
-  const out = new Map<string, Outcome>();
-  const rationales = new Map<string, { round: number; text: string }[]>();
-  for (const item of items) {
-    if (item.snapshot?.text.trim())
-      rationales.set(item.key, [
-        ...(rationales.get(item.key) ?? []),
-        { round: item.round.number, text: item.snapshot.text },
-      ]);
-    if (!item.result) continue;
-    const levels = item.kind === "levels";
-    out.set(item.key, {
-      key: item.key,
-      kind: item.kind as ItemKind,
-      round: item.round.number,
-      status: (item.result.decision ?? item.result.status) as ConsensusStatus,
-      decidedBy: item.result.decision ? "moderator" : "rule",
-      rationale: item.result.rationale,
-      panelRationales: rationales.get(item.key) ?? [],
-      rated: levels ? (JSON.parse(item.wording) as string[]) : item.wording,
-      newWording: parseNewWording(item.kind, item.result.newWording),
-      figures: JSON.parse(item.result.figures) as StoredFigures,
-    });
-  }
-  return out;
-}
 
 /**
  * Publishes the consensus of a consultation whose last round is closed and fully decided: a new
@@ -152,8 +91,8 @@ export async function publishConsensus(
           `${undecided} of ${lastItems.length} items of round ${last.number} are undecided: decide them before publishing`,
         );
 
-      const outcomes = await studyOutcomes(tx, consultationId, last.number);
-      const { tree, changelog } = applyOutcomes(base, outcomes);
+      const study = await studyStructure(tx, consultationId);
+      const { tree, changelog, structureChanges } = publishedStructure(base, study);
       if (tree.length === 0) throw new AppError("conflict", "The consensus drops every domain: nothing to publish");
       const latest = await tx.modelVersion.findFirst({
         where: { modelId: consultation.modelVersion.modelId },
@@ -168,6 +107,7 @@ export async function publishConsensus(
           source: base.source,
           levelScale: JSON.stringify(base.levelScale),
           changelog: changelogText,
+          structureChanges: structureChanges && JSON.stringify(structureChanges),
           fromConsultationId: consultationId,
         },
       });
@@ -190,6 +130,7 @@ export async function publishConsensus(
           version: version.number,
           decisions,
           changed: changelog.filter((e) => e.changed).length,
+          restructurings: study.steps.length,
           changelogSha256: sha256Hex(changelogText),
         },
       });
@@ -216,46 +157,47 @@ function figuresSummary(f: StoredFigures): ChangelogEntry["figures"] {
   return { agreePct: o.agreePct, median: o.median, iqr: o.iqr, n: o.nRated, nNoOpinion: o.nNoOpinion };
 }
 
-/** The base tree with the outcomes applied (empty subdomains and domains pruned), and the changelog. */
-function applyOutcomes(base: ModelVersionView, outcomes: Map<string, Outcome>) {
-  const text = <T extends ItemText>(key: string, baseText: T) => decidedText(outcomes.get(key), baseText) as T | null;
-  const tree: Tree = [];
-  const baseTexts: [string, ItemText][] = [];
-  for (const d of base.domains) {
-    baseTexts.push([d.key, d.title]);
-    const title = text(d.key, d.title);
-    const subdomains: Tree[number]["subdomains"] = [];
-    for (const s of d.subdomains) {
-      baseTexts.push([s.key, s.title]);
-      const subTitle = text(s.key, s.title);
-      const indicators: Tree[number]["subdomains"][number]["indicators"] = [];
-      for (const i of s.indicators) {
-        baseTexts.push([i.key, i.statement], [i.key + LEVELS_SUFFIX, i.levels]);
-        const statement = text(i.key, i.statement);
-        if (statement !== null)
-          indicators.push({ ...i, statement, levels: text(i.key + LEVELS_SUFFIX, i.levels) ?? i.levels });
-      }
-      // The model format needs at least one indicator per subdomain and one subdomain per domain.
-      if (subTitle !== null && indicators.length) subdomains.push({ ...s, title: subTitle, indicators });
-    }
-    if (title !== null && subdomains.length) tree.push({ ...d, title, subdomains });
-  }
+/** A restructured version's record of how it was reshaped, and where each old key went. */
+export interface StructureChanges {
+  steps: {
+    change: StructureChange;
+    kind: string;
+    /** Keys of the base version (or, for items a restructuring made, as they were then). */
+    from: string[];
+    /** Keys in the published version (or as they were then, for an item later merged or split again). */
+    to: string[];
+    rationale: string;
+    afterRound: number;
+  }[];
+  /** Every base key that is not in the new version as itself: the keys it became ([] if dropped). */
+  successors: Record<string, string[]>;
+}
 
-  const kept = new Map<string, ItemText>();
-  for (const d of tree) {
-    kept.set(d.key, d.title);
-    for (const s of d.subdomains) {
-      kept.set(s.key, s.title);
-      for (const i of s.indicators) kept.set(i.key, i.statement).set(i.key + LEVELS_SUFFIX, i.levels);
-    }
-  }
+/** The study's final structure as the new version's tree, its changelog and its structural changes. */
+function publishedStructure(base: ModelVersionView, study: StudyStructure) {
+  const tree: Tree = study.structure.map((d) => ({
+    key: d.key,
+    title: d.title,
+    subdomains: d.subdomains.map((s) => ({
+      key: s.key,
+      title: s.title,
+      indicators: s.indicators.map((i) => ({ key: i.key, statement: i.statement, terms: i.terms, levels: i.levels })),
+    })),
+  }));
+  const finalItems = new Map(structureItems(study.structure).map((i) => [i.id, i]));
+  const finalKey = (id: string) => finalItems.get(id)?.key;
   const changelog: ChangelogEntry[] = [];
-  for (const [key, oldText] of baseTexts) {
-    const o = outcomes.get(key);
+  const successors: Record<string, string[]> = {};
+  for (const item of structureItems(study.base)) {
+    const newKeys = successorIds(study, item.id).map((id) => finalKey(id)!);
+    const rekeyed = !(newKeys.length === 1 && newKeys[0] === item.key);
+    if (rekeyed) successors[item.key] = newKeys;
+    const o = study.outcomes.get(item.id);
     if (!o) continue;
-    const newText = kept.get(key) ?? null;
+    const touched = stepsOf(study.steps, item.id).map((st) => describeStep(st, item.id, finalKey));
+    const newText = finalItems.get(item.id)?.text ?? null;
     changelog.push({
-      key,
+      key: item.key,
       kind: o.kind,
       decision: o.status,
       decidedBy: o.decidedBy,
@@ -263,13 +205,28 @@ function applyOutcomes(base: ModelVersionView, outcomes: Map<string, Outcome>) {
       rationale: o.rationale,
       panelRationales: o.panelRationales,
       ...(o.status === "validated" && o.newWording !== null ? { editorial: true as const } : {}),
-      oldText,
+      ...(rekeyed && (newKeys.length > 0 || touched.length) ? { newKeys } : {}),
+      ...(touched.length ? { structure: touched } : {}),
+      oldText: item.text,
       newText,
-      changed: !sameText(oldText, newText),
+      changed: !sameText(item.text, newText),
       figures: figuresSummary(o.figures),
     });
   }
-  return { tree, changelog };
+  const structureChanges: StructureChanges | null = study.steps.length
+    ? {
+        steps: study.steps.map((st) => ({
+          change: st.change,
+          kind: st.kind,
+          from: st.from.map((f) => f.key),
+          to: st.to.map((t) => finalKey(t.id) ?? t.key),
+          rationale: st.rationale,
+          afterRound: st.afterRound,
+        })),
+        successors,
+      }
+    : null;
+  return { tree, changelog, structureChanges };
 }
 
 async function writeTree(tx: Tx, versionId: string, tree: Tree) {
