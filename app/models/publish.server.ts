@@ -213,12 +213,14 @@ function publishedStructure(base: ModelVersionView, study: StudyStructure) {
       figures: figuresSummary(o.figures),
     });
   }
+  const baseIds = new Set(structureItems(study.base).map((i) => i.id));
   const structureChanges: StructureChanges | null = study.steps.length
     ? {
         steps: study.steps.map((st) => ({
           change: st.change,
           kind: st.kind,
-          from: st.from.map((f) => f.key),
+          // A base item's id is its key in the base version: name it so, not by an intermediate key.
+          from: st.from.map((f) => (baseIds.has(f.id) ? f.id : f.key)),
           to: st.to.map((t) => finalKey(t.id) ?? t.key),
           rationale: st.rationale,
           afterRound: st.afterRound,
@@ -263,12 +265,15 @@ async function writeTree(tx: Tx, versionId: string, tree: Tree) {
 // ---------------------------------------------------------------------------------------------
 // Comparing two versions
 
-export type ItemChange = "added" | "removed" | "changed";
+/** "merged", "split", "moved" and "renumbered" items come from a restructuring between the two versions. */
+export type ItemChange = "added" | "removed" | "changed" | "merged" | "split" | "moved" | "renumbered";
 
 export interface ComparedItem {
   key: string;
   kind: ItemKind;
   change: ItemChange;
+  /** The key(s) it has in the later version when that is not its own (restructured). */
+  newKeys?: string[];
   before: ItemText | null;
   after: ItemText | null;
   /** Word diff of the text; for levels one diff per level. */
@@ -328,17 +333,10 @@ function versionNumber(raw: string | null | undefined, name: "from" | "to"): num
   return Number(raw);
 }
 
-/**
- * Two versions of a model item by item: what was added, removed or reworded (with a word diff), and
- * the changelogs of the versions published in between. Defaults: the latest version against the one before.
- */
-export async function compareModelVersions(db: Db, slug: string, fromRaw?: string | null, toRaw?: string | null) {
-  const latest = await getModelVersion(db, slug);
-  const to = versionNumber(toRaw, "to") ?? latest.number;
-  const from = versionNumber(fromRaw, "from") ?? Math.max(1, to - 1);
-  const [a, b] = await Promise.all([getModelVersion(db, slug, from), getModelVersion(db, slug, to)]);
-  const before = flatten(a);
-  const after = flatten(b);
+type Flat = Map<string, { kind: ItemKind; text: ItemText }>;
+
+/** Items paired by key: what was added, removed or reworded. */
+function compareByKey(before: Flat, after: Flat) {
   const items: ComparedItem[] = [];
   let unchanged = 0;
   for (const key of mergedOrder([...before.keys()], [...after.keys()])) {
@@ -357,8 +355,94 @@ export async function compareModelVersions(db: Db, slug: string, fromRaw?: strin
       diff: diffOf(x?.text ?? null, y?.text ?? null),
     });
   }
+  return { items, unchanged };
+}
 
+/**
+ * Items paired through the restructurings published in between: an old key is compared with the key(s) it
+ * became, so a renumbered item is not mistaken for a reworded one, and merges, splits and moves say so.
+ */
+function compareRestructured(before: Flat, after: Flat, changes: StructureChanges[]) {
+  const targetsOf = (key: string) => {
+    let keys = [key];
+    for (const c of changes) keys = keys.flatMap((k) => c.successors[k] ?? [k]);
+    return [...new Set(keys)].filter((k) => after.has(k));
+  };
+  const moved = new Set(changes.flatMap((c) => c.steps.filter((st) => st.change === "moved").flatMap((st) => st.from)));
+  const targets = new Map([...before.keys()].map((k) => [k, targetsOf(k)]));
+  const claims = new Map<string, number>();
+  for (const ts of targets.values()) for (const t of ts) claims.set(t, (claims.get(t) ?? 0) + 1);
+  const items: ComparedItem[] = [];
+  let unchanged = 0;
+  for (const [key, x] of before) {
+    const ts = targets.get(key)!;
+    const texts = ts.map((t) => after.get(t)!.text);
+    const y = ts.length === 1 ? texts[0]! : null;
+    const change: ItemChange =
+      ts.length === 0
+        ? "removed"
+        : ts.length > 1
+          ? "split"
+          : claims.get(ts[0]!)! > 1
+            ? "merged"
+            : moved.has(key) || moved.has(key.replace(/\/levels$/, ""))
+              ? "moved"
+              : ts[0] !== key
+                ? "renumbered"
+                : "changed";
+    if (change === "changed" && sameText(x.text, y)) {
+      unchanged++;
+      continue;
+    }
+    // A split item is shown against its first part; `newKeys` names every part.
+    const shown = texts[0] ?? null;
+    items.push({
+      key,
+      kind: x.kind,
+      change: change === "renumbered" && !sameText(x.text, y) ? "changed" : change,
+      ...(ts.length !== 1 || ts[0] !== key ? { newKeys: ts } : {}),
+      before: x.text,
+      after: shown,
+      diff: diffOf(x.text, shown),
+    });
+  }
+  const targeted = new Set([...targets.values()].flat());
+  for (const [key, y] of after)
+    if (!targeted.has(key))
+      items.push({ key, kind: y.kind, change: "added", before: null, after: y.text, diff: diffOf(null, y.text) });
+  return { items, unchanged };
+}
+
+/**
+ * Two versions of a model item by item: what was added, removed or reworded (with a word diff), and
+ * the changelogs of the versions published in between. Defaults: the latest version against the one before.
+ */
+export async function compareModelVersions(db: Db, slug: string, fromRaw?: string | null, toRaw?: string | null) {
+  const latest = await getModelVersion(db, slug);
+  const to = versionNumber(toRaw, "to") ?? latest.number;
+  const from = versionNumber(fromRaw, "from") ?? Math.max(1, to - 1);
+  const [a, b] = await Promise.all([getModelVersion(db, slug, from), getModelVersion(db, slug, to)]);
+  const before = flatten(a);
+  const after = flatten(b);
   const [low, high] = from <= to ? [from, to] : [to, from];
+  const restructured = await db.modelVersion.findMany({
+    where: { model: { slug }, number: { gt: low, lte: high }, structureChanges: { not: null } },
+    orderBy: { number: "asc" },
+    select: { number: true, structureChanges: true },
+  });
+  const structureChanges = restructured.map((v) => ({
+    version: v.number,
+    steps: (JSON.parse(v.structureChanges!) as StructureChanges).steps,
+  }));
+  const { items, unchanged } =
+    restructured.length && from < to
+      ? compareRestructured(
+          before,
+          after,
+          restructured.map((v) => JSON.parse(v.structureChanges!) as StructureChanges),
+        )
+      : compareByKey(before, after);
+
   const published = await db.modelVersion.findMany({
     where: { model: { slug }, number: { gt: low, lte: high }, changelog: { not: null } },
     orderBy: { number: "asc" },
@@ -379,8 +463,18 @@ export async function compareModelVersions(db: Db, slug: string, fromRaw?: strin
       removed: items.filter((i) => i.change === "removed").length,
       changed: items.filter((i) => i.change === "changed").length,
       unchanged,
+      // Only between versions a restructuring separates.
+      ...(structureChanges.length
+        ? {
+            merged: items.filter((i) => i.change === "merged").length,
+            split: items.filter((i) => i.change === "split").length,
+            moved: items.filter((i) => i.change === "moved").length,
+            renumbered: items.filter((i) => i.change === "renumbered").length,
+          }
+        : {}),
     },
     items,
+    structureChanges,
     changelogs: published.map((p) => ({
       version: p.number,
       publishedAt: p.createdAt.toISOString(),

@@ -115,6 +115,10 @@ export interface StudyStructure {
   structure: Structure;
   /** Per round: its items' keys → their ids, in the structure the round was prepared on. */
   roundKeys: Map<number, Map<string, string>>;
+  /** Per round: the keys and kinds of the items it rated, in order. */
+  ratedItems: Map<number, { key: string; kind: string }[]>;
+  /** Per round: the structure it was prepared on. */
+  roundStructures: Map<number, Structure>;
   /** The latest outcome of every rated item, by id. */
   outcomes: Map<string, Outcome>;
   steps: RecordedStep[];
@@ -242,6 +246,8 @@ export async function studyStructure(db: AuditDb, consultationId: string): Promi
   const settled = new Map<string, ItemText>();
   settle(base, settled);
   const roundKeys = new Map<number, Map<string, string>>();
+  const roundStructures = new Map<number, Structure>();
+  const ratedItems = new Map<number, { key: string; kind: string }[]>();
   const outcomes = new Map<string, Outcome>();
   const rationales = new Map<string, { round: number; text: string }[]>();
   const dropped = new Map<string, number>();
@@ -249,6 +255,11 @@ export async function studyStructure(db: AuditDb, consultationId: string): Promi
   for (const round of rounds) {
     const keys = idsOf(structure);
     roundKeys.set(round.number, keys);
+    roundStructures.set(round.number, structure);
+    ratedItems.set(
+      round.number,
+      round.items.map((i) => ({ key: i.key, kind: i.kind })),
+    );
     if (round.status !== "closed" && round.status !== "published") continue;
     const these: Outcome[] = [];
     for (const item of round.items) {
@@ -292,7 +303,7 @@ export async function studyStructure(db: AuditDb, consultationId: string): Promi
       }
     }
   }
-  return { base, structure, roundKeys, outcomes, steps, dropped };
+  return { base, structure, roundKeys, roundStructures, ratedItems, outcomes, steps, dropped };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,6 +490,7 @@ export async function restructuringView(db: Db, actor: SessionUser, consultation
   const rows = await db.restructuring.findMany({ where: { consultationId }, orderBy: { seq: "asc" } });
   const last = await db.round.findFirst({ where: { consultationId }, orderBy: { number: "desc" } });
   return {
+    consultationId,
     canRestructure: last?.status === "closed",
     afterRound: last?.number ?? null,
     restructurings: rows.map((r) => view(r, s.steps.find((st) => st.seq === r.seq) ?? null)),
@@ -606,4 +618,54 @@ export async function resolveModelKey(db: Db, slug: string, key: string, version
     successors: same ? [] : successors,
     via,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Telling the panel
+
+export interface RoundChange {
+  /** The item's key in the previous round. */
+  key: string;
+  kind: string;
+  /** What happened to it before this round: "merged into I.1", "moved to II.3 (now II.3.1)", "now I.2". */
+  changes: string[];
+}
+
+/**
+ * For a round after a restructuring: what the restructurings did to the items the panel rated in the round
+ * before, and the domain and subdomain titles of the structure the round was prepared on. Null otherwise.
+ */
+export async function restructuredRound(
+  db: AuditDb,
+  consultationId: string,
+  number: number,
+): Promise<{ changes: RoundChange[]; titles: Record<string, string> } | null> {
+  if (number < 2 || !(await db.restructuring.count({ where: { consultationId, afterRound: { lt: number } } })))
+    return null;
+  const s = await studyStructure(db, consultationId);
+  const titles = Object.fromEntries(
+    structureItems(s.roundStructures.get(number) ?? s.structure)
+      .filter((i) => i.kind === "domain" || i.kind === "subdomain")
+      .map((i) => [i.key, i.text as string]),
+  );
+  return { changes: changesBefore(s, number), titles };
+}
+
+function changesBefore(s: StudyStructure, number: number): RoundChange[] {
+  const before = s.roundKeys.get(number - 1);
+  const now = s.roundKeys.get(number);
+  if (!before || !now) return [];
+  const keyNow = new Map([...now.entries()].map(([k, id]) => [id, k]));
+  const steps = s.steps.filter((st) => st.afterRound === number - 1);
+  const out: RoundChange[] = [];
+  for (const item of s.ratedItems.get(number - 1) ?? []) {
+    const id = before.get(item.key);
+    if (!id) continue;
+    const touched = stepsOf(steps, id).filter((st) => st.from.some((f) => f.id === id.replace(/\/levels$/, "")));
+    const changes = touched.map((st) => describeStep(st, id, (x) => keyNow.get(x)));
+    const renumbered = keyNow.get(id);
+    if (!changes.length && renumbered && renumbered !== item.key) changes.push(`now ${renumbered}`);
+    if (changes.length) out.push({ key: item.key, kind: item.kind, changes });
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ import { hotPathOf } from "../../server/db/hot-path.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
+import { restructuredRound } from "./structure.server.js";
 import type { SessionUser } from "./user.server.js";
 
 async function openRoundFor(db: Db, roundId: string) {
@@ -287,7 +288,9 @@ export async function votingView(
       })
     : [];
   const previousById = new Map(previous.map((p) => [p.id, p]));
-  const titles = await modelTitles(db, round.consultation.modelVersionId);
+  // After a restructuring the round is on the restructured model: its titles, and what became of the items rated.
+  const restructured = await restructuredRound(db, round.consultationId, round.number);
+  const titles = restructured?.titles ?? (await modelTitles(db, round.consultation.modelVersionId));
   const completion = m.memberId
     ? await db.completion.findUnique({ where: { roundId_memberId: { roundId, memberId: m.memberId } } })
     : null;
@@ -345,6 +348,8 @@ export async function votingView(
     pseudonym: m.pseudonym,
     submitted: completion !== null,
     titles,
+    /** What restructuring did to the previous round's items ("merged into I.1"); empty without one. */
+    restructured: restructured?.changes ?? [],
     items: viewItems,
     /** Every item of the round, answered or not by the caller; the parts it is answered in. */
     outline: {

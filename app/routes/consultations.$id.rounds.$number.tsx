@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Deadline } from "~/components/Deadline";
 import { ItemCard, type Item } from "~/components/voting/ItemCard";
 import { PartNavigation } from "~/components/voting/PartNavigation";
+import { RestructuredNotice } from "~/components/voting/RestructuredNotice";
 import { SubmitRound } from "~/components/voting/SubmitRound";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { votingView, type VotingView } from "~/models/voting.server";
@@ -91,6 +92,7 @@ function RoundPart({ view }: { view: VotingView }) {
             : "It no longer accepts answers. Thank you for taking part."}
         </Alert>
       )}
+      <RestructuredNotice view={view} />
       <Card withBorder pos="sticky" top={60} style={{ zIndex: 5 }} data-testid="progress-bar">
         <Group justify="space-between" wrap="wrap">
           <Text size="sm" fw={600} data-testid="rated-count">

@@ -82,8 +82,9 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
     return { id, roundId, items: await itemIds(roundId) };
   }
 
-  async function rateAndClose(roundId: string) {
+  async function rateAndClose(roundId: string, whileOpen: () => Promise<void> = async () => {}) {
     expect((await api(app, "POST", `/rounds/${roundId}/open`, moderator)).status).toBe(200);
+    await whileOpen();
     const items = await itemIds(roundId);
     for (const who of panel) {
       for (const itemId of items.values())
@@ -208,7 +209,26 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
     expect(round2Items.find((i) => i.key === "I.1.3")!.previousId).toBe(s.items.get("I.2.1"));
     expect(round2Items.filter((i) => i.previousId === null)).toHaveLength(7);
 
-    await rateAndClose(round2);
+    // The panel is told what became of the items it rated, and sees round 2 under the new titles.
+    await rateAndClose(round2, async () => {
+      const view = await api(app, "GET", `/rounds/${round2}`, panel[0]);
+      expect(view.status, JSON.stringify(view.body)).toBe(200);
+      const told = new Map(
+        (view.body.restructured as { key: string; changes: string[] }[]).map((c) => [c.key, c.changes]),
+      );
+      expect(told.get("I.2")).toEqual(["merged into I.1"]);
+      expect(told.get("I.2.1")).toEqual(["now I.1.3"]);
+      expect(told.get("I.3")).toEqual(["now I.2"]);
+      expect(told.get("I.3.2")).toEqual(["moved to II.3 (now II.3.1)"]);
+      expect(told.get("II.1.2")).toEqual(["merged into II.1.1"]);
+      expect(told.get("II.2")).toEqual(["split into II.2, II.3"]);
+      expect(told.has("I.1.1")).toBe(false);
+      expect(view.body.titles).toMatchObject({
+        "I.1": "Vision and planning",
+        "I.2": EDITORIAL["I.3"],
+        "II.3": "Part B of II.2",
+      });
+    });
     await decideAll(round2, await itemIds(round2));
     const published = await api(app, "POST", `/consultations/${s.id}/publish`, moderator);
     expect(published.status, JSON.stringify(published.body)).toBe(201);
@@ -316,6 +336,36 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
     expect(entry("II.2")).toMatchObject({ newKeys: ["II.2", "II.3"], structure: ["split into II.2, II.3"] });
     expect(entry("I.2.1")).toMatchObject({ decision: "validated", round: 2, newKeys: ["I.1.3"], changed: true });
     expect(entry("I.3")).toMatchObject({ newKeys: ["I.2"], editorial: true });
+
+    // The comparison pairs items through the restructuring instead of by key.
+    // Items of version 1 by their old key (an added item may have an old item's key).
+    const comparedItems = compared.body.items as { key: string; change: string; newKeys?: string[] }[];
+    const change = new Map(comparedItems.filter((i) => i.change !== "added").map((i) => [i.key, i]));
+    expect(comparedItems.filter((i) => i.change === "added").map((i) => i.key)).toEqual(["I.2.2", "I.2.2/levels"]);
+    expect(change.get("I.2")).toMatchObject({ change: "merged", newKeys: ["I.1"] });
+    expect(change.get("I.3.2")).toMatchObject({ change: "moved", newKeys: ["II.3.1"] });
+    expect(change.get("II.2")).toMatchObject({ change: "split", newKeys: ["II.2", "II.3"] });
+    expect(change.get("I.3")).toMatchObject({ change: "changed", newKeys: ["I.2"] });
+    expect(change.get("I.3.1")).toMatchObject({ change: "renumbered", newKeys: ["I.2.1"] });
+    expect(change.get("I.2.2")).toMatchObject({ change: "renumbered", newKeys: ["I.1.4"] });
+    expect(compared.body.summary).toMatchObject({ added: 2, merged: 6, split: 1, moved: 2 });
+    expect(compared.body.structureChanges[0].steps.map((st: any) => [st.change, st.from, st.to])).toEqual([
+      ["merged", ["I.1", "I.2"], ["I.1"]],
+      ["merged", ["II.1.1", "II.1.2"], ["II.1.1"]],
+      ["moved", ["I.3.2"], ["II.3.1"]],
+      ["split", ["II.2"], ["II.2", "II.3"]],
+      ["added", [], ["I.2.2"]],
+    ]);
+
+    // The compare page lists the structure changes beside the text diff.
+    const page = await fetch(`${app.url}/models/restructured-model/compare?from=1&to=${version}`, {
+      headers: { cookie: moderator.cookie! },
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`Structure changes in version ${version}`);
+    for (const word of ["merged", "split", "moved", "added", "renumbered", "Two halves of one practice"])
+      expect(html).toContain(word);
 
     // The lineage follows an item through its renumbering into round 2, with the step that moved it.
     const lineage = await api(app, "GET", `/consultations/${s.id}/items/I.2.1/lineage`, moderator);
