@@ -26,9 +26,10 @@ export const REPORT_API_ROUTES: ApiRoute[] = [
     method: "GET",
     path: "/consultations/{id}/items/{key}/lineage",
     summary:
-      "An item's history across rounds and model versions (key URL-encoded, e.g. I.1.1%2Flevels): wording with word diffs, figures overall and per group, computed status, decision and rationale, rationale snapshot, published version",
+      "An item's history across rounds and model versions (key URL-encoded, e.g. I.1.1%2Flevels): wording with word diffs, figures overall and per group, computed status, decision and rationale, rationale snapshot, published version; what restructuring did to it (merged, split, moved, added, renumbered). A key names the item of the first round that rated it, or of ?round=N",
     access: "moderator",
-    handle: (r) => itemLineage(r.context.db, r.user, r.params.id!, r.params.key!),
+    handle: (r) =>
+      itemLineage(r.context.db, r.user, r.params.id!, r.params.key!, urlInteger(r.query.get("round"), "round", 1)),
   },
   {
     method: "GET",

@@ -48,6 +48,7 @@ import { roundProgress } from "../models/progress.server.js";
 import { rateItem, submitRound, submitSchema, votingView } from "../models/voting.server.js";
 import { REPORT_API_ROUTES } from "./report-routes.server.js";
 import { REVIEW_API_ROUTES } from "./review-routes.server.js";
+import { STRUCTURE_API_ROUTES } from "./structure-routes.server.js";
 
 export interface ApiRequest {
   context: AppLoadContext;
@@ -338,5 +339,6 @@ export const API_ROUTES: ApiRoute[] = [
     handle: (r) => withdrawPanellist(r.context.db, r.user, r.params.id!, r.params.memberId!, r.body, r.context.events),
   },
   ...REVIEW_API_ROUTES,
+  ...STRUCTURE_API_ROUTES,
   ...REPORT_API_ROUTES,
 ];

@@ -7,11 +7,12 @@ import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import type { ConsensusRule, ConsensusStatus, RuleStatus } from "../../shared/stats/consensus.js";
 import { auditActor, requireRole } from "./access.server.js";
-import { appendAuditEvent } from "./audit.server.js";
+import { appendAuditEvent, type AuditDb } from "./audit.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import { shownFigures } from "./results.server.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
+import { studyStructure } from "./structure.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export const DECISIONS = ["accept", "validated", "reformulate", "reevaluate", "dropped"] as const;
@@ -160,6 +161,7 @@ export async function recordDecision(
       data: { decision: final, rationale: why, newWording: wording, decidedAt, decidedById: actor.id },
     });
     if (count !== 1) assertDecidable(await tx.round.findUniqueOrThrow({ where: { id: item.roundId } }));
+    await assertRestructuringsApply(tx, item.round.consultationId, item.round.number);
     await appendAuditEvent(tx, {
       consultationId: item.round.consultationId,
       actor: auditActor(moderator),
@@ -187,6 +189,15 @@ export async function recordDecision(
     editorial,
     decidedAt: decidedAt.toISOString(),
   };
+}
+
+/**
+ * A decision changes what the round leaves (a drop removes an item): the restructurings recorded after the round
+ * must still apply to it, else the decision is refused (409) and nothing is written.
+ */
+async function assertRestructuringsApply(tx: AuditDb, consultationId: string, round: number) {
+  if (await tx.restructuring.count({ where: { consultationId, afterRound: round } }))
+    await studyStructure(tx, consultationId);
 }
 
 /** The wording the panel rated, in the API shape of `newWording`. */
@@ -234,6 +245,7 @@ export async function acceptComputedStatuses(
     }
     // Fewer than expected: the round was published, or another moderator decided some meanwhile.
     if (count < acceptable.length) assertDecidable(await tx.round.findUniqueOrThrow({ where: { id: roundId } }));
+    await assertRestructuringsApply(tx, round.consultationId, round.number);
     if (count > 0)
       await appendAuditEvent(tx, {
         consultationId: round.consultationId,

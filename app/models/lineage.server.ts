@@ -10,6 +10,8 @@ import { wordDiff, type DiffPart } from "../../shared/text/diff.js";
 import { requireRole } from "./access.server.js";
 import { LEVELS_SUFFIX } from "./consultation.server.js";
 import type { ChangelogEntry } from "./publish.server.js";
+import { describeStep, keysById, stepsOf, studyStructure, successorIds } from "./structure.server.js";
+import { structureItems } from "../../shared/model/restructure.js";
 import type { StoredFigures } from "./round.server.js";
 import { itemStabilityHistory, type ItemStability } from "./stability.server.js";
 import type { SessionUser } from "./user.server.js";
@@ -105,14 +107,28 @@ async function textInVersion(db: Db, versionId: string, kind: string, key: strin
   }
 }
 
-export async function itemLineage(db: Db, user: SessionUser, consultationId: string, key: string) {
+export async function itemLineage(db: Db, user: SessionUser, consultationId: string, key: string, round?: number) {
   await requireRole(db, consultationId, user, ["moderator", "observer"]);
   const consultation = await db.consultation.findUniqueOrThrow({
     where: { id: consultationId },
     include: { modelVersion: { include: { model: true } } },
   });
+  // The item through the rounds by its id in the study: a restructuring may have renumbered its key.
+  const study = await studyStructure(db, consultationId);
+  // A key names the item it named in the first round that rated it (`round` picks another round's).
+  const firstRated = await db.roundItem.findFirst({
+    where: { key, round: { consultationId, ...(round ? { number: round } : {}) } },
+    orderBy: { round: { number: "asc" } },
+    select: { round: { select: { number: true } } },
+  });
+  const id = firstRated
+    ? study.roundKeys.get(firstRated.round.number)?.get(key)
+    : structureItems(study.structure).find((i) => i.key === key)?.id;
+  const pairs = [...study.roundKeys.entries()].flatMap(([round, keys]) =>
+    [...keys.entries()].filter(([, x]) => x === id).map(([k]) => ({ key: k, round: { number: round } })),
+  );
   const items = await db.roundItem.findMany({
-    where: { key, round: { consultationId } },
+    where: { round: { consultationId }, OR: pairs.length ? pairs : [{ key }] },
     include: { round: true, result: true, snapshot: { select: { text: true, createdAt: true } } },
     orderBy: { round: { number: "asc" } },
   });
@@ -168,6 +184,21 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
     });
   }
 
+  const finalKeys = keysById(study.structure);
+  const structure = id
+    ? {
+        /** Its keys in the model as the study has restructured it ([] when dropped or merged away and dropped). */
+        currentKeys: successorIds(study, id).map((x) => finalKeys.get(x)!),
+        steps: stepsOf(study.steps, id).map((st) => ({
+          afterRound: st.afterRound,
+          change: st.change,
+          text: describeStep(st, id, (x) => finalKeys.get(x)),
+          rationale: st.rationale,
+        })),
+        droppedInRound: study.dropped.get(id) ?? null,
+      }
+    : null;
+
   return {
     consultation: {
       id: consultation.id,
@@ -176,6 +207,7 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
       minGroupSize: consultation.minGroupSize,
     },
     key,
+    structure,
     kind: first.kind,
     base: {
       model: consultation.modelVersion.model.name,

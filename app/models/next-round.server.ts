@@ -8,6 +8,7 @@ import { requireRole } from "./access.server.js";
 import { LEVELS_SUFFIX } from "./consultation.server.js";
 import { parseNewWording } from "./decision.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
+import { restructuredNextRound, type NextRoundNode } from "./structure.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export interface ProposedItem {
@@ -31,6 +32,8 @@ export interface ProposedItem {
   suggestions: string[];
   /** What the panel had written in the item's shared rationale when round N closed. */
   rationale: string | null;
+  /** What restructuring did to it after round N ("merged from I.1, I.2", "moved to II.2 (now II.2.3)"). */
+  changes: string[];
 }
 
 // "insufficient": too few answers to judge, so the panel rates it again.
@@ -93,13 +96,40 @@ export async function proposeNextRound(db: Db, actor: SessionUser, consultationI
       because,
       suggestions: suggestions.filter((s) => s.roundItemId === item.id).map((s) => s.suggestion),
       rationale: item.snapshot?.text.trim() ? item.snapshot.text : null,
+      changes: [],
     };
   });
+  const nodes = await restructuredNextRound(db, consultationId, last.number);
   return {
     consultationId,
     round: { id: last.id, number: last.number, status: last.status },
     reminderHours: JSON.parse(last.reminderHours) as number[],
-    items: proposed,
+    items: nodes ? restructuredProposal(proposed, nodes) : proposed,
   };
 }
 export type NextRoundProposal = Awaited<ReturnType<typeof proposeNextRound>>;
+
+/** The proposal on the restructured model: its items in model order, new ones ticked for the panel to rate. */
+function restructuredProposal(proposed: ProposedItem[], nodes: NextRoundNode[]): ProposedItem[] {
+  const byKey = new Map(proposed.map((p) => [p.key, p]));
+  return nodes.map((n) => {
+    const p = n.previousKey === null ? undefined : byKey.get(n.previousKey);
+    if (p && !n.made)
+      return { ...p, key: n.key, ...(n.restructured ? { proposedWording: n.text } : {}), changes: n.changes };
+    return {
+      id: `new:${n.key}`,
+      key: n.key,
+      kind: n.kind,
+      status: null,
+      reason: null,
+      decision: null,
+      wording: n.text,
+      proposedWording: n.text,
+      carry: true,
+      because: `new: ${n.changes.join("; ")}`,
+      suggestions: [],
+      rationale: null,
+      changes: n.changes,
+    };
+  });
+}

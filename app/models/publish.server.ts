@@ -7,7 +7,8 @@ import { wordDiff, type DiffPart } from "../../shared/text/diff.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent, sha256Hex } from "./audit.server.js";
 import { LEVELS_SUFFIX } from "./consultation.server.js";
-import { parseNewWording } from "./decision.server.js";
+import { describeStep, stepsOf, studyStructure, successorIds, type StudyStructure } from "./structure.server.js";
+import { structureItems, type StructureChange } from "../../shared/model/restructure.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import { getModelVersion, type ModelVersionView } from "./model.server.js";
 import type { StoredFigures } from "./round.server.js";
@@ -31,6 +32,10 @@ export interface ChangelogEntry {
   panelRationales?: { round: number; text: string }[];
   /** Present (true) for "validated with minor rewording": the new text is an editorial change, not re-rated. */
   editorial?: true;
+  /** The keys the item has in the new version when it is not there as itself (re-keyed, merged, split). */
+  newKeys?: string[];
+  /** What restructuring did to it, in words ("merged into I.1", "moved to II.2"). */
+  structure?: string[];
   /** The text in the base version and in the new one (null: removed); levels are arrays of 5 texts. */
   oldText: ItemText;
   newText: ItemText | null;
@@ -38,73 +43,7 @@ export interface ChangelogEntry {
   figures: { agreePct: number | null; median: number | null; iqr: number | null; n: number; nNoOpinion: number };
 }
 
-interface Outcome {
-  key: string;
-  kind: ItemKind;
-  round: number;
-  status: ConsensusStatus;
-  decidedBy: "moderator" | "rule";
-  rationale: string | null;
-  panelRationales: { round: number; text: string }[];
-  /** The wording the panel rated in that round. */
-  rated: ItemText;
-  newWording: ItemText | null;
-  figures: StoredFigures;
-}
-
 const sameText = (a: ItemText | null, b: ItemText | null) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The text an item gets in the new version, or null when it is removed. */
-function decidedText(outcome: Outcome | undefined, base: ItemText): ItemText | null {
-  if (!outcome) return base; // not rated in this study
-  switch (outcome.status) {
-    case "validated":
-      // "Validated with minor rewording": the editorial wording is published; else the rated one (which may
-      // already be a later round's rewording).
-      return outcome.newWording ?? outcome.rated;
-    case "reformulate":
-      return outcome.newWording ?? base; // an earlier round's computed "reformulate" without new wording
-    case "reevaluate":
-    case "insufficient": // an earlier round's item with too few answers: nothing settled, the text stays
-      return base;
-    case "dropped":
-      // The five levels cannot be dropped on their own (decisions refuse it); keep them if a rule did.
-      return outcome.kind === "levels" ? base : null;
-  }
-}
-
-/** The settled outcome of every item rated in the study: the latest round that rated each key wins. */
-async function studyOutcomes(tx: Tx, consultationId: string, lastRound: number): Promise<Map<string, Outcome>> {
-  const items = await tx.roundItem.findMany({
-    where: { round: { consultationId, number: { lte: lastRound }, status: { in: ["closed", "published"] } } },
-    include: { result: true, round: { select: { number: true } }, snapshot: { select: { text: true } } },
-    orderBy: [{ round: { number: "asc" } }, { position: "asc" }],
-  });
-  const out = new Map<string, Outcome>();
-  const rationales = new Map<string, { round: number; text: string }[]>();
-  for (const item of items) {
-    if (item.snapshot?.text.trim())
-      rationales.set(item.key, [
-        ...(rationales.get(item.key) ?? []),
-        { round: item.round.number, text: item.snapshot.text },
-      ]);
-    if (!item.result) continue;
-    const levels = item.kind === "levels";
-    out.set(item.key, {
-      key: item.key,
-      kind: item.kind as ItemKind,
-      round: item.round.number,
-      status: (item.result.decision ?? item.result.status) as ConsensusStatus,
-      decidedBy: item.result.decision ? "moderator" : "rule",
-      rationale: item.result.rationale,
-      panelRationales: rationales.get(item.key) ?? [],
-      rated: levels ? (JSON.parse(item.wording) as string[]) : item.wording,
-      newWording: parseNewWording(item.kind, item.result.newWording),
-      figures: JSON.parse(item.result.figures) as StoredFigures,
-    });
-  }
-  return out;
-}
 
 /**
  * Publishes the consensus of a consultation whose last round is closed and fully decided: a new
@@ -152,8 +91,8 @@ export async function publishConsensus(
           `${undecided} of ${lastItems.length} items of round ${last.number} are undecided: decide them before publishing`,
         );
 
-      const outcomes = await studyOutcomes(tx, consultationId, last.number);
-      const { tree, changelog } = applyOutcomes(base, outcomes);
+      const study = await studyStructure(tx, consultationId);
+      const { tree, changelog, structureChanges } = publishedStructure(base, study);
       if (tree.length === 0) throw new AppError("conflict", "The consensus drops every domain: nothing to publish");
       const latest = await tx.modelVersion.findFirst({
         where: { modelId: consultation.modelVersion.modelId },
@@ -168,6 +107,7 @@ export async function publishConsensus(
           source: base.source,
           levelScale: JSON.stringify(base.levelScale),
           changelog: changelogText,
+          structureChanges: structureChanges && JSON.stringify(structureChanges),
           fromConsultationId: consultationId,
         },
       });
@@ -190,6 +130,7 @@ export async function publishConsensus(
           version: version.number,
           decisions,
           changed: changelog.filter((e) => e.changed).length,
+          restructurings: study.steps.length,
           changelogSha256: sha256Hex(changelogText),
         },
       });
@@ -216,46 +157,47 @@ function figuresSummary(f: StoredFigures): ChangelogEntry["figures"] {
   return { agreePct: o.agreePct, median: o.median, iqr: o.iqr, n: o.nRated, nNoOpinion: o.nNoOpinion };
 }
 
-/** The base tree with the outcomes applied (empty subdomains and domains pruned), and the changelog. */
-function applyOutcomes(base: ModelVersionView, outcomes: Map<string, Outcome>) {
-  const text = <T extends ItemText>(key: string, baseText: T) => decidedText(outcomes.get(key), baseText) as T | null;
-  const tree: Tree = [];
-  const baseTexts: [string, ItemText][] = [];
-  for (const d of base.domains) {
-    baseTexts.push([d.key, d.title]);
-    const title = text(d.key, d.title);
-    const subdomains: Tree[number]["subdomains"] = [];
-    for (const s of d.subdomains) {
-      baseTexts.push([s.key, s.title]);
-      const subTitle = text(s.key, s.title);
-      const indicators: Tree[number]["subdomains"][number]["indicators"] = [];
-      for (const i of s.indicators) {
-        baseTexts.push([i.key, i.statement], [i.key + LEVELS_SUFFIX, i.levels]);
-        const statement = text(i.key, i.statement);
-        if (statement !== null)
-          indicators.push({ ...i, statement, levels: text(i.key + LEVELS_SUFFIX, i.levels) ?? i.levels });
-      }
-      // The model format needs at least one indicator per subdomain and one subdomain per domain.
-      if (subTitle !== null && indicators.length) subdomains.push({ ...s, title: subTitle, indicators });
-    }
-    if (title !== null && subdomains.length) tree.push({ ...d, title, subdomains });
-  }
+/** A restructured version's record of how it was reshaped, and where each old key went. */
+export interface StructureChanges {
+  steps: {
+    change: StructureChange;
+    kind: string;
+    /** Keys of the base version (or, for items a restructuring made, as they were then). */
+    from: string[];
+    /** Keys in the published version (or as they were then, for an item later merged or split again). */
+    to: string[];
+    rationale: string;
+    afterRound: number;
+  }[];
+  /** Every base key that is not in the new version as itself: the keys it became ([] if dropped). */
+  successors: Record<string, string[]>;
+}
 
-  const kept = new Map<string, ItemText>();
-  for (const d of tree) {
-    kept.set(d.key, d.title);
-    for (const s of d.subdomains) {
-      kept.set(s.key, s.title);
-      for (const i of s.indicators) kept.set(i.key, i.statement).set(i.key + LEVELS_SUFFIX, i.levels);
-    }
-  }
+/** The study's final structure as the new version's tree, its changelog and its structural changes. */
+function publishedStructure(base: ModelVersionView, study: StudyStructure) {
+  const tree: Tree = study.structure.map((d) => ({
+    key: d.key,
+    title: d.title,
+    subdomains: d.subdomains.map((s) => ({
+      key: s.key,
+      title: s.title,
+      indicators: s.indicators.map((i) => ({ key: i.key, statement: i.statement, terms: i.terms, levels: i.levels })),
+    })),
+  }));
+  const finalItems = new Map(structureItems(study.structure).map((i) => [i.id, i]));
+  const finalKey = (id: string) => finalItems.get(id)?.key;
   const changelog: ChangelogEntry[] = [];
-  for (const [key, oldText] of baseTexts) {
-    const o = outcomes.get(key);
+  const successors: Record<string, string[]> = {};
+  for (const item of structureItems(study.base)) {
+    const newKeys = successorIds(study, item.id).map((id) => finalKey(id)!);
+    const rekeyed = !(newKeys.length === 1 && newKeys[0] === item.key);
+    if (rekeyed) successors[item.key] = newKeys;
+    const o = study.outcomes.get(item.id);
     if (!o) continue;
-    const newText = kept.get(key) ?? null;
+    const touched = stepsOf(study.steps, item.id).map((st) => describeStep(st, item.id, finalKey));
+    const newText = finalItems.get(item.id)?.text ?? null;
     changelog.push({
-      key,
+      key: item.key,
       kind: o.kind,
       decision: o.status,
       decidedBy: o.decidedBy,
@@ -263,13 +205,30 @@ function applyOutcomes(base: ModelVersionView, outcomes: Map<string, Outcome>) {
       rationale: o.rationale,
       panelRationales: o.panelRationales,
       ...(o.status === "validated" && o.newWording !== null ? { editorial: true as const } : {}),
-      oldText,
+      ...(rekeyed && (newKeys.length > 0 || touched.length) ? { newKeys } : {}),
+      ...(touched.length ? { structure: touched } : {}),
+      oldText: item.text,
       newText,
-      changed: !sameText(oldText, newText),
+      changed: !sameText(item.text, newText),
       figures: figuresSummary(o.figures),
     });
   }
-  return { tree, changelog };
+  const baseIds = new Set(structureItems(study.base).map((i) => i.id));
+  const structureChanges: StructureChanges | null = study.steps.length
+    ? {
+        steps: study.steps.map((st) => ({
+          change: st.change,
+          kind: st.kind,
+          // A base item's id is its key in the base version: name it so, not by an intermediate key.
+          from: st.from.map((f) => (baseIds.has(f.id) ? f.id : f.key)),
+          to: st.to.map((t) => finalKey(t.id) ?? t.key),
+          rationale: st.rationale,
+          afterRound: st.afterRound,
+        })),
+        successors,
+      }
+    : null;
+  return { tree, changelog, structureChanges };
 }
 
 async function writeTree(tx: Tx, versionId: string, tree: Tree) {
@@ -306,12 +265,15 @@ async function writeTree(tx: Tx, versionId: string, tree: Tree) {
 // ---------------------------------------------------------------------------------------------
 // Comparing two versions
 
-export type ItemChange = "added" | "removed" | "changed";
+/** "merged", "split", "moved" and "renumbered" items come from a restructuring between the two versions. */
+export type ItemChange = "added" | "removed" | "changed" | "merged" | "split" | "moved" | "renumbered";
 
 export interface ComparedItem {
   key: string;
   kind: ItemKind;
   change: ItemChange;
+  /** The key(s) it has in the later version when that is not its own (restructured). */
+  newKeys?: string[];
   before: ItemText | null;
   after: ItemText | null;
   /** Word diff of the text; for levels one diff per level. */
@@ -371,17 +333,10 @@ function versionNumber(raw: string | null | undefined, name: "from" | "to"): num
   return Number(raw);
 }
 
-/**
- * Two versions of a model item by item: what was added, removed or reworded (with a word diff), and
- * the changelogs of the versions published in between. Defaults: the latest version against the one before.
- */
-export async function compareModelVersions(db: Db, slug: string, fromRaw?: string | null, toRaw?: string | null) {
-  const latest = await getModelVersion(db, slug);
-  const to = versionNumber(toRaw, "to") ?? latest.number;
-  const from = versionNumber(fromRaw, "from") ?? Math.max(1, to - 1);
-  const [a, b] = await Promise.all([getModelVersion(db, slug, from), getModelVersion(db, slug, to)]);
-  const before = flatten(a);
-  const after = flatten(b);
+type Flat = Map<string, { kind: ItemKind; text: ItemText }>;
+
+/** Items paired by key: what was added, removed or reworded. */
+function compareByKey(before: Flat, after: Flat) {
   const items: ComparedItem[] = [];
   let unchanged = 0;
   for (const key of mergedOrder([...before.keys()], [...after.keys()])) {
@@ -400,8 +355,94 @@ export async function compareModelVersions(db: Db, slug: string, fromRaw?: strin
       diff: diffOf(x?.text ?? null, y?.text ?? null),
     });
   }
+  return { items, unchanged };
+}
 
+/**
+ * Items paired through the restructurings published in between: an old key is compared with the key(s) it
+ * became, so a renumbered item is not mistaken for a reworded one, and merges, splits and moves say so.
+ */
+function compareRestructured(before: Flat, after: Flat, changes: StructureChanges[]) {
+  const targetsOf = (key: string) => {
+    let keys = [key];
+    for (const c of changes) keys = keys.flatMap((k) => c.successors[k] ?? [k]);
+    return [...new Set(keys)].filter((k) => after.has(k));
+  };
+  const moved = new Set(changes.flatMap((c) => c.steps.filter((st) => st.change === "moved").flatMap((st) => st.from)));
+  const targets = new Map([...before.keys()].map((k) => [k, targetsOf(k)]));
+  const claims = new Map<string, number>();
+  for (const ts of targets.values()) for (const t of ts) claims.set(t, (claims.get(t) ?? 0) + 1);
+  const items: ComparedItem[] = [];
+  let unchanged = 0;
+  for (const [key, x] of before) {
+    const ts = targets.get(key)!;
+    const texts = ts.map((t) => after.get(t)!.text);
+    const y = ts.length === 1 ? texts[0]! : null;
+    const change: ItemChange =
+      ts.length === 0
+        ? "removed"
+        : ts.length > 1
+          ? "split"
+          : claims.get(ts[0]!)! > 1
+            ? "merged"
+            : moved.has(key) || moved.has(key.replace(/\/levels$/, ""))
+              ? "moved"
+              : ts[0] !== key
+                ? "renumbered"
+                : "changed";
+    if (change === "changed" && sameText(x.text, y)) {
+      unchanged++;
+      continue;
+    }
+    // A split item is shown against its first part; `newKeys` names every part.
+    const shown = texts[0] ?? null;
+    items.push({
+      key,
+      kind: x.kind,
+      change: change === "renumbered" && !sameText(x.text, y) ? "changed" : change,
+      ...(ts.length !== 1 || ts[0] !== key ? { newKeys: ts } : {}),
+      before: x.text,
+      after: shown,
+      diff: diffOf(x.text, shown),
+    });
+  }
+  const targeted = new Set([...targets.values()].flat());
+  for (const [key, y] of after)
+    if (!targeted.has(key))
+      items.push({ key, kind: y.kind, change: "added", before: null, after: y.text, diff: diffOf(null, y.text) });
+  return { items, unchanged };
+}
+
+/**
+ * Two versions of a model item by item: what was added, removed or reworded (with a word diff), and
+ * the changelogs of the versions published in between. Defaults: the latest version against the one before.
+ */
+export async function compareModelVersions(db: Db, slug: string, fromRaw?: string | null, toRaw?: string | null) {
+  const latest = await getModelVersion(db, slug);
+  const to = versionNumber(toRaw, "to") ?? latest.number;
+  const from = versionNumber(fromRaw, "from") ?? Math.max(1, to - 1);
+  const [a, b] = await Promise.all([getModelVersion(db, slug, from), getModelVersion(db, slug, to)]);
+  const before = flatten(a);
+  const after = flatten(b);
   const [low, high] = from <= to ? [from, to] : [to, from];
+  const restructured = await db.modelVersion.findMany({
+    where: { model: { slug }, number: { gt: low, lte: high }, structureChanges: { not: null } },
+    orderBy: { number: "asc" },
+    select: { number: true, structureChanges: true },
+  });
+  const structureChanges = restructured.map((v) => ({
+    version: v.number,
+    steps: (JSON.parse(v.structureChanges!) as StructureChanges).steps,
+  }));
+  const { items, unchanged } =
+    restructured.length && from < to
+      ? compareRestructured(
+          before,
+          after,
+          restructured.map((v) => JSON.parse(v.structureChanges!) as StructureChanges),
+        )
+      : compareByKey(before, after);
+
   const published = await db.modelVersion.findMany({
     where: { model: { slug }, number: { gt: low, lte: high }, changelog: { not: null } },
     orderBy: { number: "asc" },
@@ -422,8 +463,18 @@ export async function compareModelVersions(db: Db, slug: string, fromRaw?: strin
       removed: items.filter((i) => i.change === "removed").length,
       changed: items.filter((i) => i.change === "changed").length,
       unchanged,
+      // Only between versions a restructuring separates.
+      ...(structureChanges.length
+        ? {
+            merged: items.filter((i) => i.change === "merged").length,
+            split: items.filter((i) => i.change === "split").length,
+            moved: items.filter((i) => i.change === "moved").length,
+            renumbered: items.filter((i) => i.change === "renumbered").length,
+          }
+        : {}),
     },
     items,
+    structureChanges,
     changelogs: published.map((p) => ({
       version: p.number,
       publishedAt: p.createdAt.toISOString(),

@@ -17,6 +17,7 @@ import { hotPathOf } from "../../server/db/hot-path.js";
 import { queueRoundOpenedMails } from "./reminders.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { SessionUser } from "./user.server.js";
+import { restructuredNextRound } from "./structure.server.js";
 
 async function loadRound(db: Db, roundId: string) {
   const round = await db.round.findUnique({ where: { id: roundId }, include: { consultation: true } });
@@ -281,29 +282,52 @@ export async function createNextRound(db: Db, actor: SessionUser, consultationId
     );
   const reminderHours = parsed.data.reminderHours ?? [];
   const previous = new Map(last.items.map((i) => [i.key, i]));
+  // After a restructuring the next round is made of the restructured model's items (new keys, new items).
+  const restructured = await restructuredNextRound(db, consultationId, last.number);
+  const offered = restructured && new Map(restructured.map((n) => [n.key, n]));
   const items = parsed.data.items.map((carry, position) => {
-    const prev = previous.get(carry.key);
-    if (!prev)
+    const node = offered?.get(carry.key);
+    if (offered && !node)
+      throw new AppError(
+        "validation",
+        `Invalid next round: items[${position}].key: "${carry.key}" is not in the model as restructured after round ${last.number}`,
+        [{ path: `items[${position}].key`, message: "not in the restructured model" }],
+      );
+    // An item a merge, split or add made is new to the panel: no previous item, so no previous figures.
+    const prev = node
+      ? node.made || node.previousKey === null
+        ? undefined
+        : previous.get(node.previousKey)
+      : previous.get(carry.key);
+    if (!prev && !node)
       throw new AppError(
         "validation",
         `Invalid next round: items[${position}].key: "${carry.key}" was not rated in round ${last.number}`,
         [{ path: `items[${position}].key`, message: "not in the previous round" }],
       );
-    if (prev.kind === "levels" && typeof carry.wording === "string")
+    const kind = node?.kind ?? prev!.kind;
+    if (kind === "levels" && typeof carry.wording === "string")
       throw new AppError("validation", `Invalid next round: items[${position}].wording: expected 5 level texts`, [
         { path: `items[${position}].wording`, message: "expected 5 level texts" },
       ]);
-    if (prev.kind !== "levels" && Array.isArray(carry.wording))
+    if (kind !== "levels" && Array.isArray(carry.wording))
       throw new AppError("validation", `Invalid next round: items[${position}].wording: expected a text`, [
         { path: `items[${position}].wording`, message: "expected a text" },
       ]);
+    // A restructured item starts from the moderator's wording, a carried one from the wording rated.
+    const start =
+      node && (node.restructured || !prev)
+        ? Array.isArray(node.text)
+          ? JSON.stringify(node.text)
+          : node.text
+        : prev!.wording;
     const wording =
       carry.wording === undefined
-        ? prev.wording
+        ? start
         : Array.isArray(carry.wording)
           ? JSON.stringify(carry.wording)
           : carry.wording;
-    return { key: prev.key, kind: prev.kind, position, wording, previousId: prev.id };
+    return { key: carry.key, kind, position, wording, previousId: prev?.id ?? null };
   });
   return db.$transaction(async (tx) => {
     const round = await tx.round.create({
@@ -324,7 +348,7 @@ export async function createNextRound(db: Db, actor: SessionUser, consultationId
         items: items.map((i) => ({
           key: i.key,
           wording: i.wording,
-          reworded: i.wording !== previous.get(i.key)!.wording,
+          reworded: i.wording !== last.items.find((p) => p.id === i.previousId)?.wording,
         })),
       },
     });

@@ -51,7 +51,7 @@ export interface StudyStability {
 interface RoundAnswers {
   number: number;
   /** Items in position order. */
-  items: { id: string; key: string; kind: string }[];
+  items: { id: string; key: string; kind: string; previousId: string | null }[];
   /** memberId → roundItemId → answer. */
   answers: Map<string, Map<string, Answer>>;
 }
@@ -72,7 +72,11 @@ async function closedRoundAnswers(
     select: {
       id: true,
       number: true,
-      items: { where: key ? { key } : {}, orderBy: { position: "asc" }, select: { id: true, key: true, kind: true } },
+      items: {
+        where: key ? { key } : {},
+        orderBy: { position: "asc" },
+        select: { id: true, key: true, kind: true, previousId: true },
+      },
     },
   });
   const ratings = await countedAnswers(db, consultationId, numbers, key);
@@ -130,11 +134,12 @@ const difference = (later: number | null, earlier: number | null) =>
   later === null || earlier === null ? null : later - earlier;
 
 function itemStabilities(earlier: RoundAnswers, later: RoundAnswers, scale: Scale): ItemStability[] {
-  const before = new Map(earlier.items.map((i) => [i.key, i.id]));
+  // Paired through the item each carries over, not by key: a restructured model renumbers keys.
+  const before = new Set(earlier.items.map((i) => i.id));
   const out: ItemStability[] = [];
   for (const item of later.items) {
-    const previousId = before.get(item.key);
-    if (!previousId) continue;
+    const previousId = item.previousId;
+    if (!previousId || !before.has(previousId)) continue;
     const x: Answer[] = [];
     const y: Answer[] = [];
     for (const [memberId, byItem] of later.answers) {

@@ -17,6 +17,7 @@ import { hotPathOf, type RoundRef } from "../../server/db/hot-path.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
+import { restructuredRound } from "./structure.server.js";
 import type { SessionUser } from "./user.server.js";
 
 async function openRoundFor(db: Db, roundId: string) {
@@ -288,7 +289,9 @@ export async function votingView(
       })
     : [];
   const previousById = new Map(previous.map((p) => [p.id, p]));
-  const titles = page.titles;
+  // After a restructuring the round is on the restructured model: its titles, and what became of the items rated.
+  const restructured = await restructuredRound(db, round.consultationId, round.number);
+  const titles = restructured?.titles ?? page.titles;
 
   const viewItems = items.map((item) => {
     const own = item.rating;
@@ -344,6 +347,8 @@ export async function votingView(
     pseudonym: m.pseudonym,
     submitted: page.member?.submitted ?? false,
     titles,
+    /** What restructuring did to the previous round's items ("merged into I.1"); empty without one. */
+    restructured: restructured?.changes ?? [],
     items: viewItems,
     /** Every item of the round, answered or not by the caller; the parts it is answered in. */
     outline: {

@@ -1,8 +1,8 @@
 // Prepare round N+1 from the decisions on round N: reformulated items pre-filled with the new wording,
 // re-evaluated ones ticked, validated and dropped ones not; the moderator may change any of it.
-import { Alert, Button, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CarryItemCard } from "~/components/next-round/CarryItemCard";
 import { ReminderScheduleInput } from "~/components/ReminderScheduleInput";
 import { proposeNextRound } from "~/models/next-round.server";
@@ -61,7 +61,10 @@ export default function NextRound() {
       <Text size="sm" c="dimmed">
         Started from your decisions on round {round.number}: items to reformulate carry their new wording, items to
         re-evaluate are ticked, validated and dropped items are not. Change anything before creating the round; items
-        not ticked keep their round {round.number} result.
+        not ticked keep their round {round.number} result.{" "}
+        <Anchor component={Link} to={`/consultations/${proposal.consultationId}/restructure`}>
+          Restructure the model first (merge, move, add)
+        </Anchor>
       </Text>
       {undecided > 0 && (
         <Alert color="yellow">

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Deadline } from "~/components/Deadline";
 import { ItemCard, type Item } from "~/components/voting/ItemCard";
 import { PartNavigation } from "~/components/voting/PartNavigation";
+import { RestructuredNotice } from "~/components/voting/RestructuredNotice";
 import { RoundContents } from "~/components/voting/RoundContents";
 import { SubmitRound } from "~/components/voting/SubmitRound";
 import { useLiveEvents } from "~/components/useLiveEvents";
@@ -89,6 +90,7 @@ function RoundPart({ view }: { view: VotingView }) {
             : "It no longer accepts answers. Thank you for taking part."}
         </Alert>
       )}
+      <RestructuredNotice view={view} />
       {/* Sticky under the app header: kept to three short lines on a phone so the items keep the screen. */}
       <Card
         withBorder

@@ -1,23 +1,13 @@
 // Two versions of a model side by side (/models/:slug/compare?from=1&to=2): every added, removed or
 // reworded item with a word diff, and the changelog of the consensus that produced the newer version.
 // (`$slug_` keeps this page out of the model browser's layout while keeping the URL.)
-import {
-  Anchor,
-  Badge,
-  Card,
-  Checkbox,
-  Group,
-  NativeSelect,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Anchor, Badge, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Link, isRouteErrorResponse, useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { useState } from "react";
 import { WordDiff } from "~/components/charts/WordDiff";
+import { anchorId, ChangelogTable } from "~/components/compare/ChangelogTable";
+import { StructureChanges } from "~/components/compare/StructureChanges";
 import { compareModelVersions } from "~/models/publish.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
@@ -46,19 +36,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 type Comparison = SerializeFrom<typeof loader>["comparison"];
 type Compared = Comparison["items"][number];
-type Entry = Comparison["changelogs"][number]["entries"][number];
 
-const CHANGE_COLOURS = { added: "teal.9", removed: "red.9", changed: "indigo.8" } as const;
-const DECISION_LABELS: Record<string, string> = {
-  validated: "validated",
-  reformulate: "reformulated",
-  reevaluate: "re-evaluate (unchanged)",
-  dropped: "dropped",
-  insufficient: "insufficient answers (unchanged)",
-};
-const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x)} %`);
-const num = (x: number | null) => (x === null ? "–" : String(Number(x.toFixed(2))));
-const anchorId = (key: string) => `item-${key.replace(/[^A-Za-z0-9]+/g, "-")}`;
+const CHANGE_COLOURS = {
+  added: "teal.9",
+  removed: "red.9",
+  changed: "indigo.8",
+  merged: "grape.8",
+  split: "orange.9",
+  moved: "cyan.9",
+  renumbered: "gray.7",
+} as const;
 
 function Side({
   label,
@@ -102,6 +89,11 @@ function ComparedCard({ item, c }: { item: Compared; c: Comparison }) {
         <Badge color={CHANGE_COLOURS[item.change]} size="sm">
           {item.change}
         </Badge>
+        {item.newKeys && (
+          <Text size="sm" data-testid="new-keys">
+            {item.newKeys.length ? `→ ${item.newKeys.join(", ")}` : ""}
+          </Text>
+        )}
       </Group>
       <Stack gap="xs">
         {diffs.map((parts, i) => (
@@ -119,82 +111,6 @@ function ComparedCard({ item, c }: { item: Compared; c: Comparison }) {
         ))}
       </Stack>
     </Card>
-  );
-}
-
-function ChangelogTable({ entries, showAll }: { entries: Entry[]; showAll: boolean }) {
-  const rows = showAll ? entries : entries.filter((e) => e.changed || e.rationale || e.panelRationales?.length);
-  if (!rows.length) return <Text size="sm">No entry changed the text or carries a rationale.</Text>;
-  return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table striped verticalSpacing={4} fz="sm" aria-label="Changelog">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Key</Table.Th>
-            <Table.Th>Decision</Table.Th>
-            <Table.Th ta="right">Round</Table.Th>
-            <Table.Th ta="right">Agree</Table.Th>
-            <Table.Th ta="right">Median</Table.Th>
-            <Table.Th ta="right">IQR</Table.Th>
-            <Table.Th ta="right">n</Table.Th>
-            <Table.Th>Rationale</Table.Th>
-            <Table.Th>Text</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((e) => (
-            <Table.Tr key={e.key} data-testid={`changelog-${e.key}`}>
-              <Table.Td fw={700} style={{ whiteSpace: "nowrap" }}>
-                {e.changed ? (
-                  <Anchor href={`#${anchorId(e.key)}`} size="sm" fw={700}>
-                    {e.key}
-                  </Anchor>
-                ) : (
-                  e.key
-                )}
-              </Table.Td>
-              <Table.Td>
-                {DECISION_LABELS[e.decision] ?? e.decision}
-                {e.decidedBy === "rule" && (
-                  <Text span size="xs" c="dimmed">
-                    {" "}
-                    (computed)
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td ta="right">{e.round}</Table.Td>
-              <Table.Td ta="right">{pct(e.figures.agreePct)}</Table.Td>
-              <Table.Td ta="right">{num(e.figures.median)}</Table.Td>
-              <Table.Td ta="right">{num(e.figures.iqr)}</Table.Td>
-              <Table.Td ta="right">{e.figures.n}</Table.Td>
-              <Table.Td maw={320}>
-                <Text size="sm">{e.rationale ?? "–"}</Text>
-                {e.panelRationales?.map((r) => (
-                  <Text
-                    size="xs"
-                    c="dimmed"
-                    key={r.round}
-                    style={{ whiteSpace: "pre-wrap" }}
-                    data-testid="panel-rationale"
-                  >
-                    Panel&apos;s shared rationale, round {r.round}: {r.text}
-                  </Text>
-                ))}
-              </Table.Td>
-              <Table.Td>
-                {e.newText === null
-                  ? "removed"
-                  : e.editorial
-                    ? "editorial rewording"
-                    : e.changed
-                      ? "changed"
-                      : "unchanged"}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }
 
@@ -230,9 +146,16 @@ export default function CompareVersions() {
           data={versions}
         />
         <Text size="sm" mb={8} role="status">
-          {s.changed} changed · {s.removed} removed · {s.added} added · {s.unchanged} unchanged
+          {s.changed} changed · {s.removed} removed · {s.added} added
+          {s.merged !== undefined &&
+            ` · ${s.merged} merged · ${s.split} split · ${s.moved} moved · ${s.renumbered} renumbered`}{" "}
+          · {s.unchanged} unchanged
         </Text>
       </Group>
+
+      {c.structureChanges.map((v) => (
+        <StructureChanges key={v.version} version={v.version} steps={v.steps} />
+      ))}
 
       {c.changelogs.map((log) => (
         <Stack key={log.version} gap="xs" component="section" aria-labelledby={`changelog-${log.version}`}>

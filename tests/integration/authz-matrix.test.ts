@@ -144,6 +144,7 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     .replace("{key}", enc(world.closedRound.keys[0]!))
     .replace("{file}", "ratings.csv")
     .replace("{slug}", world.modelSlug)
+    .replace("{seq}", "1")
     .replace("{token}", "not-a-real-invitation-token")
     .replace(/^\/tokens\/\{id\}/, `/tokens/${p.adminTokenId}`);
   unique += 1;
@@ -160,6 +161,12 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     // The open round is only partly answered by then: a partial submission, confirmed.
     "POST /rounds/{id}/submit": { confirmPartial: true },
     "PUT /rounds/{id}/items/{itemId}/decision": { decision: "accept" },
+    "POST /consultations/{id}/restructurings": {
+      operation: "rename",
+      key: world.closedRound.keys[0],
+      wording: "Matrix",
+      rationale: "matrix",
+    },
     "POST /tokens": { name: "matrix" },
     // Credentials nobody has: the route is public, what it answers depends on them alone.
     "POST /auth/token": { email: "nobody@roles.example", password: "not the password", name: "matrix" },

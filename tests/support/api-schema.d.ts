@@ -547,6 +547,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/consultations/{id}/restructurings": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The restructurings recorded after each round (operation, rationale, what it did) and the model structure they lead to (moderators, observers) */
+    get: operations["getConsultationsIdRestructurings"];
+    put?: never;
+    /** Restructure the model after the last (closed) round, with a rationale: "merge" ≥2 items of one kind, "split" one into parts (children assigned), "move" an indicator or subdomain, "add" an item, "rename" (a domain may get a new key). Keys are renumbered where the structure changed; an operation the structure cannot represent is a 400 and nothing is written */
+    post: operations["postConsultationsIdRestructurings"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/consultations/{id}/restructurings/{seq}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Undo the latest restructuring while its round is still closed */
+    delete: operations["deleteConsultationsIdRestructuringsSeq"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/consultations/{id}/next-round": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the next round would start from: every item with its decision, proposed wording and whether it is carried; after a restructuring, the restructured model's items (new keys, new items, what happened to each) */
+    get: operations["getConsultationsIdNext-round"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/models/{slug}/items/{key}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One item of a model version (latest, or ?version=N) by key; a key of an earlier version (?from=M, default: any earlier one when this version lacks it) resolves to the key(s) it became (found: false, successors, via) */
+    get: operations["getModelsSlugItemsKey"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/consultations/{id}/report": {
     parameters: {
       query?: never;
@@ -571,7 +640,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An item's history across rounds and model versions (key URL-encoded, e.g. I.1.1%2Flevels): wording with word diffs, figures overall and per group, computed status, decision and rationale, rationale snapshot, published version */
+    /** An item's history across rounds and model versions (key URL-encoded, e.g. I.1.1%2Flevels): wording with word diffs, figures overall and per group, computed status, decision and rationale, rationale snapshot, published version; what restructuring did to it (merged, split, moved, added, renumbered). A key names the item of the first round that rated it, or of ?round=N */
     get: operations["getConsultationsIdItemsKeyLineage"];
     put?: never;
     post?: never;
@@ -3289,6 +3358,406 @@ export interface operations {
       header?: never;
       path: {
         slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getConsultationsIdRestructurings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  postConsultationsIdRestructurings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json":
+          | {
+              /** @constant */
+              operation: "merge";
+              keys: string[];
+              wording: string;
+              levels?: string[];
+              rationale: string;
+            }
+          | {
+              /** @constant */
+              operation: "split";
+              key: string;
+              into: {
+                wording: string;
+                levels?: string[];
+                children?: string[];
+              }[];
+              rationale: string;
+            }
+          | {
+              /** @constant */
+              operation: "move";
+              key: string;
+              to: string;
+              position?: number;
+              rationale: string;
+            }
+          | {
+              /** @constant */
+              operation: "add";
+              /** @enum {string} */
+              kind: "domain" | "subdomain" | "indicator";
+              parent?: string;
+              key?: string;
+              wording: string;
+              levels?: string[];
+              indicators?: {
+                wording: string;
+                levels: string[];
+              }[];
+              subdomains?: {
+                wording: string;
+                indicators: {
+                  wording: string;
+                  levels: string[];
+                }[];
+              }[];
+              position?: number;
+              rationale: string;
+            }
+          | {
+              /** @constant */
+              operation: "rename";
+              key: string;
+              wording?: string;
+              levels?: string[];
+              newKey?: string;
+              rationale: string;
+            };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  deleteConsultationsIdRestructuringsSeq: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        seq: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  "getConsultationsIdNext-round": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": unknown;
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getModelsSlugItemsKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        slug: string;
+        key: string;
       };
       cookie?: never;
     };

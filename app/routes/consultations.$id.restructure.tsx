@@ -1,0 +1,67 @@
+// Restructuring the model between rounds: after a round closes, moderators merge, move and add items (each
+// with a rationale) before preparing the next round or publishing; the outline shows the result.
+import { Alert, Anchor, Stack, Text, Title } from "@mantine/core";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { RestructureForms, restructuringFromForm } from "~/components/restructure/RestructureForms";
+import { RecordedRestructurings, StructureOutline } from "~/components/restructure/StructureOutline";
+import { recordRestructuring, restructuringView, undoRestructuring } from "~/models/structure.server";
+import { requireUser } from "~/session.server";
+import { AppError, httpStatus } from "../../shared/errors/app-error";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context);
+  try {
+    return json(await restructuringView(context.db, user, params.id!));
+  } catch (error) {
+    if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
+    throw error;
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await request.formData();
+  const { intent, body } = restructuringFromForm(form);
+  try {
+    if (intent === "undo") await undoRestructuring(context.db, user, params.id!, Number(form.get("seq")));
+    else if (body) await recordRestructuring(context.db, user, params.id!, body as never);
+    else return json({ error: `Unknown action "${intent}"` }, { status: 400 });
+    return json({ error: null });
+  } catch (error) {
+    if (error instanceof AppError) return json({ error: error.message }, { status: httpStatus(error.code) });
+    throw error;
+  }
+}
+
+export default function Restructure() {
+  const view = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  return (
+    <Stack maw={960}>
+      <Title order={1} size="h2">
+        Restructure the model
+      </Title>
+      <Text size="sm" c="dimmed">
+        After round {view.afterRound} closes: merge, move or add items, each with a rationale. Keys are renumbered where
+        the structure changes; the next round and the published version use the new structure, and the old keys resolve
+        to their successors.{" "}
+        <Anchor component={Link} to={`/consultations/${view.consultationId}/next-round`}>
+          Prepare the next round
+        </Anchor>
+      </Text>
+      {result?.error && (
+        <Alert color="red" role="alert">
+          {result.error}
+        </Alert>
+      )}
+      {!view.canRestructure && (
+        <Alert color="yellow">The last round is not closed: the model is restructured between rounds.</Alert>
+      )}
+      <RecordedRestructurings restructurings={view.restructurings} canUndo={view.canRestructure} />
+      {view.canRestructure && <RestructureForms structure={view.structure} busy={busy} />}
+      <StructureOutline structure={view.structure} />
+    </Stack>
+  );
+}

@@ -1,0 +1,100 @@
+// Restructuring in the browser: after round 1 the moderator merges two subdomains, moves an indicator to
+// another subdomain and adds one; round 2 shows the new structure and tells the panel what happened;
+// after publishing, the compare page lists "merged", "moved" and "added".
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { mailedLink } from "./support/mail";
+
+const base = () => `http://127.0.0.1:${process.env.E2E_PORT ?? 3123}`;
+
+function apiFor(request: APIRequestContext) {
+  return async (method: string, path: string, data?: unknown) => {
+    const res = await request.fetch(`${base()}/api/v1${path}`, { method, data, headers: { origin: base() } });
+    expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBeTruthy();
+    return res.json();
+  };
+}
+
+test("a moderator merges, moves and adds between rounds; round 2 and the compare page show it", async ({ page }) => {
+  test.setTimeout(150_000);
+  await page.goto(`${base()}/login`);
+  await page.getByLabel("Email").fill("moderator@example.org");
+  await page.getByLabel("Password").fill("delphi-demo");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/consultations$/);
+  const moderator = apiFor(page.request);
+  const study = await moderator("POST", "/consultations", {
+    title: `Restructured study ${Date.now().toString(36)}`,
+    modelSlug: "demo-genomic-medicine-maturity-model",
+    items: "indicators",
+  });
+  const email = `rita.${Date.now().toString(36)}@panel.example`;
+  await moderator("POST", `/consultations/${study.id}/panellists`, [
+    { name: "Rita Panel", email, stakeholderType: "ELSI" },
+  ]);
+  await mailedLink(email, 1);
+  await moderator("POST", `/rounds/${study.roundId}/open`);
+  await moderator("POST", `/rounds/${study.roundId}/close`);
+  await moderator("POST", `/rounds/${study.roundId}/decisions/accept`);
+
+  await page.goto(`${base()}/consultations/${study.id}/next-round`);
+  await page.getByRole("link", { name: "Restructure the model first (merge, move, add)" }).click();
+  await expect(page.getByRole("heading", { name: "Restructure the model" })).toBeVisible();
+
+  const merge = page.getByRole("region", { name: "Merge two items" });
+  await merge.getByRole("combobox", { name: "Merge", exact: true }).selectOption("I.1");
+  await merge.getByLabel("with").selectOption("I.2");
+  await merge.getByLabel("Wording of the merged item").fill("Vision, leadership and coordination");
+  await merge.getByLabel("Rationale").fill("The panel read strategy and leadership as one subject");
+  await merge.getByRole("button", { name: "Merge" }).click();
+  await expect(page.getByTestId("restructuring-1")).toContainText("I.1, I.2 → I.1");
+  await expect(page.getByTestId("outline-I.1")).toContainText("Vision, leadership and coordination");
+  await expect(page.getByTestId("outline-I.1.3")).toBeVisible();
+
+  const move = page.getByRole("region", { name: "Move an indicator or a subdomain" });
+  await move.getByRole("combobox", { name: "Move", exact: true }).selectOption("II.1.2");
+  await move.getByLabel("into").selectOption("VI.2");
+  await move.getByLabel("Rationale").fill("It is about tools, not funding");
+  await move.getByRole("button", { name: "Move" }).click();
+  await expect(page.getByTestId("restructuring-2")).toContainText("II.1.2 → VI.2.2");
+
+  const add = page.getByRole("region", { name: "Add an indicator" });
+  await add.getByLabel("To subdomain").selectOption("III.2");
+  await add.getByLabel("Statement").fill("Consent records travel with the genomic data they cover.");
+  for (const l of [1, 2, 3, 4, 5]) await add.getByLabel(`Level ${l}`).fill(`Consent stage ${l}`);
+  await add.getByLabel("Rationale").fill("Missing, said the panel");
+  await add.getByRole("button", { name: "Add" }).click();
+  await expect(page.getByTestId("restructuring-3")).toContainText("new → III.2.2");
+
+  // A merge the model cannot represent is refused with a message, and nothing is recorded.
+  await merge.getByRole("combobox", { name: "Merge", exact: true }).selectOption("I");
+  await merge.getByLabel("with").selectOption("II.1");
+  await merge.getByLabel("Wording of the merged item").fill("Nonsense");
+  await merge.getByLabel("Rationale").fill("test");
+  await merge.getByRole("button", { name: "Merge" }).click();
+  await expect(page.getByRole("alert")).toContainText("only items of one kind merge");
+  await expect(page.getByTestId("restructuring-4")).toHaveCount(0);
+
+  await page.goto(`${base()}/consultations/${study.id}/next-round`);
+  await expect(page.getByTestId("carry-I.1").getByRole("checkbox")).toBeChecked();
+  await expect(page.getByTestId("carry-VI.2.2")).toBeVisible();
+  await page.getByRole("button", { name: "Create round 2 as a draft" }).click();
+  await expect(page).toHaveURL(new RegExp(`/consultations/${study.id}$`));
+
+  const round2 = (await moderator("GET", `/consultations/${study.id}`)).rounds.find(
+    (r: { number: number }) => r.number === 2,
+  );
+  await moderator("POST", `/rounds/${round2.id}/open`);
+  await page.goto(`${base()}/consultations/${study.id}/rounds/2`);
+  await expect(page.getByRole("heading", { name: "I.1 Vision, leadership and coordination" })).toBeVisible();
+  await expect(page.getByTestId("restructured-II.1.2")).toContainText("moved to VI.2 (now VI.2.2)");
+  await expect(page.getByTestId("restructured-I.2.1")).toContainText("now I.1.3");
+
+  await moderator("POST", `/rounds/${round2.id}/close`);
+  await moderator("POST", `/rounds/${round2.id}/decisions/accept`);
+  const published = await moderator("POST", `/consultations/${study.id}/publish`);
+  await page.goto(`${base()}/models/${published.modelSlug}/compare?from=1&to=${published.versionNumber}`);
+  await expect(page.getByTestId("structure-merged")).toContainText("I.1, I.2");
+  await expect(page.getByTestId("structure-moved")).toContainText("VI.2.2");
+  await expect(page.getByTestId("structure-added")).toContainText("III.2.2");
+  await expect(page.getByTestId("compare-I.2").getByText("merged", { exact: true })).toBeVisible();
+});
