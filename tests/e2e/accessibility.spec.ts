@@ -74,8 +74,13 @@ const WIDTHS = [
   { width: 375, height: 812 },
 ];
 
-/** axe's serious and critical findings, one readable line per element. */
+/** axe's serious and critical findings, one readable line per element, once transitions (drawers, tabs) ended:
+ * a half-faded overlay would make contrast depend on timing. */
 async function seriousViolations(page: Page) {
+  await page.waitForFunction(() =>
+    // Spinners loop forever: only transitions that end are waited for.
+    document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+  );
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")

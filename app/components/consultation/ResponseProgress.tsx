@@ -3,7 +3,7 @@
 // suppressed), and, in quasi-anonymous studies only, each panellist's progress by name (moderators only).
 import { Badge, Card, Group, Progress, SimpleGrid, Table, Text, Title } from "@mantine/core";
 import type { ProgressGroup, RoundProgress } from "~/models/progress.server";
-import { HeaderRow } from "~/components/HeaderRow";
+import { HeaderRow } from "../HeaderRow";
 
 const STATUS_LABEL = { complete: "complete", partial: "partial", "not-started": "not started" } as const;
 

@@ -4,7 +4,7 @@ import { Alert, Anchor, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Tab
 import type { SerializeFrom } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { HeaderRow } from "~/components/HeaderRow";
+import { HeaderRow } from "../HeaderRow";
 import type { StudyReport } from "~/models/report.server";
 import {
   formatDateTime,

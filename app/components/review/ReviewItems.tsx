@@ -2,7 +2,7 @@
 // wide screens and one card per item on phones, where a ten-column table would hide the Decide button.
 import { Button, Card, Checkbox, Group, NativeSelect, Stack, Table, Text } from "@mantine/core";
 import { useMemo, useState } from "react";
-import { HeaderRow, type HeaderColumn } from "~/components/HeaderRow";
+import { HeaderRow, type HeaderColumn } from "../HeaderRow";
 import { MiniHistogram } from "~/components/charts/DistributionBars";
 import { ComputedBadge, DecisionBadge, WordingText } from "./Badges";
 import { KIND_LABELS, STATUSES, STATUS_LABELS, num, pct, type Item, type Review, type Status } from "./status";

@@ -4,7 +4,7 @@ import { Table, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import type { ItemStability, RoundAgreement } from "~/models/stability.server";
 import { formatChange, formatCoefficient, formatP, formatPct } from "../../../shared/export/format";
-import { HeaderRow } from "~/components/HeaderRow";
+import { HeaderRow } from "../HeaderRow";
 
 /** The loader's JSON of a RoundAgreement / ItemStability (plain numbers and strings, nothing to revive). */
 type Json<T> = { [K in keyof T]: T[K] extends object | null ? Json<T[K]> : T[K] };
