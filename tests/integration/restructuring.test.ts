@@ -380,6 +380,11 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
       expect.objectContaining({ afterRound: 1, change: "merged", text: "merged into II.1.1" }),
     ]);
 
+    const lineagePage = await fetch(`${app.url}/consultations/${s.id}/items/II.1.2`, {
+      headers: { cookie: moderator.cookie! },
+    });
+    expect(await lineagePage.text()).toContain("merged into II.1.1");
+
     // One audit event per operation.
     const audited = await t.db.auditEvent.findMany({ where: { consultationId: s.id, type: "model.restructured" } });
     expect(audited.map((e) => JSON.parse(e.payload).operation)).toEqual(["merge", "merge", "move", "split", "add"]);
