@@ -229,6 +229,17 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
         "II.3": "Part B of II.2",
       });
     });
+    // The moderator reviews round 2 under the restructured titles.
+    const review = await api(app, "GET", `/rounds/${round2}/review`, moderator);
+    expect(review.body.overview.map((o: { key: string; title: string }) => [o.key, o.title])).toEqual([
+      ["I", "Domain I"],
+      ["I.1", "Vision and planning"],
+      ["I.2", EDITORIAL["I.3"]],
+      ["II", "Domain II"],
+      ["II.1", "Subdomain II.1"],
+      ["II.2", "Part A of II.2"],
+      ["II.3", "Part B of II.2"],
+    ]);
     await decideAll(round2, await itemIds(round2));
     const published = await api(app, "POST", `/consultations/${s.id}/publish`, moderator);
     expect(published.status, JSON.stringify(published.body)).toBe(201);
