@@ -12,7 +12,7 @@ import { noLiveEvents, type LiveEvents } from "./events.js";
 import { shownFigures } from "./results.server.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
-import { studyStructure } from "./structure.server.js";
+import { restructuredRound, studyStructure } from "./structure.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export const DECISIONS = ["accept", "validated", "reformulate", "reevaluate", "dropped"] as const;
@@ -354,6 +354,13 @@ async function modelOutline(db: Db, modelVersionId: string) {
   return out;
 }
 
+/** The outline the round was rated on: the base version's, or the restructured model's after a restructuring. */
+async function reviewOutline(db: Db, consultationId: string, modelVersionId: string, number: number) {
+  const restructured = await restructuredRound(db, consultationId, number);
+  if (!restructured) return modelOutline(db, modelVersionId);
+  return new Map(Object.entries(restructured.titles).map(([key, title], position) => [key, { title, position }]));
+}
+
 /** The agreement % of the rule's first "validated" clause on agreement, to mark on the charts. */
 function agreementThreshold(rule: ConsensusRule): number | null {
   for (const clause of rule.clauses) {
@@ -392,7 +399,7 @@ export async function reviewView(db: Db, user: SessionUser, roundId: string) {
   const earlierById = new Map(earlier.map((e) => [e.id, e]));
   const [rounds, outline, lastVersion, decider] = await Promise.all([
     db.round.findMany({ where: { consultationId: c.id }, orderBy: { number: "asc" } }),
-    modelOutline(db, c.modelVersionId),
+    reviewOutline(db, c.id, c.modelVersionId, round.number),
     db.modelVersion.findFirst({ where: { modelId: c.modelVersion.modelId }, orderBy: { number: "desc" } }),
     db.user.findMany({
       where: { id: { in: [...new Set(items.map((i) => i.result?.decidedById).filter((id): id is string => !!id))] } },

@@ -113,20 +113,27 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
     where: { id: consultationId },
     include: { modelVersion: { include: { model: true } } },
   });
-  // The item through the rounds by its id in the study: a restructuring may have renumbered its key.
-  const study = await studyStructure(db, consultationId);
+  // The item through the rounds by its id in the study: a restructuring may have renumbered its key. Without
+  // one, keys are stable and the replay is skipped.
+  const study = (await db.restructuring.count({ where: { consultationId } }))
+    ? await studyStructure(db, consultationId)
+    : null;
   // A key names the item it named in the first round that rated it (`round` picks another round's).
   const firstRated = await db.roundItem.findFirst({
     where: { key, round: { consultationId, ...(round ? { number: round } : {}) } },
     orderBy: { round: { number: "asc" } },
     select: { round: { select: { number: true } } },
   });
-  const id = firstRated
-    ? study.roundKeys.get(firstRated.round.number)?.get(key)
-    : structureItems(study.structure).find((i) => i.key === key)?.id;
-  const pairs = [...study.roundKeys.entries()].flatMap(([round, keys]) =>
-    [...keys.entries()].filter(([, x]) => x === id).map(([k]) => ({ key: k, round: { number: round } })),
-  );
+  const id = !study
+    ? key
+    : firstRated
+      ? study.roundKeys.get(firstRated.round.number)?.get(key)
+      : structureItems(study.structure).find((i) => i.key === key)?.id;
+  const pairs = !study
+    ? []
+    : [...study.roundKeys.entries()].flatMap(([round, keys]) =>
+        [...keys.entries()].filter(([, x]) => x === id).map(([k]) => ({ key: k, round: { number: round } })),
+      );
   const items = await db.roundItem.findMany({
     where: { round: { consultationId }, OR: pairs.length ? pairs : [{ key }] },
     include: { round: true, result: true, snapshot: { select: { text: true, createdAt: true } } },
@@ -184,20 +191,21 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
     });
   }
 
-  const finalKeys = keysById(study.structure);
-  const structure = id
-    ? {
-        /** Its keys in the model as the study has restructured it ([] when dropped or merged away and dropped). */
-        currentKeys: successorIds(study, id).map((x) => finalKeys.get(x)!),
-        steps: stepsOf(study.steps, id).map((st) => ({
-          afterRound: st.afterRound,
-          change: st.change,
-          text: describeStep(st, id, (x) => finalKeys.get(x)),
-          rationale: st.rationale,
-        })),
-        droppedInRound: study.dropped.get(id) ?? null,
-      }
-    : null;
+  const finalKeys = study ? keysById(study.structure) : null;
+  const structure =
+    study && finalKeys && id
+      ? {
+          /** Its keys in the model as the study has restructured it ([] when dropped or merged away and dropped). */
+          currentKeys: successorIds(study, id).map((x) => finalKeys.get(x)!),
+          steps: stepsOf(study.steps, id).map((st) => ({
+            afterRound: st.afterRound,
+            change: st.change,
+            text: describeStep(st, id, (x) => finalKeys.get(x)),
+            rationale: st.rationale,
+          })),
+          droppedInRound: study.dropped.get(id) ?? null,
+        }
+      : null;
 
   return {
     consultation: {

@@ -8,6 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DistributionBars } from "~/components/charts/DistributionBars";
 import { ItemStabilitySummary } from "~/components/review/StabilityFigures";
 import { WordDiff } from "~/components/charts/WordDiff";
+import { StructureSteps } from "~/components/lineage/StructureSteps";
 import { itemLineage } from "~/models/lineage.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
@@ -236,6 +237,7 @@ export default function ItemLineagePage() {
         </Text>
         <ItemText text={l.base.text} />
       </Card>
+      <StructureSteps structure={l.structure} />
       <Timeline active={l.rounds.length + l.published.length} bulletSize={22} lineWidth={2}>
         {l.rounds.map((round) => (
           <Timeline.Item

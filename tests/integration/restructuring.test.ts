@@ -229,6 +229,17 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
         "II.3": "Part B of II.2",
       });
     });
+    // The moderator reviews round 2 under the restructured titles.
+    const review = await api(app, "GET", `/rounds/${round2}/review`, moderator);
+    expect(review.body.overview.map((o: { key: string; title: string }) => [o.key, o.title])).toEqual([
+      ["I", "Domain I"],
+      ["I.1", "Vision and planning"],
+      ["I.2", EDITORIAL["I.3"]],
+      ["II", "Domain II"],
+      ["II.1", "Subdomain II.1"],
+      ["II.2", "Part A of II.2"],
+      ["II.3", "Part B of II.2"],
+    ]);
     await decideAll(round2, await itemIds(round2));
     const published = await api(app, "POST", `/consultations/${s.id}/publish`, moderator);
     expect(published.status, JSON.stringify(published.body)).toBe(201);
@@ -380,6 +391,11 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
       expect.objectContaining({ afterRound: 1, change: "merged", text: "merged into II.1.1" }),
     ]);
 
+    const lineagePage = await fetch(`${app.url}/consultations/${s.id}/items/II.1.2`, {
+      headers: { cookie: moderator.cookie! },
+    });
+    expect(await lineagePage.text()).toContain("merged into II.1.1");
+
     // One audit event per operation.
     const audited = await t.db.auditEvent.findMany({ where: { consultationId: s.id, type: "model.restructured" } });
     expect(audited.map((e) => JSON.parse(e.payload).operation)).toEqual(["merge", "merge", "move", "split", "add"]);
@@ -437,5 +453,41 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
     expect(res.body.error.message).toMatch(/Restructuring 1 \(move after round 1\) no longer applies/);
     const result = await t.db.itemResult.findUniqueOrThrow({ where: { roundItemId: s.items.get("II.1")! } });
     expect(result.decision).toBe("validated");
+  });
+
+  test("only the latest restructuring is undone, and none is recorded once the next round exists", async () => {
+    const s = await closedRoundOne();
+    await decideAll(s.roundId, s.items);
+    const why = { rationale: "because" };
+    await restructure(s.id, { operation: "move", key: "I.1.1", to: "I.2", ...why });
+    await restructure(s.id, { operation: "rename", key: "II", newKey: "IX", ...why });
+    const early = await api(app, "DELETE", `/consultations/${s.id}/restructurings/1`, moderator);
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    const undone = await api(app, "DELETE", `/consultations/${s.id}/restructurings/2`, moderator);
+    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
+    const view = await api(app, "GET", `/consultations/${s.id}/restructurings`, moderator);
+    expect(view.body.restructurings.map((r: { seq: number }) => r.seq)).toEqual([1]);
+    expect(view.body.structure.map((d: { key: string }) => d.key)).toEqual(["I", "II"]);
+    expect(await t.db.auditEvent.count({ where: { consultationId: s.id, type: "model.restructuring.undone" } })).toBe(
+      1,
+    );
+    // A panellist cannot restructure; once round 2 exists the model waits for its close.
+    const panellist = await api(app, "POST", `/consultations/${s.id}/restructurings`, panel[0], {
+      operation: "rename",
+      key: "I",
+      wording: "x",
+      ...why,
+    });
+    expect(panellist.status).toBe(403);
+    const next = await api(app, "POST", `/consultations/${s.id}/rounds`, moderator, { items: [{ key: "I.2.3" }] });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    const late = await api(app, "POST", `/consultations/${s.id}/restructurings`, moderator, {
+      operation: "rename",
+      key: "I",
+      wording: "x",
+      ...why,
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toMatch(/Round 2 is draft/);
   });
 });
