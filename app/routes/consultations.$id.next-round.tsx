@@ -62,7 +62,7 @@ export default function NextRound() {
         Started from your decisions on round {round.number}: items to reformulate carry their new wording, items to
         re-evaluate are ticked, validated and dropped items are not. Change anything before creating the round; items
         not ticked keep their round {round.number} result.{" "}
-        <Anchor component={Link} to={`/consultations/${proposal.consultationId}/restructure`}>
+        <Anchor component={Link} underline="always" to={`/consultations/${proposal.consultationId}/restructure`}>
           Restructure the model first (merge, move, add)
         </Anchor>
       </Text>

@@ -47,7 +47,7 @@ export default function Restructure() {
         After round {view.afterRound} closes: merge, move or add items, each with a rationale. Keys are renumbered where
         the structure changes; the next round and the published version use the new structure, and the old keys resolve
         to their successors.{" "}
-        <Anchor component={Link} to={`/consultations/${view.consultationId}/next-round`}>
+        <Anchor component={Link} underline="always" to={`/consultations/${view.consultationId}/next-round`}>
           Prepare the next round
         </Anchor>
       </Text>

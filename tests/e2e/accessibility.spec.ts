@@ -59,6 +59,7 @@ const SCREENS: Screen[] = [
     path: (s) => `/consultations/${s.closed.id}/items/${encodeURIComponent(s.closed.itemKey)}`,
   },
   { name: "next round", who: "moderator", path: (s) => `/consultations/${s.closed.id}/next-round` },
+  { name: "restructure", who: "moderator", path: (s) => `/consultations/${s.closed.id}/restructure` },
   { name: "report", who: "moderator", path: (s) => `/consultations/${s.closed.id}/report` },
   { name: "audit", who: "moderator", path: (s) => `/consultations/${s.closed.id}/audit` },
   { name: "models list", who: "moderator", path: () => "/models" },
