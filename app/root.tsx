@@ -1,6 +1,7 @@
 // The document and app shell: Mantine theme, header with navigation by role and the user menu.
 import { ColorSchemeScript, MantineProvider, createTheme } from "@mantine/core";
 import mantineStyles from "@mantine/core/styles.css";
+import mantineChartStyles from "@mantine/charts/styles.css";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Links,
@@ -21,6 +22,7 @@ import { canUseApi } from "./models/api-token.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: mantineStyles },
+  { rel: "stylesheet", href: mantineChartStyles },
   { rel: "stylesheet", href: appStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
