@@ -7,9 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./nonce";
 
-// Single fetch: promises still pending in loader data are rejected after this long; the render is aborted a
-// second later so those rejections can still reach the browser.
-export const streamTimeout = 5_000;
+const ABORT_DELAY = 5_000;
 
 export default function handleRequest(
   request: Request,
@@ -25,7 +23,7 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceContext.Provider>,
       {
         nonce,
@@ -51,6 +49,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000);
+    setTimeout(abort, ABORT_DELAY);
   });
 }

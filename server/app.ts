@@ -41,10 +41,6 @@ export interface AppContext {
 
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext extends AppContext {}
-  // Single fetch (remix.config.js): loader data is typed as what it serialises to with turbo-stream.
-  interface Future {
-    v3_singleFetch: true;
-  }
 }
 
 export async function loadRemixBuild(dir = "build"): Promise<ServerBuild> {
