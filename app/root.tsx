@@ -8,6 +8,7 @@ import {
   type CSSVariablesResolver,
 } from "@mantine/core";
 import mantineStyles from "@mantine/core/styles.css";
+import mantineChartStyles from "@mantine/charts/styles.css";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Links,
@@ -29,6 +30,7 @@ import { canUseApi } from "./models/api-token.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: mantineStyles },
+  { rel: "stylesheet", href: mantineChartStyles },
   { rel: "stylesheet", href: appStyles },
   { rel: "stylesheet", href: votingStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },

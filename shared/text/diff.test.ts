@@ -26,6 +26,14 @@ describe("word diff", () => {
     expect(joined(parts, "removed")).toBe("a strategy exists\nand is reviewed yearly");
   });
 
+  test("a word that gains punctuation is replaced whole, as the reader sees it", () => {
+    const parts = wordDiff("priorities, targets and timelines", "priorities, targets, budgets and timelines");
+    expect(parts.filter((p) => p.type !== "same").map((p) => [p.type, p.text.trim()])).toEqual([
+      ["removed", "targets"],
+      ["added", "targets, budgets"],
+    ]);
+  });
+
   test("identical texts are one unchanged part", () => {
     expect(wordDiff("same words", "same words")).toEqual([{ type: "same", text: "same words" }]);
   });

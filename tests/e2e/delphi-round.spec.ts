@@ -139,4 +139,15 @@ test("a two-round Delphi consultation with live progress and feedback", async ({
   await item.getByRole("radio", { name: "4 – Agree" }).click();
   await expect(item.getByText(/^Saved/)).toBeVisible();
   await expect(panel.getByTestId("rated-count")).toHaveText("1 of 2 rated");
+
+  // After round 2 the review shows how the carried item moved: a chart of the shares per round, described for
+  // screen readers, with the same figures as a table.
+  await confirmStep(page, "Close round 2");
+  await expect(page.getByText("Round closed; results computed.")).toBeVisible();
+  await page.goto(page.url().replace(/(\/consultations\/[^/?#]+).*$/, "$1/review/2"));
+  await page.getByRole("button", { name: /^(Decide|Details of) I\.1\.1$/ }).click();
+  const change = page.getByRole("dialog").getByRole("img", { name: /shares per round/ });
+  await expect(change).toBeVisible();
+  await expect(change.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("dialog").getByRole("table", { name: "Figures per round" })).toContainText("3");
 });

@@ -1,6 +1,8 @@
-// Round-over-round change of an item carried between rounds: per round a stacked bar of disagree /
-// neutral / agree shares, the agreement and median, and a one-line summary of what moved.
-import { Box, Group, Stack, Table, Text } from "@mantine/core";
+// Round-over-round change of an item carried between rounds: a stacked bar chart (Mantine charts) of the
+// disagree / neutral / agree shares per round, the same figures as a table for screen readers and print,
+// and a one-line summary of what moved.
+import { BarChart } from "@mantine/charts";
+import { Stack, Table, Text } from "@mantine/core";
 import { BAND_COLOURS, bandOf } from "./DistributionBars";
 
 export interface RoundFigures {
@@ -22,20 +24,38 @@ function bands(counts: number[]) {
   return out;
 }
 
-function StackedBar({ counts }: { counts: number[] }) {
-  const b = bands(counts);
-  const n = b.disagree + b.neutral + b.agree;
+const SERIES = [
+  { name: "disagree", label: "Disagree", color: BAND_COLOURS.disagree },
+  { name: "neutral", label: "Neutral", color: BAND_COLOURS.neutral },
+  { name: "agree", label: "Agree", color: BAND_COLOURS.agree },
+];
+
+/** Shares per round as a percent-stacked bar each; the table below carries the same figures in words. */
+function ChangeChart({ history, summary }: { history: RoundFigures[]; summary: string }) {
+  const data = history.map((h) => ({ round: `Round ${h.round}`, ...bands(h.counts) }));
   return (
-    <Group gap={0} wrap="nowrap" w={160} h={14} aria-hidden style={{ borderRadius: 2, overflow: "hidden" }}>
-      {n === 0 ? (
-        <Box w="100%" h={14} bg="gray.1" />
-      ) : (
-        (["disagree", "neutral", "agree"] as const).map((band) => (
-          <Box key={band} h={14} style={{ width: `${(b[band] * 100) / n}%`, background: BAND_COLOURS[band] }} />
-        ))
-      )}
-    </Group>
+    <div role="img" aria-label={`Disagree, neutral and agree shares per round. ${summary}`}>
+      <BarChart
+        h={140}
+        data={data}
+        dataKey="round"
+        type="percent"
+        orientation="vertical"
+        series={SERIES}
+        withLegend
+        legendProps={{ verticalAlign: "bottom", height: 24 }}
+        yAxisProps={{ width: 64 }}
+        gridAxis="none"
+        withTooltip={false}
+        barChartProps={{ barSize: 14 }}
+      />
+    </div>
   );
+}
+
+function bandCounts(counts: number[]) {
+  const b = bands(counts);
+  return `${b.disagree} · ${b.neutral} · ${b.agree}`;
 }
 
 function describeChange(first: RoundFigures, last: RoundFigures): string {
@@ -47,16 +67,18 @@ function describeChange(first: RoundFigures, last: RoundFigures): string {
 
 export function RoundChange({ history }: { history: RoundFigures[] }) {
   if (history.length < 2) return null;
+  const summary = describeChange(history[0]!, history[history.length - 1]!);
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
         Change between rounds
       </Text>
+      <ChangeChart history={history} summary={summary} />
       <Table withRowBorders={false} verticalSpacing={2} fz="xs" aria-label="Figures per round">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Round</Table.Th>
-            <Table.Th>Disagree · neutral · agree</Table.Th>
+            <Table.Th>Disagree · neutral · agree (n)</Table.Th>
             <Table.Th>Agreement</Table.Th>
             <Table.Th>Median</Table.Th>
             <Table.Th>IQR</Table.Th>
@@ -67,9 +89,7 @@ export function RoundChange({ history }: { history: RoundFigures[] }) {
           {history.map((h) => (
             <Table.Tr key={h.round}>
               <Table.Td>{h.round}</Table.Td>
-              <Table.Td>
-                <StackedBar counts={h.counts} />
-              </Table.Td>
+              <Table.Td>{bandCounts(h.counts)}</Table.Td>
               <Table.Td>{pct(h.agreePct)}</Table.Td>
               <Table.Td>{num(h.median)}</Table.Td>
               <Table.Td>{num(h.iqr)}</Table.Td>
@@ -78,7 +98,7 @@ export function RoundChange({ history }: { history: RoundFigures[] }) {
           ))}
         </Table.Tbody>
       </Table>
-      <Text size="xs">{describeChange(history[0]!, history[history.length - 1]!)}</Text>
+      <Text size="xs">{summary}</Text>
     </Stack>
   );
 }
