@@ -43,6 +43,11 @@ describe("safeRedirect", () => {
     expect(safeRedirect("/%0d%0a//evil.example")).toBe("/%0d%0a//evil.example");
   });
 
+  test("dot segments that leave a path starting with // fall back (fast-check found /.//)", () => {
+    for (const to of ["/.//", "/.//evil.example", "/a/..//evil.example", "/././/evil.example/x?y#z"])
+      expect(safeRedirect(to), to).toBe("/consultations");
+  });
+
   test("whatever it is given, the browser stays on our origin (property)", () => {
     const piece = fc.oneof(
       fc.constantFrom("/", "//", "\\", "\t", "\n", "\r", "%2F", "%5C", "%0d%0a", ":", "@", "?", "#", ".", ".."),

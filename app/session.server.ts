@@ -30,6 +30,8 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   } catch {
     return fallback;
   }
-  if (url.origin !== base || to.startsWith("//")) return fallback;
+  // Dot segments are resolved by the parser: "/.//evil.example" has the path "//evil.example", which a browser
+  // reads as another host. What we send must not start with "//" either.
+  if (url.origin !== base || to.startsWith("//") || url.pathname.startsWith("//")) return fallback;
   return url.pathname + url.search + url.hash;
 }
