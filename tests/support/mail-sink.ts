@@ -3,6 +3,7 @@
 // writes each mail to a directory the browser specs read sign-in links from.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export interface CapturedMail {
@@ -19,31 +20,11 @@ export interface MailSink {
 
 const INVITE_LINK = /https?:\/\/[^\s"<>]+\/invite\/[\w-]{43}/;
 
-function decodeWords(header: string) {
-  return header.replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
-    enc.toLowerCase() === "b"
-      ? Buffer.from(text, "base64").toString("utf8")
-      : Buffer.from(
-          text.replace(/_/g, " ").replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-          "latin1",
-        ).toString("utf8"),
-  );
-}
-
-/** The recipient, subject and plain text of a single-part message as nodemailer writes it. */
-export function parseMail(raw: string): CapturedMail {
-  const split = raw.indexOf("\r\n\r\n");
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
-  let body = raw.slice(split + 4);
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1]?.trim() ?? "";
-  const encoding = header("Content-Transfer-Encoding").toLowerCase();
-  if (encoding === "quoted-printable")
-    body = Buffer.from(
-      body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
-      "latin1",
-    ).toString("utf8");
-  else if (encoding === "base64") body = Buffer.from(body, "base64").toString("utf8");
-  return { to: header("To").replace(/^.*<(.*)>$/, "$1"), subject: decodeWords(header("Subject")), text: body };
+/** The recipient, subject and plain text of a message (MIME decoding by mailparser, from the nodemailer authors). */
+export async function parseMail(raw: Buffer): Promise<CapturedMail> {
+  const mail = await simpleParser(raw);
+  const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+  return { to: to?.value[0]?.address?.toLowerCase() ?? "", subject: mail.subject ?? "", text: mail.text ?? "" };
 }
 
 /** The sign-in link in a mail, if any. */
@@ -60,10 +41,11 @@ export function startMailSink(options: { port?: number; unref?: boolean; onMail?
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        const mail = parseMail(Buffer.concat(chunks).toString("latin1"));
-        mails.push(mail);
-        options.onMail?.(mail);
-        done();
+        parseMail(Buffer.concat(chunks)).then((mail) => {
+          mails.push(mail);
+          options.onMail?.(mail);
+          done();
+        }, done);
       });
     },
   });
