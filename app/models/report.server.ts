@@ -11,7 +11,6 @@ import {
   formatChange,
   formatCoefficient,
   formatDateTime,
-  formatFigure,
   formatP,
   formatPct,
   REPORT_SECTIONS,
@@ -26,6 +25,15 @@ import {
   type FigureName,
   describeMinAnswers,
 } from "../../shared/stats/consensus.js";
+import {
+  cellTexts,
+  compositionColumns,
+  OUTCOME_COLUMNS,
+  OVERRIDE_COLUMNS,
+  PARTICIPATION_COLUMNS,
+  RESULT_COLUMNS,
+  type ReportColumn,
+} from "../../shared/export/report-tables.js";
 import { describeStoppingRule } from "../../shared/stats/stopping.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js";
@@ -598,9 +606,6 @@ export type StudyReport = Awaited<ReturnType<typeof studyReport>>;
 // ---------------------------------------------------------------------------------------------
 // PDF
 
-const countsText = (from: StatusCounts, to: StatusCounts, s: ConsensusStatus) =>
-  from[s] === to[s] ? String(to[s]) : `${from[s]} -> ${to[s]}`;
-
 /** The report as a PDF (A4, embedded DejaVu Sans, tables that continue over pages). */
 export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
   const doc = new PDFDocument({
@@ -647,6 +652,12 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
     });
     doc.moveDown(0.5);
   };
+  const columnTable = <Row>(columns: readonly ReportColumn<Row>[], rows: readonly Row[]) =>
+    table(
+      columns.map((c) => c.header),
+      rows.map((row) => cellTexts(columns, row)),
+      columns.map((c) => c.pdfWidth ?? "*"),
+    );
   const r = report;
   const section = (id: ReportSection, n: number) => heading(`${n}. ${REPORT_SECTIONS[id]}`);
 
@@ -670,51 +681,15 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
       ? `Gaps: nobody took part from ${r.panel.gaps.map((g) => `${g.stakeholderType} (${g.invited} invited)`).join(", ")}.`
       : "Every stakeholder type is represented among those who took part.") + r.panel.notShown,
   );
-  const compositionRows = (rows: CompositionRow[]) =>
-    rows.map((row) => [
-      row.value ?? "not recorded",
-      String(row.invited),
-      row.joined === null ? row.note : String(row.joined),
-      row.tookPart === null ? "" : String(row.tookPart),
-    ]);
-  table(["Stakeholder type", "Invited", "Joined", "Took part"], compositionRows(r.panel.byStakeholderType), [
-    "*",
-    60,
-    60,
-    60,
-  ]);
-  table(["Country", "Invited", "Joined", "Took part"], compositionRows(r.panel.byCountry), ["*", 60, 60, 60]);
-  table(["Gender", "Invited", "Joined", "Took part"], compositionRows(r.panel.byGender), ["*", 60, 60, 60]);
+  for (const [attribute, rows] of [
+    ["Stakeholder type", r.panel.byStakeholderType],
+    ["Country", r.panel.byCountry],
+    ["Gender", r.panel.byGender],
+  ] as const)
+    columnTable(compositionColumns(attribute), rows);
 
   section("participation", 2);
-  table(
-    [
-      "Round",
-      "Status",
-      "Opened",
-      "Closed",
-      "Invited",
-      "Joined",
-      "Started",
-      "Complete",
-      "Partial",
-      "Response rate",
-      "Retention",
-    ],
-    r.participation.map((p) => [
-      String(p.round),
-      p.status,
-      formatDateTime(p.openedAt),
-      formatDateTime(p.closedAt),
-      String(p.invited),
-      String(p.joined),
-      String(p.started),
-      String(p.completed),
-      String(p.partial),
-      p.responseRate === null ? "—" : `${formatPct(p.responseRate)} %`,
-      p.retention === null ? "—" : `${formatPct(p.retention)} %`,
-    ]),
-  );
+  columnTable(PARTICIPATION_COLUMNS, r.participation);
 
   section("consensus", 3);
   bullets(r.consensus.sentences);
@@ -741,46 +716,19 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
       .fontSize(10.5)
       .text(pdfText(`Round ${round.round} (closed ${formatDateTime(round.closedAt)})`), left, doc.y, { width });
     doc.moveDown(0.2);
-    table(
-      ["Item", "Kind", "n", "No opinion", "Agree %", "Median", "IQR", "Computed status", "Decision"],
-      round.items.map((i) => [
-        i.key,
-        i.kind,
-        String(i.n),
-        String(i.nNoOpinion),
-        formatPct(i.agreePct),
-        formatFigure(i.median),
-        formatFigure(i.iqr),
-        statusLabel(i.status),
-        i.decision ? statusLabel(i.decision) : "undecided",
-      ]),
-      [70, 50, 28, 45, 45, 42, 35, "*", "*"],
-    );
+    columnTable(RESULT_COLUMNS, round.items);
   }
 
   section("outcomes", 5);
   paragraph("Computed by the rule -> final after the moderators' decisions (one number when both agree).");
-  table(
-    ["Round", "Items", "Validated", "Reformulate", "Re-evaluate", "Dropped", "Insufficient answers", "Undecided"],
-    r.outcomes.map((o) => [
-      String(o.round),
-      String(o.items),
-      ...CONSENSUS_STATUSES.map((s) => countsText(o.computed, o.final, s)),
-      String(o.undecided),
-    ]),
-  );
+  columnTable(OUTCOME_COLUMNS, r.outcomes);
 
   section("nonConsensus", 6);
   bullets(r.nonConsensus.map((n) => n.text));
 
   section("overrides", 7);
   if (!r.overrides.length) paragraph("The moderators followed the rule's computed status for every decided item.");
-  else
-    table(
-      ["Round", "Item", "Computed", "Decision", "Rationale"],
-      r.overrides.map((o) => [String(o.round), o.key, statusLabel(o.computed), statusLabel(o.decision), o.rationale]),
-      [40, 70, 65, 65, "*"],
-    );
+  else columnTable(OVERRIDE_COLUMNS, r.overrides);
 
   section("anonymity", 8);
   bullets(r.anonymity.sentences);

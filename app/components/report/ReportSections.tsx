@@ -6,20 +6,18 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { HeaderRow } from "../HeaderRow";
 import type { StudyReport } from "~/models/report.server";
+import { formatDateTime, REPORT_SECTIONS, statusLabel, type ReportSection } from "../../../shared/export/format";
 import {
-  formatDateTime,
-  formatFigure,
-  formatPct,
-  REPORT_SECTIONS,
-  statusLabel,
-  type ReportSection,
-} from "../../../shared/export/format";
+  compositionColumns,
+  OUTCOME_COLUMNS,
+  OVERRIDE_COLUMNS,
+  PARTICIPATION_COLUMNS,
+  RESULT_COLUMNS,
+  type ReportColumn,
+} from "../../../shared/export/report-tables";
 
 export type Report = SerializeFrom<StudyReport>;
 type CompositionRow = Report["panel"]["byStakeholderType"][number];
-
-// Computed statuses include "insufficient answers" (below the rule's minimum); decisions never do.
-const STATUSES = ["validated", "reformulate", "reevaluate", "dropped", "insufficient"] as const;
 
 export function Section({ id, n, children }: { id: ReportSection; n: number; children: ReactNode }) {
   return (
@@ -32,32 +30,63 @@ export function Section({ id, n, children }: { id: ReportSection; n: number; chi
   );
 }
 
-function CompositionTable({ caption, rows }: { caption: string; rows: CompositionRow[] }) {
+/**
+ * One of the report's tables from its shared column list (shared/export/report-tables.ts, also the PDF's): each
+ * cell is the column's text unless `render` gives that column richer content (a link, a badge). The first column
+ * heads its row.
+ */
+function ColumnTable<Row>(props: {
+  caption?: string;
+  columns: readonly ReportColumn<Row>[];
+  rows: readonly Row[];
+  rowKey(row: Row): string;
+  rowColor?(row: Row): string | undefined;
+  render?: Partial<Record<string, (row: Row) => ReactNode>>;
+}) {
   return (
     <Table striped withTableBorder fz="sm">
-      <Table.Caption>{caption}</Table.Caption>
-      <HeaderRow
-        columns={[caption.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase()), "Invited", "Joined", "Took part"]}
-      />
+      {props.caption && <Table.Caption>{props.caption}</Table.Caption>}
+      <HeaderRow columns={props.columns.map((c) => c.header)} />
       <Table.Tbody>
-        {rows.map((r) => (
-          <Table.Tr key={r.value ?? "—"} c={r.tookPart === 0 ? "red.9" : undefined}>
-            <Table.Th scope="row" fw={400}>
-              {r.value ?? "not recorded"}
-            </Table.Th>
-            <Table.Td>{r.invited}</Table.Td>
-            {r.joined === null ? (
-              <Table.Td colSpan={2}>{"note" in r ? r.note : ""}</Table.Td>
-            ) : (
-              <>
-                <Table.Td>{r.joined}</Table.Td>
-                <Table.Td>{r.tookPart === 0 ? <strong>0 (gap)</strong> : r.tookPart}</Table.Td>
-              </>
-            )}
+        {props.rows.map((row) => (
+          <Table.Tr key={props.rowKey(row)} c={props.rowColor?.(row)}>
+            {props.columns.map((column, i) => {
+              const content = props.render?.[column.header]?.(row) ?? column.text(row);
+              return i === 0 ? (
+                <Table.Th key={column.header} scope="row" fw={400}>
+                  {content}
+                </Table.Th>
+              ) : (
+                <Table.Td key={column.header}>{content}</Table.Td>
+              );
+            })}
           </Table.Tr>
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+function ItemLink({ consultationId, itemKey }: { consultationId: string; itemKey: string }) {
+  return (
+    <Anchor component={Link} to={`/consultations/${consultationId}/items/${encodeURIComponent(itemKey)}`}>
+      {itemKey}
+    </Anchor>
+  );
+}
+
+function CompositionTable({ caption, rows }: { caption: string; rows: CompositionRow[] }) {
+  const attribute = caption.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase());
+  return (
+    <ColumnTable
+      caption={caption}
+      columns={compositionColumns(attribute)}
+      rows={rows}
+      rowKey={(r) => r.value ?? "—"}
+      // A group nobody from took part in is a gap the report must not hide.
+      rowColor={(r) => (r.tookPart === 0 ? "red.9" : undefined)}
+      render={{ "Took part": (r) => (r.tookPart === 0 ? <strong>0 (gap)</strong> : r.tookPart) }}
+    />
   );
 }
 
@@ -131,40 +160,7 @@ export function ParticipationByRound({ report: r }: { report: Report }) {
     <>
       <Section id="participation" n={2}>
         <Table.ScrollContainer minWidth={700}>
-          <Table striped withTableBorder fz="sm">
-            <HeaderRow
-              columns={[
-                "Round",
-                "Status",
-                "Opened",
-                "Closed",
-                "Invited",
-                "Joined",
-                "Started",
-                "Complete",
-                "Partial",
-                "Response rate",
-                "Retention",
-              ]}
-            />
-            <Table.Tbody>
-              {r.participation.map((p) => (
-                <Table.Tr key={p.round}>
-                  <Table.Td>{p.round}</Table.Td>
-                  <Table.Td>{p.status}</Table.Td>
-                  <Table.Td>{formatDateTime(p.openedAt)}</Table.Td>
-                  <Table.Td>{formatDateTime(p.closedAt)}</Table.Td>
-                  <Table.Td>{p.invited}</Table.Td>
-                  <Table.Td>{p.joined}</Table.Td>
-                  <Table.Td>{p.started}</Table.Td>
-                  <Table.Td>{p.completed}</Table.Td>
-                  <Table.Td>{p.partial}</Table.Td>
-                  <Table.Td>{p.responseRate === null ? "—" : `${formatPct(p.responseRate)} %`}</Table.Td>
-                  <Table.Td>{p.retention === null ? "—" : `${formatPct(p.retention)} %`}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ColumnTable columns={PARTICIPATION_COLUMNS} rows={r.participation} rowKey={(p) => String(p.round)} />
         </Table.ScrollContainer>
         <Text size="xs" c="dimmed" mt={4}>
           Complete: submitted with every item answered (&quot;no opinion&quot; counts as an answer). Partial: started
@@ -185,40 +181,25 @@ export function ResultsByRound({ report: r }: { report: Report }) {
         {r.results.length === 0 && <Text size="sm">No round has closed yet.</Text>}
         {r.results.map((round) => (
           <Table.ScrollContainer key={round.round} minWidth={700} mb="md">
-            <Table striped withTableBorder fz="sm">
-              <Table.Caption>
-                Round {round.round} ({round.status}, closed {formatDateTime(round.closedAt)})
-              </Table.Caption>
-              <HeaderRow
-                columns={["Item", "Kind", "n", "No opinion", "Agree %", "Median", "IQR", "Computed status", "Decision"]}
-              />
-              <Table.Tbody>
-                {round.items.map((i) => (
-                  <Table.Tr key={i.key}>
-                    <Table.Th scope="row" fw={400}>
-                      <Anchor component={Link} to={`/consultations/${c.id}/items/${encodeURIComponent(i.key)}`}>
-                        {i.key}
-                      </Anchor>
-                    </Table.Th>
-                    <Table.Td>{i.kind}</Table.Td>
-                    <Table.Td>{i.n}</Table.Td>
-                    <Table.Td>{i.nNoOpinion}</Table.Td>
-                    <Table.Td>{formatPct(i.agreePct)}</Table.Td>
-                    <Table.Td>{formatFigure(i.median)}</Table.Td>
-                    <Table.Td>{formatFigure(i.iqr)}</Table.Td>
-                    <Table.Td>{statusLabel(i.status)}</Table.Td>
-                    <Table.Td>
-                      {i.decision ? statusLabel(i.decision) : "undecided"}
-                      {i.decision && i.decision !== i.status && (
-                        <Badge ml={6} size="xs" color="orange" variant="light">
-                          override
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <ColumnTable
+              caption={`Round ${round.round} (${round.status}, closed ${formatDateTime(round.closedAt)})`}
+              columns={RESULT_COLUMNS}
+              rows={round.items}
+              rowKey={(i) => i.key}
+              render={{
+                Item: (i) => <ItemLink consultationId={c.id} itemKey={i.key} />,
+                Decision: (i) => (
+                  <>
+                    {i.decision ? statusLabel(i.decision) : "undecided"}
+                    {i.decision && i.decision !== i.status && (
+                      <Badge ml={6} size="xs" color="orange" variant="light">
+                        override
+                      </Badge>
+                    )}
+                  </>
+                ),
+              }}
+            />
           </Table.ScrollContainer>
         ))}
       </Section>
@@ -231,24 +212,12 @@ export function OutcomesByRound({ report: r }: { report: Report }) {
   return (
     <>
       <Section id="outcomes" n={5}>
-        <Table striped withTableBorder fz="sm">
-          <Table.Caption>Computed by the rule → final after the moderators&apos; decisions</Table.Caption>
-          <HeaderRow columns={["Round", "Items", ...STATUSES.map(statusLabel), "Undecided"]} />
-          <Table.Tbody>
-            {r.outcomes.map((o) => (
-              <Table.Tr key={o.round}>
-                <Table.Td>{o.round}</Table.Td>
-                <Table.Td>{o.items}</Table.Td>
-                {STATUSES.map((s) => (
-                  <Table.Td key={s}>
-                    {o.computed[s] === o.final[s] ? o.final[s] : `${o.computed[s]} → ${o.final[s]}`}
-                  </Table.Td>
-                ))}
-                <Table.Td>{o.undecided}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ColumnTable
+          caption="Computed by the rule → final after the moderators' decisions"
+          columns={OUTCOME_COLUMNS}
+          rows={r.outcomes}
+          rowKey={(o) => String(o.round)}
+        />
       </Section>
     </>
   );
@@ -263,24 +232,15 @@ export function Overrides({ report: r }: { report: Report }) {
         {r.overrides.length === 0 ? (
           <Text size="sm">The moderators followed the rule&apos;s computed status for every decided item.</Text>
         ) : (
-          <Table striped withTableBorder fz="sm">
-            <HeaderRow columns={["Round", "Item", "Computed", "Decision", "Rationale"]} />
-            <Table.Tbody>
-              {r.overrides.map((o) => (
-                <Table.Tr key={`${o.round}-${o.key}`}>
-                  <Table.Td>{o.round}</Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/consultations/${c.id}/items/${encodeURIComponent(o.key)}`}>
-                      {o.key}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{statusLabel(o.computed)}</Table.Td>
-                  <Table.Td>{statusLabel(o.decision)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: "pre-wrap" }}>{o.rationale}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ColumnTable
+            columns={OVERRIDE_COLUMNS}
+            rows={r.overrides}
+            rowKey={(o) => `${o.round}-${o.key}`}
+            render={{
+              Item: (o) => <ItemLink consultationId={c.id} itemKey={o.key} />,
+              Rationale: (o) => <span style={{ whiteSpace: "pre-wrap" }}>{o.rationale}</span>,
+            }}
+          />
         )}
       </Section>
     </>
