@@ -2,9 +2,9 @@
 // status and why; filter and sort; per item a drawer to accept or override the status (rationale
 // required) or write the new wording beside the panel's comments; then publish the consensus.
 // Observers see the same page read-only. The page's parts live in app/components/review/.
-import { Alert, Anchor, Drawer, Stack, Tabs, Text, Title } from "@mantine/core";
+import { Alert, Drawer, Stack, Tabs, Text } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { DomainOverview } from "~/components/charts/DomainOverview";
 import { useLiveEvents } from "~/components/useLiveEvents";
@@ -27,6 +27,7 @@ import { roundStoppingVerdict } from "~/models/stopping.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import { urlInteger } from "../../shared/delphi/schemas";
+import { RouteError } from "~/components/RouteError";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -194,23 +195,7 @@ export default function ReviewRound() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
-      ? error.data
-      : `${error.status} ${error.statusText}`
-    : "Something went wrong; please try again.";
   return (
-    <Stack maw={720}>
-      <Title order={1} size="h2">
-        Round review unavailable
-      </Title>
-      <Alert color="red" role="alert">
-        {message}
-      </Alert>
-      <Anchor component={Link} to="/consultations">
-        Back to the consultations
-      </Anchor>
-    </Stack>
+    <RouteError title="Round review unavailable" back={{ to: "/consultations", label: "Back to the consultations" }} />
   );
 }

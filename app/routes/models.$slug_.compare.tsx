@@ -3,7 +3,7 @@
 // (`$slug_` keeps this page out of the model browser's layout while keeping the URL.)
 import { Anchor, Badge, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { useState } from "react";
 import { WordDiff } from "~/components/charts/WordDiff";
 import { anchorId, ChangelogTable } from "~/components/compare/ChangelogTable";
@@ -12,6 +12,7 @@ import { compareModelVersions } from "~/models/publish.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import type { DiffPart } from "../../shared/text/diff";
+import { RouteError } from "~/components/RouteError";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -190,21 +191,5 @@ export default function CompareVersions() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? typeof error.data === "string"
-      ? error.data
-      : `${error.status} ${error.statusText}`
-    : "Something went wrong; please try again.";
-  return (
-    <Stack maw={720}>
-      <Title order={1} size="h2">
-        Cannot compare these versions
-      </Title>
-      <Text role="alert">{message}</Text>
-      <Anchor component={Link} to="/models">
-        Back to the models
-      </Anchor>
-    </Stack>
-  );
+  return <RouteError title="Cannot compare these versions" back={{ to: "/models", label: "Back to the models" }} />;
 }
