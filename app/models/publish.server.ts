@@ -414,6 +414,46 @@ function compareRestructured(before: Flat, after: Flat, changes: StructureChange
 }
 
 /**
+ * The versions that lead from `low` to `high`: each version's base is the version its consultation validated
+ * (an imported version follows the one before). When `low` is not an ancestor of `high` — a study of version 1
+ * published version 4 after versions 2 and 3 — the restructurings and changelogs in between do not apply to
+ * `low`'s keys, and the comparison pairs items by key.
+ */
+async function lineOfDescent(db: Db, slug: string, low: number, high: number) {
+  const rows = await db.modelVersion.findMany({
+    where: { model: { slug }, number: { lte: high } },
+    select: {
+      number: true,
+      createdAt: true,
+      changelog: true,
+      structureChanges: true,
+      fromConsultationId: true,
+    },
+  });
+  const bases = await db.consultation.findMany({
+    where: { id: { in: rows.map((r) => r.fromConsultationId).filter((id): id is string => !!id) } },
+    select: { id: true, modelVersion: { select: { number: true } } },
+  });
+  const baseOf = new Map(bases.map((c) => [c.id, c.modelVersion.number]));
+  const byNumber = new Map(rows.map((r) => [r.number, r]));
+  const path: typeof rows = [];
+  let n = high;
+  while (n > low) {
+    const v = byNumber.get(n);
+    if (!v) break;
+    path.unshift(v);
+    n = (v.fromConsultationId && baseOf.get(v.fromConsultationId)) || n - 1;
+  }
+  const related = n === low;
+  const top = byNumber.get(high);
+  return {
+    related,
+    baseOfHigh: top?.fromConsultationId ? (baseOf.get(top.fromConsultationId) ?? null) : null,
+    versions: related ? path : rows.filter((r) => r.number > low).sort((a, b) => a.number - b.number),
+  };
+}
+
+/**
  * Two versions of a model item by item: what was added, removed or reworded (with a word diff), and
  * the changelogs of the versions published in between. Defaults: the latest version against the one before.
  */
@@ -425,17 +465,15 @@ export async function compareModelVersions(db: Db, slug: string, fromRaw?: strin
   const before = flatten(a);
   const after = flatten(b);
   const [low, high] = from <= to ? [from, to] : [to, from];
-  const restructured = await db.modelVersion.findMany({
-    where: { model: { slug }, number: { gt: low, lte: high }, structureChanges: { not: null } },
-    orderBy: { number: "asc" },
-    select: { number: true, structureChanges: true },
-  });
+  const descent = await lineOfDescent(db, slug, low, high);
+  const restructured = descent.versions.filter((v) => v.structureChanges !== null);
   const structureChanges = restructured.map((v) => ({
     version: v.number,
     steps: (JSON.parse(v.structureChanges!) as StructureChanges).steps,
   }));
+  // Restructurings pair the items only along the line of descent, older to newer; otherwise by key.
   const { items, unchanged } =
-    restructured.length && from < to
+    restructured.length && from < to && descent.related
       ? compareRestructured(
           before,
           after,
@@ -443,11 +481,7 @@ export async function compareModelVersions(db: Db, slug: string, fromRaw?: strin
         )
       : compareByKey(before, after);
 
-  const published = await db.modelVersion.findMany({
-    where: { model: { slug }, number: { gt: low, lte: high }, changelog: { not: null } },
-    orderBy: { number: "asc" },
-    select: { number: true, createdAt: true, changelog: true, fromConsultationId: true },
-  });
+  const published = descent.versions.filter((v) => v.changelog !== null);
   const consultations = await db.consultation.findMany({
     where: { id: { in: published.map((p) => p.fromConsultationId).filter((id): id is string => !!id) } },
     select: { id: true, title: true },
@@ -474,6 +508,8 @@ export async function compareModelVersions(db: Db, slug: string, fromRaw?: strin
         : {}),
     },
     items,
+    /** The older version is not an ancestor of the newer one (published from a study of an older version). */
+    ...(descent.related ? {} : { unrelatedBase: descent.baseOfHigh }),
     structureChanges,
     changelogs: published.map((p) => ({
       version: p.number,

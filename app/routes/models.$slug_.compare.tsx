@@ -154,6 +154,14 @@ export default function CompareVersions() {
         </Text>
       </Group>
 
+      {c.unrelatedBase !== undefined && (
+        <Text size="sm" data-testid="unrelated-versions">
+          {`Version ${c.to.number} was not derived from version ${c.from.number}` +
+            (c.unrelatedBase !== null ? ` (it was published from a study of version ${c.unrelatedBase})` : "") +
+            `: items are paired by key only, and the restructurings below do not apply to version ${c.from.number}'s keys.`}
+        </Text>
+      )}
+
       {c.structureChanges.map((v) => (
         <StructureChanges key={v.version} version={v.version} steps={v.steps} />
       ))}

@@ -57,11 +57,12 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
   });
 
   /** A study of every item, rated by three panellists, round 1 closed. */
-  async function closedRoundOne() {
+  async function closedRoundOne(options: { modelVersion?: number } = {}) {
     const created = await api(app, "POST", "/consultations", moderator, {
       title: `Restructuring study ${++n}`,
       modelSlug: "restructured-model",
       items: "everything",
+      ...options,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
@@ -489,5 +490,36 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
     });
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(/Round 2 is draft/);
+  });
+
+  test("a version published from a study of an older version is compared by key, not through the restructurings in between", async () => {
+    // Version 2 is the restructured one (the first test); a study of version 1 now publishes a rewording only.
+    const restructured = (await api(app, "GET", "/models/restructured-model/compare?from=1&to=2", moderator)).body;
+    expect(restructured.structureChanges).toHaveLength(1);
+    const s = await closedRoundOne({ modelVersion: 1 });
+    await decideAll(s.roundId, s.items, { "I.1.1": { decision: "validated", newWording: EDITORIAL["I.1.1"] } });
+    const published = await api(app, "POST", `/consultations/${s.id}/publish`, moderator);
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const version = published.body.versionNumber as number;
+    expect(version).toBeGreaterThan(2);
+
+    // From its own base: one rewording, none of version 2's merges, moves or splits.
+    const fromBase = (await api(app, "GET", `/models/restructured-model/compare?from=1&to=${version}`, moderator)).body;
+    expect(fromBase.summary).toEqual({ added: 0, removed: 0, changed: 1, unchanged: s.items.size - 1 });
+    expect(fromBase.items.map((i: { key: string; change: string }) => [i.key, i.change])).toEqual([
+      ["I.1.1", "changed"],
+    ]);
+    expect(fromBase.structureChanges).toEqual([]);
+    expect(fromBase.changelogs.map((c: { version: number }) => c.version)).toEqual([version]);
+    expect(fromBase.unrelatedBase).toBeUndefined();
+
+    // Against the restructured version, whose line of descent it is not on: by key, and the page says why.
+    const across = (await api(app, "GET", `/models/restructured-model/compare?from=2&to=${version}`, moderator)).body;
+    expect(across.unrelatedBase).toBe(1);
+    expect(across.items.some((i: { change: string }) => ["merged", "split", "moved"].includes(i.change))).toBe(false);
+    const page = await fetch(`${app.url}/models/restructured-model/compare?from=2&to=${version}`, {
+      headers: { cookie: moderator.cookie! },
+    });
+    expect(await page.text()).toContain(`Version ${version} was not derived from version 2`);
   });
 });
