@@ -1,6 +1,6 @@
 // Restructuring in the browser: after round 1 the moderator merges two subdomains, moves an indicator to
-// another subdomain and adds one; round 2 shows the new structure and tells the panel what happened;
-// after publishing, the compare page lists "merged", "moved" and "added".
+// another subdomain, adds one, splits a subdomain and renames another; round 2 shows the new structure and
+// tells the panel what happened; after publishing, the compare page lists every kind of change.
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { mailedLink } from "./support/mail";
@@ -15,7 +15,9 @@ function apiFor(request: APIRequestContext) {
   };
 }
 
-test("a moderator merges, moves and adds between rounds; round 2 and the compare page show it", async ({ page }) => {
+test("a moderator merges, moves, adds, splits and renames between rounds; round 2 and the compare page show it", async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   await page.goto(`${base()}/login`);
   await page.getByLabel("Email").fill("moderator@example.org");
@@ -70,6 +72,25 @@ test("a moderator merges, moves and adds between rounds; round 2 and the compare
   await add.getByRole("button", { name: "Add" }).click();
   await expect(page.getByTestId("restructuring-3")).toContainText("new → III.2.2");
 
+  const split = page.getByRole("region", { name: "Split an item in two" });
+  await split.getByRole("combobox", { name: "Split", exact: true }).selectOption("V.1");
+  await split.getByLabel("Wording of part 1").fill("Clinical genetics services");
+  await split.getByLabel("Items of part 1").fill("V.1.1");
+  await split.getByLabel("Wording of part 2").fill("Laboratory services");
+  await split.getByLabel("Items of part 2").fill("V.1.2");
+  await split.getByLabel("Rationale").fill("Two services the panel rated apart");
+  await split.getByRole("button", { name: "Split" }).click();
+  await expect(page.getByTestId("restructuring-4")).toContainText("V.1 →");
+  await expect(page.getByTestId("outline-V.2")).toContainText("Laboratory services");
+
+  const rename = page.getByRole("region", { name: "Rename or re-key an item" });
+  await rename.getByRole("combobox", { name: "Rename", exact: true }).selectOption("IV.2");
+  await rename.getByLabel("New wording").fill("Data infrastructure and sharing");
+  await rename.getByLabel("Rationale").fill("The panel's wording");
+  await rename.getByRole("button", { name: "Rename" }).click();
+  await expect(page.getByTestId("restructuring-5")).toContainText("IV.2");
+  await expect(page.getByTestId("outline-IV.2")).toContainText("Data infrastructure and sharing");
+
   // A merge the model cannot represent is refused with a message, and nothing is recorded.
   await merge.getByRole("combobox", { name: "Merge", exact: true }).selectOption("I");
   await merge.getByLabel("with").selectOption("II.1");
@@ -77,7 +98,7 @@ test("a moderator merges, moves and adds between rounds; round 2 and the compare
   await merge.getByLabel("Rationale").fill("test");
   await merge.getByRole("button", { name: "Merge" }).click();
   await expect(page.getByRole("alert")).toContainText("only items of one kind merge");
-  await expect(page.getByTestId("restructuring-4")).toHaveCount(0);
+  await expect(page.getByTestId("restructuring-6")).toHaveCount(0);
 
   await page.goto(`${base()}/consultations/${study.id}/next-round`);
   await expect(page.getByTestId("carry-I.1").getByRole("checkbox")).toBeChecked();
@@ -101,5 +122,7 @@ test("a moderator merges, moves and adds between rounds; round 2 and the compare
   await expect(page.getByTestId("structure-merged")).toContainText("I.1, I.2");
   await expect(page.getByTestId("structure-moved")).toContainText("VI.2.2");
   await expect(page.getByTestId("structure-added")).toContainText("III.2.2");
+  await expect(page.getByTestId("structure-split")).toContainText("V.1");
+  await expect(page.getByTestId("structure-renamed")).toContainText("IV.2");
   await expect(page.getByTestId("compare-I.2").getByText("merged", { exact: true })).toBeVisible();
 });
