@@ -20,6 +20,8 @@ import { parseItemText } from "./lineage.server.js";
 import { parseShownFigures } from "./results.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
 import { studyStability, type ItemStability, type RoundAgreement } from "./stability.server.js";
+import { keysById, studyStructure } from "./structure.server.js";
+import { structureItems } from "../../shared/model/restructure.js";
 import type { SessionUser } from "./user.server.js";
 
 export const EXPORT_FILES = [
@@ -311,6 +313,12 @@ export async function studyDocument(db: Db, consultationId: string) {
   });
   const head = await auditChainHead(db, consultationId);
   const stability = await studyStability(db, consultationId);
+  const study = (await db.restructuring.count({ where: { consultationId } }))
+    ? await studyStructure(db, consultationId)
+    : null;
+  const finalKeys = study ? keysById(study.structure) : new Map<string, string>();
+  // An item of the base version is named by its key there (its id in the study), not by an intermediate key.
+  const baseIds = new Set(study ? structureItems(study.base).map((i) => i.id) : []);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     format: "delphi-mlm/study",
@@ -372,6 +380,20 @@ export async function studyDocument(db: Db, consultationId: string) {
         decidedAt: iso(i.result?.decidedAt ?? null),
         rationaleSnapshot: i.snapshot ? { text: i.snapshot.text, takenAt: iso(i.snapshot.createdAt) } : null,
       })),
+    })),
+    /**
+     * The moderators' restructurings in order: what was merged, split, moved, added or renamed after which round,
+     * by the keys the items had in the base version or, if added later, when the step was taken (`from`), and
+     * the keys they have in the study's model now (`to`).
+     */
+    restructurings: (study?.steps ?? []).map((st) => ({
+      seq: st.seq,
+      afterRound: st.afterRound,
+      change: st.change,
+      kind: st.kind,
+      from: st.from.map((f) => (baseIds.has(f.id) ? f.id : f.key)),
+      to: st.to.map((t) => finalKeys.get(t.id) ?? t.key),
+      rationale: st.rationale,
     })),
     auditHead: head ? { seq: head.seq, hash: head.hash, at: iso(head.at) } : null,
   };

@@ -369,6 +369,23 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
       ["added", [], ["I.2.2"]],
     ]);
 
+    // The study's export records every restructuring with its rationale, by the same keys.
+    const exported = await fetch(`${app.url}/api/v1/consultations/${s.id}/exports/study.json`, {
+      headers: { cookie: moderator.cookie! },
+    });
+    expect(exported.status).toBe(200);
+    const restructurings = (await exported.json()).restructurings as {
+      change: string;
+      from: string[];
+      to: string[];
+      afterRound: number;
+      rationale: string;
+    }[];
+    expect(restructurings.map((st) => [st.change, st.from, st.to])).toEqual(
+      compared.body.structureChanges[0].steps.map((st: any) => [st.change, st.from, st.to]),
+    );
+    expect(restructurings[0]).toMatchObject({ afterRound: 1, rationale: "The panel saw I.1 and I.2 as one subject" });
+
     // The compare page lists the structure changes beside the text diff.
     const page = await fetch(`${app.url}/models/restructured-model/compare?from=1&to=${version}`, {
       headers: { cookie: moderator.cookie! },
