@@ -17,6 +17,7 @@ import { hotPathOf, type RoundRef } from "../../server/db/hot-path.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
+import { ownProposals } from "./proposal.server.js";
 import { restructuredRound } from "./structure.server.js";
 import type { SessionUser } from "./user.server.js";
 
@@ -292,6 +293,11 @@ export async function votingView(
   // After a restructuring the round is on the restructured model: its titles, and what became of the items rated.
   const restructured = await restructuredRound(db, round.consultationId, round.number);
   const titles = restructured?.titles ?? page.titles;
+  // The caller's own proposals (one query): this round's, and what the moderators made of earlier ones.
+  const proposals =
+    m.role === "panellist" && m.memberId
+      ? await ownProposals(db, m.memberId, round.number, restructured?.proposalKeys ?? {})
+      : { current: [], earlier: [] };
 
   const viewItems = items.map((item) => {
     const own = item.rating;
@@ -349,6 +355,8 @@ export async function votingView(
     titles,
     /** What restructuring did to the previous round's items ("merged into I.1"); empty without one. */
     restructured: restructured?.changes ?? [],
+    /** The caller's proposals: made in this round (withdrawable while open), and earlier ones with their outcome. */
+    proposals,
     items: viewItems,
     /** Every item of the round, answered or not by the caller; the parts it is answered in. */
     outline: {
