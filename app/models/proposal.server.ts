@@ -200,11 +200,10 @@ export async function createProposal(db: Db, actor: SessionUser, consultationId:
     try {
       return await db.$transaction(async (tx) => {
         const round = await lockOpenRound(tx, consultationId);
-        const target = await tx.roundItem.findUnique({
-          where: { roundId_key: { roundId: round.id, key: body.target } },
-          select: { kind: true },
-        });
-        if (!target || (target.kind !== "domain" && target.kind !== "subdomain"))
+        // A domain or subdomain of the round: rated itself, or holding items that are (keys nest: I.2 → I.2.1).
+        const keys = await tx.roundItem.findMany({ where: { roundId: round.id }, select: { key: true } });
+        const section = body.target.split(".").length <= 2 && !body.target.includes("/");
+        if (!section || !keys.some((i) => i.key === body.target || i.key.startsWith(`${body.target}.`)))
           throw new AppError(
             "validation",
             `Invalid proposal: target: round ${round.number} has no domain or subdomain "${body.target}"`,

@@ -138,6 +138,7 @@ describe.each(providers)("panel proposals on %s", (provider) => {
     expect(await refused(carol, { ...PROPOSED, reason: "   " }, 400, "reason")).toMatch(/say why/);
     expect(await refused(carol, { ...PROPOSED, target: "I.9" }, 400, "target")).toMatch(/"I.9"/);
     expect(await refused(carol, { ...PROPOSED, target: "I.1.1" }, 400, "target")).toMatch(/no domain or subdomain/);
+    expect(await refused(carol, { ...PROPOSED, target: "i.2" }, 400, "target")).toMatch(/no domain or subdomain/);
     expect(await refused(carol, { ...PROPOSED, author: "Carol" }, 400)).toMatch(/author/);
     expect(await refused(carol, { ...PROPOSED, change: "also this" }, 400)).toMatch(/change/);
     expect(await refused(carol, { ...PROPOSED, levels: ["only one"] }, 400, "levels")).toMatch(/5 level/);
