@@ -421,3 +421,27 @@ export async function ownProposals(
       }),
   };
 }
+
+/**
+ * For the study report: how many proposals the panel made (withdrawn ones not counted) and what became of them,
+ * in one sentence, with the items added from them. Counts and outcomes only, never who.
+ */
+export async function proposalSummary(db: Db, consultationId: string) {
+  const rows = await db.proposal.findMany({
+    where: { consultationId, withdrawnAt: null, round: { status: { in: ["closed", "published"] } } },
+    orderBy: { number: "asc" },
+    select: ROW,
+  });
+  const accepted = await acceptedKeys(db, consultationId, rows);
+  const count = (o: string | null) => rows.filter((r) => r.outcome === o).length;
+  const added = rows.flatMap((r) =>
+    accepted.has(r.number) ? [{ proposal: label(r.number), key: accepted.get(r.number)! }] : [],
+  );
+  const sentence = rows.length
+    ? `The panel made ${rows.length} proposal${rows.length === 1 ? "" : "s"} (missing indicators or restructurings): ` +
+      `${count("accepted")} accepted${added.length ? ` (${added.map((a) => `${a.key} added from ${a.proposal}`).join(", ")})` : ""}, ` +
+      `${count("merged")} merged with an existing item, ${count("rejected")} not taken with a reason` +
+      `${count(null) ? `, ${count(null)} not triaged` : ""}.`
+    : "The panel made no proposals.";
+  return { made: rows.length, added, sentence };
+}

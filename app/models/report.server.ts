@@ -30,6 +30,7 @@ import { describeStoppingRule } from "../../shared/stats/stopping.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js";
 import { requireRole } from "./access.server.js";
+import { proposalSummary } from "./proposal.server.js";
 import { auditChainHead } from "./audit.server.js";
 import type { StoredFigures } from "./round.server.js";
 import { studyStability, type StudyStability } from "./stability.server.js";
@@ -586,6 +587,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     outcomes,
     nonConsensus,
     overrides,
+    /** The panel's proposals and what became of them (items added from proposals by key). */
+    proposals: await proposalSummary(db, consultationId),
     anonymity,
     versions: versions.map((v) => ({ version: v.number, publishedAt: v.createdAt.toISOString() })),
     audit: head ? { seq: head.seq, hash: head.hash, at: head.at.toISOString() } : null,
@@ -781,6 +784,8 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
       r.overrides.map((o) => [String(o.round), o.key, statusLabel(o.computed), statusLabel(o.decision), o.rationale]),
       [40, 70, 65, 65, "*"],
     );
+
+  paragraph(r.proposals.sentence);
 
   section("anonymity", 8);
   bullets(r.anonymity.sentences);

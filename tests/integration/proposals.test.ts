@@ -290,6 +290,15 @@ describe.each(providers)("panel proposals on %s", (provider) => {
       ["I.2.3", PROPOSED.statement],
     ]);
 
+    const report = await api(app, "GET", `/consultations/${s.id}/report`, moderator);
+    expect(report.status).toBe(200);
+    expect(report.body.proposals).toEqual({
+      made: 2,
+      added: [{ proposal: "P-1", key: "I.2.3" }],
+      sentence:
+        "The panel made 2 proposals (missing indicators or restructurings): 1 accepted (I.2.3 added from P-1), 0 merged with an existing item, 1 not taken with a reason.",
+    });
+
     const triaged = await t.db.auditEvent.findMany({
       where: { consultationId: s.id, type: "proposal.triaged" },
       orderBy: { seq: "asc" },

@@ -282,6 +282,9 @@ export function Overrides({ report: r }: { report: Report }) {
             </Table.Tbody>
           </Table>
         )}
+        <Text size="sm" mt="xs" data-testid="report-proposals">
+          {r.proposals.sentence}
+        </Text>
       </Section>
     </>
   );
