@@ -181,7 +181,11 @@ export async function closeRound(
         byCountry: itemFiguresByGroup(tagged, "country", scale),
         byGender: itemFiguresByGroup(tagged, "gender", scale),
       };
-      const evaluation = evaluateItem(rule, answers, scale, { panelSize });
+      // An open round rated nothing: every item goes to the next round to be rated, with the panel's comments.
+      const evaluation =
+        round.kind === "open"
+          ? { status: "reevaluate" as const, reason: "Open round: the panel commented and proposed; nothing was rated" }
+          : evaluateItem(rule, answers, scale, { panelSize });
       return {
         roundItemId: id,
         figures: JSON.stringify(figures),

@@ -35,7 +35,7 @@ function assertAcceptingAnswers(round: { number: number; status: string; deadlin
 }
 
 interface RatingContext {
-  round: { number: number; status: string; deadline: Date | null; consultationId: string };
+  round: { number: number; status: string; kind: string; deadline: Date | null; consultationId: string };
   scalePoints: number;
   itemKey: string;
   m: Membership;
@@ -50,7 +50,13 @@ async function ratingContext(db: Db, user: SessionUser, roundId: string, itemId:
   const row = await hotPathOf(db).context(user.id, roundId, itemId);
   if (!row) return null;
   return {
-    round: { number: row.number, status: row.status, deadline: row.deadline, consultationId: row.consultationId },
+    round: {
+      number: row.number,
+      status: row.status,
+      kind: row.kind,
+      deadline: row.deadline,
+      consultationId: row.consultationId,
+    },
     scalePoints: row.scalePoints,
     itemKey: row.key,
     m: {
@@ -85,6 +91,13 @@ export async function rateItem(
   const parsed = ratingSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, "rating");
   const { value, comment, suggestion } = parsed.data;
+  // An open round asks for comments on the draft model, not ratings: a scale point there is refused, not dropped.
+  if (round.kind === "open" && value !== null)
+    throw new AppError(
+      "validation",
+      `Invalid rating: value: round ${round.number} is an open round: comment (value null), it takes no ratings`,
+      [{ path: "value", message: "an open round takes comments only: null" }],
+    );
   if (value !== null) {
     try {
       assertValidRating(value, defaultScale(scalePoints as ScalePoints));
@@ -341,6 +354,8 @@ export async function votingView(
       id: round.id,
       number: round.number,
       status: round.status,
+      /** "open": comments on the draft model and proposals only, no rating scale. */
+      kind: round.kind as "rating" | "open",
       deadline: round.deadline?.toISOString() ?? null,
     },
     consultation: {

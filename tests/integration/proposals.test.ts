@@ -321,6 +321,80 @@ describe.each(providers)("panel proposals on %s", (provider) => {
     expect(JSON.stringify(broken.body)).toMatch(/P-2 of round 1 does not match its commitment/);
   });
 
+  test("an open round 1 takes comments and proposals, no ratings; round 2 rates the revised model", async () => {
+    const created = await api(app, "POST", "/consultations", moderator, {
+      title: `Open round study ${++n}`,
+      modelSlug: "proposals-model",
+      items: "everything",
+      openRound: true,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const round1 = created.body.roundId as string;
+    const email = `open.${n}.${Date.now().toString(36)}@proposals.example`;
+    expect(
+      (
+        await api(app, "POST", `/consultations/${id}/panellists`, moderator, [
+          { name: "Open Panellist", email, stakeholderType: "ELSI" },
+        ])
+      ).status,
+    ).toBe(201);
+    const panellist: Caller = {
+      cookie: await redeem(app, linkIn((await deliverMail(t.db)).find((m) => m.to === email)!)!),
+    };
+    expect((await api(app, "POST", `/rounds/${round1}/open`, moderator)).status).toBe(200);
+    const view = await api(app, "GET", `/rounds/${round1}`, panellist);
+    expect(view.body.round.kind).toBe("open");
+    const items = await itemIds(round1);
+
+    // A rating is refused naming the value, and nothing is written; a comment with no value is taken.
+    const rated = await api(app, "PUT", `/rounds/${round1}/items/${items.get("I.1.1")}/rating`, panellist, {
+      value: 4,
+    });
+    expect(rated.status, JSON.stringify(rated.body)).toBe(400);
+    expect(rated.body.error.details[0].path).toBe("value");
+    expect(rated.body.error.message).toMatch(/open round/);
+    expect(await t.db.rating.count({ where: { item: { roundId: round1 } } })).toBe(0);
+    const commented = await api(app, "PUT", `/rounds/${round1}/items/${items.get("I.1.1")}/rating`, panellist, {
+      value: null,
+      comment: "Too vague for a maturity level",
+    });
+    expect(commented.status, JSON.stringify(commented.body)).toBe(200);
+    expect((await api(app, "POST", `/consultations/${id}/proposals`, panellist, PROPOSED)).status).toBe(201);
+    expect((await api(app, "POST", `/rounds/${round1}/close`, moderator)).status).toBe(200);
+
+    // Nothing was rated: every item goes on to be rated, with the panel's comments; the proposal is triaged.
+    const results = await t.db.itemResult.findMany({ where: { item: { roundId: round1 } } });
+    expect(results).toHaveLength(items.size);
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set(["reevaluate"]));
+    const review = await api(app, "GET", `/rounds/${round1}/review`, moderator);
+    expect(JSON.stringify(review.body)).toContain("Too vague for a maturity level");
+    const accepted = await api(app, "PUT", `/consultations/${id}/proposals/1/triage`, moderator, {
+      outcome: "accepted",
+      rationale: "Missing from the draft",
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    const next = await api(app, "GET", `/consultations/${id}/next-round`, moderator);
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    const proposed = next.body.items as { key: string; carry: boolean; proposedWording: unknown }[];
+    expect(proposed.filter((i) => !i.carry).map((i) => i.key)).toEqual([]);
+    expect(proposed.map((i) => i.key)).toContain("I.2.3");
+    const round2 = await api(app, "POST", `/consultations/${id}/rounds`, moderator, {
+      items: proposed.map((i) => ({ key: i.key })),
+    });
+    expect(round2.status, JSON.stringify(round2.body)).toBe(201);
+    expect((await t.db.round.findUniqueOrThrow({ where: { id: round2.body.id } })).kind).toBe("rating");
+    expect((await api(app, "POST", `/rounds/${round2.body.id}/open`, moderator)).status).toBe(200);
+    const items2 = await itemIds(round2.body.id);
+    expect(items2.size).toBe(items.size + 2);
+    const rating2 = await api(app, "PUT", `/rounds/${round2.body.id}/items/${items2.get("I.2.3")}/rating`, panellist, {
+      value: 4,
+    });
+    expect(rating2.status, JSON.stringify(rating2.body)).toBe(200);
+    const verdict = await api(app, "GET", `/consultations/${id}/audit/verify`, moderator);
+    expect(verdict.body, JSON.stringify(verdict.body)).toMatchObject({ ok: true });
+  });
+
   test("undoing the addition of an accepted proposal puts it back to triage", async () => {
     const s = await study(1);
     const [alice] = s.panel as [Caller];

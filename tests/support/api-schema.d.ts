@@ -1333,6 +1333,11 @@ export interface operations {
             indicator?: string;
             levels?: string;
           };
+          /**
+           * @description Round 1 is an open round, as classic Delphi studies start: no ratings, only comments on the draft model and panel proposals; round 2 rates the model as the moderators revised it
+           * @default false
+           */
+          openRound?: boolean;
         };
       };
     };

@@ -1,6 +1,9 @@
 -- AlterTable
 ALTER TABLE "Restructuring" ADD COLUMN     "proposalId" TEXT;
 
+-- AlterTable
+ALTER TABLE "Round" ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'rating';
+
 -- CreateTable
 CREATE TABLE "Proposal" (
     "id" TEXT NOT NULL,
