@@ -95,6 +95,8 @@ function RoundPart({ view }: { view: VotingView }) {
           {view.role === "panellist"
             ? `You answer as ${view.pseudonym}; nobody sees who answered what.`
             : `Preview as ${view.role}.`}
+          {view.round.kind === "open" &&
+            " An open round: comment on the draft model and propose what is missing; nothing is rated."}
           {view.round.deadline && (
             <>
               {" "}
