@@ -48,6 +48,7 @@ import { roundProgress } from "../models/progress.server.js";
 import { rateItem, submitRound, submitSchema, votingView } from "../models/voting.server.js";
 import { REPORT_API_ROUTES } from "./report-routes.server.js";
 import { REVIEW_API_ROUTES } from "./review-routes.server.js";
+import { PROPOSAL_API_ROUTES } from "./proposal-routes.server.js";
 import { STRUCTURE_API_ROUTES } from "./structure-routes.server.js";
 
 export interface ApiRequest {
@@ -340,5 +341,6 @@ export const API_ROUTES: ApiRoute[] = [
   },
   ...REVIEW_API_ROUTES,
   ...STRUCTURE_API_ROUTES,
+  ...PROPOSAL_API_ROUTES,
   ...REPORT_API_ROUTES,
 ];

@@ -147,6 +147,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
       data: {
         consultationId: consultation.id,
         number: 1,
+        kind: c.openRound ? "open" : "rating",
         deadline: c.deadline ?? null,
         reminderHours: JSON.stringify(c.reminderHours ?? []),
       },
@@ -165,6 +166,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         questions,
         rule: JSON.parse(JSON.stringify(rule)),
         round: 1,
+        ...(c.openRound ? { roundKind: "open" } : {}),
         items: items.map((i) => ({ key: i.key, kind: i.kind, wording: i.wording })),
       },
     });

@@ -116,6 +116,9 @@ function restructuredProposal(proposed: ProposedItem[], nodes: NextRoundNode[]):
     const p = n.previousKey === null ? undefined : byKey.get(n.previousKey);
     if (p && !n.made)
       return { ...p, key: n.key, ...(n.restructured ? { proposedWording: n.text } : {}), changes: n.changes };
+    // In the model but not rated last round (a study of indicators only: its domains and subdomains): offered,
+    // not ticked — it is not new, and the panel did not rate it before.
+    const unrated = !n.made;
     return {
       id: `new:${n.key}`,
       key: n.key,
@@ -125,8 +128,8 @@ function restructuredProposal(proposed: ProposedItem[], nodes: NextRoundNode[]):
       decision: null,
       wording: n.text,
       proposedWording: n.text,
-      carry: true,
-      because: `new: ${n.changes.join("; ")}`,
+      carry: !unrated,
+      because: unrated ? "not rated in the last round" : `new: ${n.changes.join("; ")}`,
       suggestions: [],
       rationale: null,
       changes: n.changes,

@@ -168,6 +168,8 @@ export interface StructureChanges {
     to: string[];
     rationale: string;
     afterRound: number;
+    /** The panel proposal an addition came from ("P-3"). */
+    proposal?: string;
   }[];
   /** Every base key that is not in the new version as itself: the keys it became ([] if dropped). */
   successors: Record<string, string[]>;
@@ -224,6 +226,7 @@ function publishedStructure(base: ModelVersionView, study: StudyStructure) {
           to: st.to.map((t) => finalKey(t.id) ?? t.key),
           rationale: st.rationale,
           afterRound: st.afterRound,
+          ...(st.proposal !== undefined ? { proposal: `P-${st.proposal}` } : {}),
         })),
         successors,
       }

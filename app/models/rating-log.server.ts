@@ -4,7 +4,13 @@
 // the rest and records the digest of the final answers. See docs/audit.md "Ratings: commit, seal, reveal".
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../server/db/client.js";
-import { answerCommitment, answersDigest, sealRoot, type CommittedAnswer } from "../../shared/audit/commitment.js";
+import {
+  answerCommitment,
+  answersDigest,
+  proposalCommitment,
+  sealRoot,
+  type CommittedAnswer,
+} from "../../shared/audit/commitment.js";
 import type { ChainBreak, ChainTip, ChainVerdict } from "../../shared/audit/chain.js";
 import { appendAuditEvent, databaseProvider, sha256Hex, verifyAuditChain, type AuditDb } from "./audit.server.js";
 // Rating writers (server/db/hot-path.ts) share this pg advisory lock, the sealer takes it alone, so every
@@ -127,7 +133,7 @@ export async function verifyRatingLog(db: AuditDb, consultationId: string): Prom
     toId = seal.toId;
   }
   for (const e of events.filter((e) => e.type === "round.closed")) {
-    const closed = JSON.parse(e.payload) as { round: number; answersDigest?: string };
+    const closed = JSON.parse(e.payload) as { round: number; answersDigest?: string; proposalsDigest?: string };
     if (!closed.answersDigest) continue; // closed before answers were committed to
     const broken = (reason: string): ChainBreak => ({ seq: e.seq, id: e.id, reason });
     const ratings = await db.rating.findMany({
@@ -164,6 +170,8 @@ export async function verifyRatingLog(db: AuditDb, consultationId: string): Prom
       ) !== closed.answersDigest
     )
       return broken(`the answers of round ${closed.round} are not the ones its results were computed from`);
+    const brokenProposal = await verifyProposals(db, consultationId, closed, sealedCommitments);
+    if (brokenProposal) return broken(brokenProposal);
   }
   return null;
 }
@@ -181,4 +189,63 @@ export async function verifyConsultationAudit(
   if (!verdict.ok) return verdict;
   const brokenAt = await verifyRatingLog(db, consultationId);
   return brokenAt ? { ok: false, events: brokenAt.seq - 1, brokenAt } : verdict;
+}
+
+/**
+ * A closed round's panel proposals against what was committed while it was open: each (as it stands, withdrawn
+ * or not) against its commitment, each commitment in the sealed log, and their digest against `round.closed`.
+ */
+async function verifyProposals(
+  db: AuditDb,
+  consultationId: string,
+  closed: { round: number; proposalsDigest?: string },
+  sealed: Set<string>,
+): Promise<string | null> {
+  const proposals = await db.proposal.findMany({
+    where: { consultationId, round: { number: closed.round } },
+    select: {
+      number: true,
+      kind: true,
+      target: true,
+      statement: true,
+      levels: true,
+      change: true,
+      reason: true,
+      salt: true,
+      commitment: true,
+      withdrawnAt: true,
+      member: { select: { pseudonym: true } },
+    },
+  });
+  if (!closed.proposalsDigest) return proposals.length ? `round ${closed.round} closed without its proposals` : null;
+  for (const p of proposals) {
+    const commitment = proposalCommitment(
+      {
+        salt: p.salt,
+        round: closed.round,
+        proposal: p.number,
+        respondent: p.member.pseudonym,
+        kind: p.kind,
+        target: p.target,
+        statement: p.statement,
+        levels: p.levels ? (JSON.parse(p.levels) as string[]) : null,
+        change: p.change,
+        reason: p.reason,
+        withdrawn: p.withdrawnAt !== null,
+      },
+      sha256Hex,
+    );
+    if (commitment !== p.commitment)
+      return `proposal P-${p.number} of round ${closed.round} does not match its commitment`;
+    if (!sealed.has(commitment))
+      return `proposal P-${p.number} of round ${closed.round} is not in the sealed rating log`;
+  }
+  if (
+    answersDigest(
+      proposals.map((p) => p.commitment),
+      sha256Hex,
+    ) !== closed.proposalsDigest
+  )
+    return `the proposals of round ${closed.round} are not the ones committed to when it closed`;
+  return null;
 }

@@ -38,6 +38,7 @@ import { describeStoppingRule } from "../../shared/stats/stopping.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js";
 import { requireRole } from "./access.server.js";
+import { proposalSummary } from "./proposal.server.js";
 import { auditChainHead } from "./audit.server.js";
 import type { StoredFigures } from "./round.server.js";
 import { studyStability, type StudyStability } from "./stability.server.js";
@@ -594,6 +595,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     outcomes,
     nonConsensus,
     overrides,
+    /** The panel's proposals and what became of them (items added from proposals by key). */
+    proposals: await proposalSummary(db, consultationId),
     anonymity,
     versions: versions.map((v) => ({ version: v.number, publishedAt: v.createdAt.toISOString() })),
     audit: head ? { seq: head.seq, hash: head.hash, at: head.at.toISOString() } : null,
@@ -729,6 +732,8 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
   section("overrides", 7);
   if (!r.overrides.length) paragraph("The moderators followed the rule's computed status for every decided item.");
   else columnTable(OVERRIDE_COLUMNS, r.overrides);
+
+  paragraph(r.proposals.sentence);
 
   section("anonymity", 8);
   bullets(r.anonymity.sentences);

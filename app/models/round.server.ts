@@ -5,6 +5,7 @@ import type { Db } from "../../server/db/client.js";
 import { nextRoundSchema, type NextRoundInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { CONSENSUS_STATUSES, evaluateItem, type ConsensusRule } from "../../shared/stats/consensus.js";
+import { answersDigest } from "../../shared/audit/commitment.js";
 import { itemFigures } from "../../shared/stats/descriptive.js";
 import { randDisagreement } from "../../shared/stats/rand-ucla.js";
 import { defaultScale, type Answer, type ScalePoints } from "../../shared/stats/scale.js";
@@ -180,7 +181,11 @@ export async function closeRound(
         byCountry: itemFiguresByGroup(tagged, "country", scale),
         byGender: itemFiguresByGroup(tagged, "gender", scale),
       };
-      const evaluation = evaluateItem(rule, answers, scale, { panelSize });
+      // An open round rated nothing: every item goes to the next round to be rated, with the panel's comments.
+      const evaluation =
+        round.kind === "open"
+          ? { status: "reevaluate" as const, reason: "Open round: the panel commented and proposed; nothing was rated" }
+          : evaluateItem(rule, answers, scale, { panelSize });
       return {
         roundItemId: id,
         figures: JSON.stringify(figures),
@@ -195,6 +200,8 @@ export async function closeRound(
     // Read on the hot path's connection: no rating can change meanwhile, as every rating write re-reads the
     // round under a lock this transaction holds (the closed status) and waits for it.
     const { digest } = await hotPathOf(db).answersDigest(roundId);
+    // The panel's proposals are fixed with the answers: their commitments (sealed above) digested alike.
+    const proposals = await tx.proposal.findMany({ where: { roundId }, select: { commitment: true } });
     await appendAuditEvent(tx, {
       consultationId: round.consultationId,
       actor: actor ? auditActor(moderator) : "system",
@@ -204,6 +211,15 @@ export async function closeRound(
         by: actor ? "moderator" : "deadline",
         ratings: ratings.length,
         answersDigest: digest,
+        ...(proposals.length
+          ? {
+              proposals: proposals.length,
+              proposalsDigest: answersDigest(
+                proposals.map((p) => p.commitment),
+                sha256Hex,
+              ),
+            }
+          : {}),
         statuses: Object.fromEntries(CONSENSUS_STATUSES.map((s) => [s, results.filter((r) => r.status === s).length])),
       },
     });

@@ -15,7 +15,7 @@ import {
   type StructureStep,
 } from "../../shared/model/restructure.js";
 import type { ConsensusStatus } from "../../shared/stats/consensus.js";
-import { auditActor, requireRole } from "./access.server.js";
+import { auditActor, requireRole, type Membership } from "./access.server.js";
 import { appendAuditEvent, type AuditDb } from "./audit.server.js";
 import type { StoredFigures } from "./round.server.js";
 import type { SessionUser } from "./user.server.js";
@@ -107,6 +107,8 @@ export interface RecordedStep extends StructureStep {
   seq: number;
   afterRound: number;
   rationale: string;
+  /** The panel proposal it accepted (P-<number>), if any. */
+  proposal?: number;
 }
 
 export interface StudyStructure {
@@ -242,6 +244,14 @@ export async function studyStructure(db: AuditDb, consultationId: string): Promi
     }),
     db.restructuring.findMany({ where: { consultationId }, orderBy: { seq: "asc" } }),
   ]);
+  const fromProposals = recorded.flatMap((r) => (r.proposalId ? [r.proposalId] : []));
+  const proposalNumbers = new Map(
+    fromProposals.length
+      ? (await db.proposal.findMany({ where: { id: { in: fromProposals } }, select: { id: true, number: true } })).map(
+          (p) => [p.id, p.number],
+        )
+      : [],
+  );
   let structure = base;
   const settled = new Map<string, ItemText>();
   settle(base, settled);
@@ -291,7 +301,14 @@ export async function studyStructure(db: AuditDb, consultationId: string): Promi
       try {
         const applied = applyRestructuring(structure, op, () => `+${r.seq}.${++n}`);
         structure = applied.structure;
-        steps.push({ ...applied.step, seq: r.seq, afterRound: r.afterRound, rationale: r.rationale });
+        const proposal = r.proposalId ? proposalNumbers.get(r.proposalId) : undefined;
+        steps.push({
+          ...applied.step,
+          seq: r.seq,
+          afterRound: r.afterRound,
+          rationale: r.rationale,
+          ...(proposal !== undefined ? { proposal } : {}),
+        });
         // The moderator's wording is what a later "re-evaluate" falls back to.
         settle(structure, settled, new Set(applied.step.to.map((t) => t.id)));
       } catch (error) {
@@ -356,7 +373,7 @@ export function describeStep(step: RecordedStep, id: string, finalKey: (id: stri
       return `moved to ${key.slice(0, key.lastIndexOf("."))} (now ${key})`;
     }
     case "added":
-      return `added as ${to}`;
+      return step.proposal !== undefined ? `added from proposal P-${step.proposal} as ${to}` : `added as ${to}`;
     case "renamed":
       return `renamed (${to})`;
   }
@@ -378,7 +395,7 @@ export interface RestructuringView {
 }
 
 /** The round restructurings follow: the last round, closed and not yet published. */
-async function restructurableRound(db: AuditDb, consultationId: string) {
+export async function restructurableRound(db: AuditDb, consultationId: string) {
   const last = await db.round.findFirst({ where: { consultationId }, orderBy: { number: "desc" } });
   if (!last || last.status !== "closed")
     throw new AppError(
@@ -404,40 +421,57 @@ export async function recordRestructuring(
   const parsed = restructuringSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, "restructuring");
   const { rationale: why, ...op } = parsed.data;
-  const result = await db.$transaction(async (tx) => {
-    const round = await restructurableRound(tx, consultationId);
-    const before = await studyStructure(tx, consultationId);
-    const last = await tx.restructuring.findFirst({ where: { consultationId }, orderBy: { seq: "desc" } });
-    const seq = (last?.seq ?? 0) + 1;
-    let n = 0;
-    const applied = applyRestructuring(before.structure, op as RestructuringOp, () => `+${seq}.${++n}`);
-    const row = await tx.restructuring.create({
-      data: {
-        consultationId,
-        afterRound: round.number,
-        seq,
-        operation: op.operation,
-        payload: JSON.stringify(op),
-        rationale: why,
-        createdById: actor.id,
-      },
-    });
-    await appendAuditEvent(tx, {
-      consultationId,
-      actor: auditActor(moderator),
-      type: "model.restructured",
-      payload: {
-        afterRound: round.number,
-        seq,
-        operation: op.operation,
-        from: applied.step.from.map((f) => f.key),
-        to: applied.step.to.map((t) => t.key),
-        rationale: why,
-      },
-    });
-    return { row, step: applied.step, structure: applied.structure };
-  });
+  const result = await db.$transaction((tx) =>
+    recordRestructuringIn(tx, moderator, consultationId, op as RestructuringOp, why),
+  );
   return { ...view(result.row, result.step), structure: result.structure };
+}
+
+/**
+ * The same inside the caller's transaction, for an operation already validated; `proposal` when it accepts a
+ * panel proposal (its lineage then says "added from proposal P-n").
+ */
+export async function recordRestructuringIn(
+  tx: AuditDb,
+  moderator: Membership,
+  consultationId: string,
+  op: RestructuringOp,
+  why: string,
+  proposal?: { id: string; number: number },
+) {
+  const round = await restructurableRound(tx, consultationId);
+  const before = await studyStructure(tx, consultationId);
+  const last = await tx.restructuring.findFirst({ where: { consultationId }, orderBy: { seq: "desc" } });
+  const seq = (last?.seq ?? 0) + 1;
+  let n = 0;
+  const applied = applyRestructuring(before.structure, op, () => `+${seq}.${++n}`);
+  const row = await tx.restructuring.create({
+    data: {
+      consultationId,
+      afterRound: round.number,
+      seq,
+      operation: op.operation,
+      payload: JSON.stringify(op),
+      rationale: why,
+      proposalId: proposal?.id ?? null,
+      createdById: moderator.userId,
+    },
+  });
+  await appendAuditEvent(tx, {
+    consultationId,
+    actor: auditActor(moderator),
+    type: "model.restructured",
+    payload: {
+      afterRound: round.number,
+      seq,
+      operation: op.operation,
+      from: applied.step.from.map((f) => f.key),
+      to: applied.step.to.map((t) => t.key),
+      rationale: why,
+      ...(proposal ? { proposal: `P-${proposal.number}` } : {}),
+    },
+  });
+  return { row, step: applied.step, structure: applied.structure };
 }
 
 function view(
@@ -473,11 +507,23 @@ export async function undoRestructuring(db: Db, actor: SessionUser, consultation
     if (!last || last.seq !== seq || last.afterRound !== round.number)
       throw new AppError("conflict", `Only the latest restructuring after round ${round.number} can be undone`);
     await tx.restructuring.delete({ where: { id: last.id } });
+    // Undoing the addition of a proposed indicator puts the proposal back to be triaged.
+    const proposal = last.proposalId
+      ? await tx.proposal.update({
+          where: { id: last.proposalId },
+          data: { outcome: null, triageRationale: null, mergedWith: null, triagedAt: null },
+        })
+      : null;
     await appendAuditEvent(tx, {
       consultationId,
       actor: auditActor(moderator),
       type: "model.restructuring.undone",
-      payload: { afterRound: last.afterRound, seq: last.seq, operation: last.operation },
+      payload: {
+        afterRound: last.afterRound,
+        seq: last.seq,
+        operation: last.operation,
+        ...(proposal ? { proposal: `P-${proposal.number}`, triage: "undone" } : {}),
+      },
     });
   });
   return { undone: seq };
@@ -639,7 +685,12 @@ export async function restructuredRound(
   db: AuditDb,
   consultationId: string,
   number: number,
-): Promise<{ changes: RoundChange[]; titles: Record<string, string> } | null> {
+): Promise<{
+  changes: RoundChange[];
+  titles: Record<string, string>;
+  /** The keys, in this round, of the items added from panel proposals (by proposal number). */
+  proposalKeys: Record<number, string>;
+} | null> {
   if (number < 2 || !(await db.restructuring.count({ where: { consultationId, afterRound: { lt: number } } })))
     return null;
   const s = await studyStructure(db, consultationId);
@@ -648,7 +699,15 @@ export async function restructuredRound(
       .filter((i) => i.kind === "domain" || i.kind === "subdomain")
       .map((i) => [i.key, i.text as string]),
   );
-  return { changes: changesBefore(s, number), titles };
+  const keys = keysById(s.roundStructures.get(number) ?? s.structure);
+  const proposalKeys = Object.fromEntries(
+    s.steps.flatMap((st) =>
+      st.proposal !== undefined && st.afterRound === number - 1 && keys.has(st.to[0]!.id)
+        ? [[st.proposal, keys.get(st.to[0]!.id)!]]
+        : [],
+    ),
+  );
+  return { changes: changesBefore(s, number), titles, proposalKeys };
 }
 
 function changesBefore(s: StudyStructure, number: number): RoundChange[] {

@@ -17,6 +17,7 @@ import { hotPathOf, type RoundRef } from "../../server/db/hot-path.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
+import { ownProposals } from "./proposal.server.js";
 import { restructuredRound } from "./structure.server.js";
 import type { SessionUser } from "./user.server.js";
 
@@ -34,7 +35,7 @@ function assertAcceptingAnswers(round: { number: number; status: string; deadlin
 }
 
 interface RatingContext {
-  round: { number: number; status: string; deadline: Date | null; consultationId: string };
+  round: { number: number; status: string; kind: string; deadline: Date | null; consultationId: string };
   scalePoints: number;
   itemKey: string;
   m: Membership;
@@ -49,7 +50,13 @@ async function ratingContext(db: Db, user: SessionUser, roundId: string, itemId:
   const row = await hotPathOf(db).context(user.id, roundId, itemId);
   if (!row) return null;
   return {
-    round: { number: row.number, status: row.status, deadline: row.deadline, consultationId: row.consultationId },
+    round: {
+      number: row.number,
+      status: row.status,
+      kind: row.kind,
+      deadline: row.deadline,
+      consultationId: row.consultationId,
+    },
     scalePoints: row.scalePoints,
     itemKey: row.key,
     m: {
@@ -84,6 +91,13 @@ export async function rateItem(
   const parsed = ratingSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, "rating");
   const { value, comment, suggestion } = parsed.data;
+  // An open round asks for comments on the draft model, not ratings: a scale point there is refused, not dropped.
+  if (round.kind === "open" && value !== null)
+    throw new AppError(
+      "validation",
+      `Invalid rating: value: round ${round.number} is an open round: comment (value null), it takes no ratings`,
+      [{ path: "value", message: "an open round takes comments only: null" }],
+    );
   if (value !== null) {
     try {
       assertValidRating(value, defaultScale(scalePoints as ScalePoints));
@@ -292,6 +306,11 @@ export async function votingView(
   // After a restructuring the round is on the restructured model: its titles, and what became of the items rated.
   const restructured = await restructuredRound(db, round.consultationId, round.number);
   const titles = restructured?.titles ?? page.titles;
+  // The caller's own proposals (one query): this round's, and what the moderators made of earlier ones.
+  const proposals =
+    m.role === "panellist" && m.memberId
+      ? await ownProposals(db, m.memberId, round.number, restructured?.proposalKeys ?? {})
+      : { current: [], earlier: [] };
 
   const viewItems = items.map((item) => {
     const own = item.rating;
@@ -335,6 +354,8 @@ export async function votingView(
       id: round.id,
       number: round.number,
       status: round.status,
+      /** "open": comments on the draft model and proposals only, no rating scale. */
+      kind: round.kind as "rating" | "open",
       deadline: round.deadline?.toISOString() ?? null,
     },
     consultation: {
@@ -349,6 +370,8 @@ export async function votingView(
     titles,
     /** What restructuring did to the previous round's items ("merged into I.1"); empty without one. */
     restructured: restructured?.changes ?? [],
+    /** The caller's proposals: made in this round (withdrawable while open), and earlier ones with their outcome. */
+    proposals,
     items: viewItems,
     /** Every item of the round, answered or not by the caller; the parts it is answered in. */
     outline: {

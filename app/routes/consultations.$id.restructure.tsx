@@ -3,8 +3,10 @@
 import { Alert, Anchor, Stack, Text, Title } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ProposalTriage, triageFromForm } from "~/components/restructure/ProposalTriage";
 import { RestructureForms, restructuringFromForm } from "~/components/restructure/RestructureForms";
 import { RecordedRestructurings, StructureOutline } from "~/components/restructure/StructureOutline";
+import { listProposals, triageProposal } from "~/models/proposal.server";
 import { recordRestructuring, restructuringView, undoRestructuring } from "~/models/structure.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
@@ -12,7 +14,11 @@ import { AppError, httpStatus } from "../../shared/errors/app-error";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   try {
-    return json(await restructuringView(context.db, user, params.id!));
+    const [view, proposals] = await Promise.all([
+      restructuringView(context.db, user, params.id!),
+      listProposals(context.db, user, params.id!),
+    ]);
+    return json({ ...view, proposals: proposals.proposals, canTriage: proposals.canTriage });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -25,6 +31,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { intent, body } = restructuringFromForm(form);
   try {
     if (intent === "undo") await undoRestructuring(context.db, user, params.id!, Number(form.get("seq")));
+    else if (intent === "triage")
+      await triageProposal(context.db, user, params.id!, Number(form.get("number")), triageFromForm(form) as never);
     else if (body) await recordRestructuring(context.db, user, params.id!, body as never);
     else return json({ error: `Unknown action "${intent}"` }, { status: 400 });
     return json({ error: null });
@@ -59,6 +67,7 @@ export default function Restructure() {
       {!view.canRestructure && (
         <Alert color="yellow">The last round is not closed: the model is restructured between rounds.</Alert>
       )}
+      <ProposalTriage proposals={view.proposals} structure={view.structure} canTriage={view.canTriage} busy={busy} />
       <RecordedRestructurings restructurings={view.restructurings} canUndo={view.canRestructure} />
       {view.canRestructure && <RestructureForms structure={view.structure} busy={busy} />}
       <StructureOutline structure={view.structure} />

@@ -1,16 +1,20 @@
 // The voting page: items grouped by domain and subdomain, one-click rating with autosave,
 // progress, resume anywhere, "submit round", and the previous round's feedback per item.
 import { Alert, Button, Card, Group, Progress, Stack, Text, Title } from "@mantine/core";
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { Deadline } from "~/components/Deadline";
 import { ItemCard, type Item } from "~/components/voting/ItemCard";
+import { OwnProposals } from "~/components/voting/OwnProposals";
 import { PartNavigation } from "~/components/voting/PartNavigation";
+import { ProposeControl } from "~/components/voting/ProposeControl";
+import { proposalFromForm } from "~/components/voting/proposal-form";
 import { RestructuredNotice } from "~/components/voting/RestructuredNotice";
 import { RoundContents } from "~/components/voting/RoundContents";
 import { SubmitRound } from "~/components/voting/SubmitRound";
 import { useLiveEvents } from "~/components/useLiveEvents";
+import { createProposal, withdrawProposal } from "~/models/proposal.server";
 import { votingView, type VotingView } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
 import { urlInteger } from "../../shared/delphi/schemas";
@@ -30,6 +34,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return json({ view: await votingView(context.db, user, round, { part: part ? part - 1 : "resume" }) });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
+    throw error;
+  }
+}
+
+/** A panellist's proposal under a section, or withdrawing one of their own (ratings autosave through the API). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  try {
+    if (intent === "propose") {
+      const p = await createProposal(context.db, user, params.id!, proposalFromForm(form) as never);
+      return json({ error: null, proposed: p.label });
+    }
+    if (intent === "withdraw") {
+      await withdrawProposal(context.db, user, params.id!, Number(form.get("number")));
+      return json({ error: null });
+    }
+    return json({ error: `Unknown action "${String(intent)}"` }, { status: 400 });
+  } catch (error) {
+    if (error instanceof AppError) return json({ error: error.message }, { status: httpStatus(error.code) });
     throw error;
   }
 }
@@ -70,6 +95,8 @@ function RoundPart({ view }: { view: VotingView }) {
           {view.role === "panellist"
             ? `You answer as ${view.pseudonym}; nobody sees who answered what.`
             : `Preview as ${view.role}.`}
+          {view.round.kind === "open" &&
+            " An open round: comment on the draft model and propose what is missing; nothing is rated."}
           {view.round.deadline && (
             <>
               {" "}
@@ -91,6 +118,7 @@ function RoundPart({ view }: { view: VotingView }) {
         </Alert>
       )}
       <RestructuredNotice view={view} />
+      <OwnProposals view={view} />
       {/* Sticky under the app header: kept to three short lines on a phone so the items keep the screen. */}
       <Card
         withBorder
@@ -121,6 +149,7 @@ function RoundPart({ view }: { view: VotingView }) {
           <h2 className="vote-group-title" id={`group-${g.key}`}>
             {g.key} {g.title}
           </h2>
+          {view.role === "panellist" && open && <ProposeControl target={g.key} title={g.title} />}
           <div className="vote-group-items">
             {g.items.map((item) => (
               <ItemCard key={item.id} item={item} view={view} onAnswered={onAnswered} />

@@ -1,5 +1,17 @@
 // Create a consultation from a model version: scale, consensus rule, anonymity, items to rate.
-import { Alert, Button, Fieldset, NativeSelect, Radio, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  NativeSelect,
+  Radio,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ItemChooser } from "~/components/ItemChooser";
@@ -66,6 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       deadline: deadline ? new Date(deadline) : undefined,
       reminderHours: parseReminderHours(String(form.get("reminders") ?? ""), "consultation"),
       minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
+      openRound: form.get("openRound") === "on",
       questions: Object.fromEntries(
         ITEM_KINDS.flatMap((kind) => {
           const asked = form.get(`question.${kind}`);
@@ -177,6 +190,11 @@ export default function NewConsultation() {
             min={1}
             defaultValue={3}
             error={fieldError("minGroupSize")}
+          />
+          <Checkbox
+            name="openRound"
+            label="Start with an open round"
+            description="Round 1 rates nothing: the panel comments on the draft model and proposes what is missing; round 2 rates the model as revised"
           />
           <TextInput label="Round 1 deadline (optional)" name="deadline" type="datetime-local" />
           <ReminderScheduleInput defaultHours={[]} error={fieldError("reminderHours")} />

@@ -11,6 +11,8 @@ import { isPostgresUrl, sqliteFilePath } from "./url.js";
 export interface RatingContextRow {
   number: number;
   status: string;
+  /** "rating", or "open": an open round takes comments only (no value). */
+  kind: string;
   deadline: Date | null;
   consultationId: string;
   scalePoints: number;
@@ -58,6 +60,8 @@ export interface VotingPageRows {
     id: string;
     number: number;
     status: string;
+    /** "rating" or "open" (comments and proposals only). */
+    kind: string;
     deadline: Date | null;
     consultationId: string;
     title: string;
@@ -83,7 +87,7 @@ export interface VotingPageRows {
 }
 
 const VOTING_ROUND = (p: (i: number) => string, by: "id" | "number") => `
-  SELECT r."id", r."number", r."status", r."deadline", r."consultationId", c."title", c."scalePoints",
+  SELECT r."id", r."number", r."status", r."kind", r."deadline", r."consultationId", c."title", c."scalePoints",
          c."modelVersionId", c."questions", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id" AND k."memberId" = m."id") AS "submitted",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id") AS "finished",
@@ -112,6 +116,7 @@ interface VotingRoundRow {
   id: string;
   number: number | string;
   status: string;
+  kind: string;
   deadline: unknown;
   consultationId: string;
   title: string;
@@ -152,6 +157,7 @@ function votingPageRows(
       id: round.id,
       number: Number(round.number),
       status: round.status,
+      kind: round.kind,
       deadline: toDate(round.deadline),
       consultationId: round.consultationId,
       title: round.title,
@@ -208,7 +214,7 @@ export interface HotPath {
 }
 
 const CONTEXT = (p: (i: number) => string) => `
-  SELECT r."number", r."status", r."deadline", r."consultationId", c."scalePoints", i."key",
+  SELECT r."number", r."status", r."kind", r."deadline", r."consultationId", c."scalePoints", i."key",
          m."id" AS "memberId", m."pseudonym"
   FROM "RoundItem" i
   JOIN "Round" r ON r."id" = i."roundId"

@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { answerCommitment, answersDigest, sealRoot, type CommittedAnswer } from "./commitment.js";
+import {
+  answerCommitment,
+  answersDigest,
+  proposalCommitment,
+  sealRoot,
+  type CommittedAnswer,
+  type CommittedProposal,
+} from "./commitment.js";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -47,5 +54,44 @@ describe("answer commitments", () => {
     const digest = "bbd03992095f7547949ba3907708a85e4851f4b5d13273f5d6cc09089be88ee8";
     expect(answersDigest([COMMITMENT, "ab".repeat(32), "01".repeat(32)], sha256)).toBe(digest);
     expect(answersDigest(["01".repeat(32), COMMITMENT, "ab".repeat(32)], sha256)).toBe(digest);
+  });
+});
+
+describe("proposal commitments", () => {
+  const proposal: CommittedProposal = {
+    salt: "00".repeat(32),
+    round: 1,
+    proposal: 3,
+    respondent: "Expert 7",
+    kind: "indicator",
+    target: "I.2",
+    statement: "Data stewards – named",
+    levels: null,
+    change: "",
+    reason: "A gap",
+    withdrawn: false,
+  };
+  // Python: json.dumps({"type": "proposal", **p}, sort_keys=True, separators=(",", ":"), ensure_ascii=False).
+  const PROPOSAL = "18de3c47299f40ff6c5eb224aa7d906ec2318a3780f33669e8ebb06a92847414";
+
+  test("match the reference vector", () => {
+    expect(proposalCommitment(proposal, sha256)).toBe(PROPOSAL);
+  });
+
+  test("any change of the proposal, its salt, its author or its withdrawal changes the commitment", () => {
+    const changes: Partial<CommittedProposal>[] = [
+      { statement: "Data stewards – named." },
+      { levels: ["1", "2", "3", "4", "5"] },
+      { reason: "A gap!" },
+      { target: "I.1" },
+      { kind: "restructuring" },
+      { change: "merge" },
+      { withdrawn: true },
+      { respondent: "Expert 8" },
+      { salt: "01" + "00".repeat(31) },
+      { proposal: 4 },
+      { round: 2 },
+    ];
+    for (const change of changes) expect(proposalCommitment({ ...proposal, ...change }, sha256)).not.toBe(PROPOSAL);
   });
 });

@@ -45,3 +45,40 @@ export function sealRoot(entries: readonly LogEntry[], sha256: Sha256Hex): strin
 export function answersDigest(commitments: readonly string[], sha256: Sha256Hex): string {
   return sha256([...commitments].sort().join("\n"));
 }
+
+/** A panel proposal as committed to while its round is open: revealed, with its salt, when it is triaged. */
+export interface CommittedProposal {
+  salt: string;
+  round: number;
+  /** P-<number> */
+  proposal: number;
+  respondent: string;
+  kind: string;
+  target: string;
+  statement: string;
+  levels: string[] | null;
+  change: string;
+  reason: string;
+  withdrawn: boolean;
+}
+
+/** SHA-256 of the canonical JSON of the proposal, salt included; typed so it never equals an answer's. */
+export function proposalCommitment(p: CommittedProposal, sha256: Sha256Hex): string {
+  const { salt, round, proposal, respondent, kind, target, statement, levels, change, reason, withdrawn } = p;
+  return sha256(
+    canonicalJson({
+      type: "proposal",
+      salt,
+      round,
+      proposal,
+      respondent,
+      kind,
+      target,
+      statement,
+      levels,
+      change,
+      reason,
+      withdrawn,
+    }),
+  );
+}

@@ -288,6 +288,12 @@ export const newConsultationSchema = z
     reminderHours: reminderHoursSchema.optional(),
     minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
     questions: questionsSchema.optional(),
+    openRound: z
+      .boolean({ error: "expected true or false" })
+      .default(false)
+      .describe(
+        "Round 1 is an open round, as classic Delphi studies start: no ratings, only comments on the draft model and panel proposals; round 2 rates the model as the moderators revised it",
+      ),
   })
   .refine(remindersHaveDeadline, REMINDERS_NEED_DEADLINE);
 export type NewConsultation = z.input<typeof newConsultationSchema>;

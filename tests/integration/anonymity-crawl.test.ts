@@ -60,6 +60,7 @@ function startingUrls(world: RoleWorld): string[] {
     "/consultations/new",
     `/consultations/${c}`,
     `/consultations/${c}/next-round`,
+    `/consultations/${c}/restructure`,
     `/consultations/${c}/report`,
     `/consultations/${c}/report.pdf`,
     `/consultations/${c}/audit`,
@@ -153,6 +154,8 @@ const answerTexts = (world: RoleWorld) =>
     ...world.closedRound.keys.map((_k, k) => `comment ${p}-${k}`),
     ...world.openRound.keys.map((_k, k) => `round 2 comment ${p}-${k}`),
     `suggested wording ${p}`,
+    `missing indicator ${p}`,
+    `because expert ${p} found it missing`,
   ]);
 
 /**
@@ -210,6 +213,17 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
         });
         expect(res.status).toBe(200);
       }
+    // Each panellist proposes a missing indicator: read after close, never with its author.
+    const domain = world.openRound.keys.find((k) => !k.includes("."))!;
+    for (const [p, person] of world.panel.entries()) {
+      const res = await api(app, "POST", `/consultations/${world.consultationId}/proposals`, person, {
+        kind: "indicator",
+        target: domain,
+        statement: `missing indicator ${p}`,
+        reason: `because expert ${p} found it missing`,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
     expect((await api(app, "POST", `/rounds/${world.openRound.id}/close`, admin)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the close's events reach the sockets
   }, 120_000);
@@ -273,6 +287,11 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
       }
       const pseudonyms = world.panel.map((p) => p.pseudonym);
       expect(reached.some((p) => pseudonyms.every((x) => p.text.includes(x)))).toBe(true);
+      // The crawl reads the panel's proposals (the listing and the restructure page), never with a pseudonym.
+      const proposals = reached.filter((p) => p.text.includes("missing indicator 0"));
+      expect(proposals.map((p) => p.url).some((u) => u.includes("/proposals"))).toBe(true);
+      for (const p of proposals.filter((x) => /\/proposals|\/restructure/.test(x.url)))
+        for (const x of pseudonyms) expect(p.text, p.url).not.toContain(x);
       expect(linkingResponses(world, pages)).toEqual([]);
       // Anonymous: who has not finished is a count, for moderators as for everyone.
       const progress = await api(app, "GET", `/rounds/${world.openRound.id}/progress`, world.callers[role]);

@@ -145,6 +145,8 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     .replace("{file}", "ratings.csv")
     .replace("{slug}", world.modelSlug)
     .replace("{seq}", "1")
+    // A proposal nobody made: the probes must not withdraw or triage one of the world.
+    .replace("{number}", "999")
     .replace("{token}", "not-a-real-invitation-token")
     .replace(/^\/tokens\/\{id\}/, `/tokens/${p.adminTokenId}`);
   unique += 1;
@@ -167,6 +169,13 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
       wording: "Matrix",
       rationale: "matrix",
     },
+    "POST /consultations/{id}/proposals": {
+      kind: "indicator",
+      target: world.openRound.keys.find((k) => !k.includes(".")) ?? "I",
+      statement: "A matrix indicator",
+      reason: "matrix",
+    },
+    "PUT /consultations/{id}/proposals/{number}/triage": { outcome: "rejected", reason: "matrix" },
     "POST /tokens": { name: "matrix" },
     // Credentials nobody has: the route is public, what it answers depends on them alone.
     "POST /auth/token": { email: "nobody@roles.example", password: "not the password", name: "matrix" },

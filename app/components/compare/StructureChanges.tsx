@@ -37,7 +37,7 @@ export function StructureChanges({ version, steps }: { version: number; steps: C
                 </Badge>
               </Table.Td>
               <Table.Td>{st.kind}</Table.Td>
-              <Table.Td>{st.from.join(", ") || "–"}</Table.Td>
+              <Table.Td>{st.proposal ? `proposal ${st.proposal}` : st.from.join(", ") || "–"}</Table.Td>
               <Table.Td>{st.to.join(", ")}</Table.Td>
               <Table.Td ta="right">{st.afterRound}</Table.Td>
               <Table.Td maw={360}>

@@ -242,6 +242,9 @@ export function Overrides({ report: r }: { report: Report }) {
             }}
           />
         )}
+        <Text size="sm" mt="xs" data-testid="report-proposals">
+          {r.proposals.sentence}
+        </Text>
       </Section>
     </>
   );

@@ -24,11 +24,13 @@ export function ItemCard({
   onAnswered(id: string, answered: boolean): void;
 }) {
   const open = view.round.status === "open" && view.role === "panellist";
+  // An open round takes comments on the draft model, no rating: the answer is "no value" from the start.
+  const commentsOnly = view.round.kind === "open";
   const { answer, save, fieldErrors, setValue, setText, flush, retry } = useAnswerAutosave({
     roundId: view.round.id,
     itemId: item.id,
     initial: {
-      value: item.rating ? item.rating.value : undefined,
+      value: item.rating ? item.rating.value : commentsOnly ? null : undefined,
       comment: item.rating?.comment ?? "",
       suggestion: item.rating?.suggestion ?? "",
     },
@@ -70,16 +72,24 @@ export function ItemCard({
         <p className="vote-wording">{item.wording}</p>
       )}
       {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
-      <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
-        {view.consultation.questions[item.kind as keyof typeof view.consultation.questions]}
-      </p>
-      <RatingScale
-        points={view.consultation.scalePoints}
-        value={value}
-        disabled={!open}
-        label={`Your rating of ${label}`}
-        onChange={setValue}
-      />
+      {commentsOnly ? (
+        <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
+          Open round: comment on this item of the draft model or suggest a rewording; nothing is rated.
+        </p>
+      ) : (
+        <>
+          <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
+            {view.consultation.questions[item.kind as keyof typeof view.consultation.questions]}
+          </p>
+          <RatingScale
+            points={view.consultation.scalePoints}
+            value={value}
+            disabled={!open}
+            label={`Your rating of ${label}`}
+            onChange={setValue}
+          />
+        </>
+      )}
       {save.state === "error" && !fieldErrors.comment && !fieldErrors.suggestion && (
         <Alert color="red" role="alert" p="xs" style={{ scrollMarginTop: 220 }}>
           {fieldErrors.value ?? save.message}{" "}
