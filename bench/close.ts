@@ -4,11 +4,14 @@
 // digest of the final answers' commitments. The stored figures are checked against a recomputation from the raw
 // ratings with the row-based statistics. BENCH_CLOSE_PROFILE=<dir> writes a CPU profile of each closeRound.
 import { mkdirSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { Session } from "node:inspector/promises";
 import { join } from "node:path";
 import { answerCountsByItem, closeRound, itemResultOf, type StoredFigures } from "../app/models/round.server.js";
 import type { Db } from "../server/db/client.js";
+import { sha256Hex } from "../app/models/audit.server.js";
 import { hotPathOf } from "../server/db/hot-path.js";
+import { sqliteFilePath } from "../server/db/url.js";
 import { evaluateItem, type ConsensusRule } from "../shared/stats/consensus.js";
 import { itemFigures } from "../shared/stats/descriptive.js";
 import { randDisagreement } from "../shared/stats/rand-ucla.js";
@@ -161,6 +164,44 @@ async function measure(provider: Provider) {
       parts.digest.push((await timed(() => hotPathOf(db).answersDigest(study.roundId)))[0]);
     }
 
+    // The previous design's two costly parts, in the same run: the row-based statistics on one answer per
+    // rating (closeRound expanded the counts into them; the rule's figures computed a second time), and the
+    // digest's sort of the commitments read from the rating rows (without the covering index).
+    const before = { statistics: [] as number[], digest: [] as number[] };
+    const raw = await db.$queryRawUnsafe<RawRating[]>(rawRatingsSql(provider), study.roundId);
+    await db.$executeRawUnsafe(`DROP INDEX "Rating_roundItemId_commitment_idx"`);
+    const oldDigest =
+      provider === "postgresql"
+        ? `SELECT encode(sha256(convert_to(COALESCE(string_agg(r."commitment", E'\n' ORDER BY r."commitment" COLLATE "C"), ''), 'UTF8')), 'hex') AS d
+           FROM "Rating" r JOIN "RoundItem" i ON i."id" = r."roundItemId" WHERE i."roundId" = $1`
+        : `SELECT r."commitment" AS c FROM "Rating" r JOIN "RoundItem" i ON i."id" = r."roundItemId"
+           WHERE i."roundId" = ? ORDER BY r."commitment"`;
+    for (let i = 0; i < REPEAT; i++) {
+      // The row-based statistics closeRound ran on the expanded answers: every breakdown, the rule's figures again.
+      before.statistics.push(
+        (await timed(async () => figuresFromRows(study.itemIds, raw, consultation.scalePoints, rule)))[0],
+      );
+      before.digest.push(
+        (
+          await timed(async () => {
+            if (provider === "postgresql")
+              return (await db.$queryRawUnsafe<{ d: string }[]>(oldDigest, study.roundId))[0]!.d;
+            // As the hot path read it: better-sqlite3, all rows, then one join and one hash.
+            const sqlite = new Database(sqliteFilePath(t.url), { readonly: true });
+            try {
+              return sha256Hex((sqlite.prepare(oldDigest).pluck().all(study.roundId) as string[]).join("\n"));
+            } finally {
+              sqlite.close();
+            }
+          })
+        )[0],
+      );
+    }
+    await db.$executeRawUnsafe(
+      `CREATE INDEX "Rating_roundItemId_commitment_idx" ON "Rating" ("roundItemId", "commitment")`,
+    );
+    await db.$executeRawUnsafe(`ANALYZE`);
+
     const close: number[] = [];
     const closeCpu: number[] = [];
     for (let i = 0; i < CLOSE_REPEAT; i++) {
@@ -177,7 +218,6 @@ async function measure(provider: Provider) {
     const stored = await db.itemResult.findMany({ where: { item: { roundId: study.roundId } } });
     if (stored.length !== study.itemIds.length) throw new Error(`closeRound stored ${stored.length} results`);
     const storedById = new Map(stored.map((r) => [r.roundItemId, r]));
-    const raw = await db.$queryRawUnsafe<RawRating[]>(rawRatingsSql(provider), study.roundId);
     const sameFigures = figuresFromRows(study.itemIds, raw, consultation.scalePoints, rule).every(
       (f) => storedById.get(f.id)?.figures === f.figures && storedById.get(f.id)?.status === f.status,
     );
@@ -196,8 +236,9 @@ async function measure(provider: Provider) {
         statisticsMs: median(parts.statistics),
         digestMs: median(parts.digest),
       },
+      before: { statisticsMs: median(before.statistics), digestMs: median(before.digest) },
       sameFigures,
-      runs: { ...parts, close, closeCpu },
+      runs: { ...parts, close, closeCpu, before },
     };
   } finally {
     await t.drop();
@@ -220,6 +261,8 @@ export async function run() {
       "its statistics",
       "answers digest",
       "same figures as rows",
+      "before: row statistics",
+      "before: digest",
     ],
     results.map((r) => [
       r.provider,
@@ -232,6 +275,8 @@ export async function run() {
       `${ms(r.profile.statisticsMs)} ms`,
       `${ms(r.profile.digestMs)} ms`,
       r.sameFigures ? "yes" : "NO",
+      `${ms(r.before.statisticsMs)} ms`,
+      `${ms(r.before.digestMs)} ms`,
     ]),
   );
   return { file: saveResult("close", { targetMs: TARGET_MS, results }), results };
