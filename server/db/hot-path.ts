@@ -407,14 +407,22 @@ function postgresStore(url: string): HotPath {
   return {
     async pragma() {},
     async answersDigest(roundId) {
-      const { rows } = await open().query({
-        name: "answers-digest",
-        text: `SELECT COUNT(*) AS "answers", encode(sha256(convert_to(
-                 COALESCE(string_agg(r."commitment", E'\n' ORDER BY r."commitment" COLLATE "C"), ''), 'UTF8')), 'hex') AS "digest"
-               FROM "Rating" r JOIN "RoundItem" i ON i."id" = r."roundItemId" WHERE i."roundId" = $1`,
-        values: [roundId],
-      });
-      return { answers: Number(rows[0].answers), digest: rows[0].digest as string };
+      // On a connection of its own, not the writers' pool: closing reads this while its transaction holds the
+      // round's row lock, and rating writes that arrive meanwhile hold pool connections waiting for that lock —
+      // ten of them would leave the digest no connection until the close timed out.
+      const client = new pg.Client({ connectionString: url, types });
+      await client.connect();
+      try {
+        const { rows } = await client.query({
+          text: `SELECT COUNT(*) AS "answers", encode(sha256(convert_to(
+                   COALESCE(string_agg(r."commitment", E'\n' ORDER BY r."commitment" COLLATE "C"), ''), 'UTF8')), 'hex') AS "digest"
+                 FROM "Rating" r JOIN "RoundItem" i ON i."id" = r."roundItemId" WHERE i."roundId" = $1`,
+          values: [roundId],
+        });
+        return { answers: Number(rows[0].answers), digest: rows[0].digest as string };
+      } finally {
+        await client.end();
+      }
     },
     async session(hash) {
       const { rows } = await open().query({ name: "session", text: SESSION(p), values: [hash] });
