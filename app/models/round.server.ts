@@ -215,8 +215,8 @@ export async function closeRound(
         : await tx.member.count({
             where: { consultationId: round.consultationId, role: "panellist", withdrawnAt: null },
           });
-    // The digest of the final answers is read on the hot path's connection while this one counts (on
-    // PostgreSQL two backends, in parallel): no rating can change meanwhile, as every rating write re-reads
+    // The digest of the final answers is read by the hot path, outside this transaction, while it counts (on
+    // PostgreSQL on a connection of its own: two backends in parallel): no rating can change meanwhile, as every rating write re-reads
     // the round under a lock this transaction holds since the update above (the closed status) and waits.
     const [byItem, { digest }] = await Promise.all([
       answerCountsByItem(tx, roundId, scale),
