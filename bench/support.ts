@@ -205,11 +205,24 @@ export async function insertRatings(
     try {
       // Timestamps in the format Prisma writes them: copied from a row Prisma created.
       const stamp = sqlite.prepare(`SELECT "createdAt" FROM "Member" LIMIT 1`).pluck().get();
+      // Each rating carries a commitment of the real size (64 hex digits), as the rating path stores one:
+      // closing a round digests them all.
       const insert = sqlite.prepare(
-        `INSERT INTO "Rating" ("id", "roundItemId", "memberId", "value", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO "Rating" ("id", "roundItemId", "memberId", "value", "salt", "commitment", "createdAt", "updatedAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       sqlite.transaction(() => {
-        for (const r of rows) insert.run(randomUUID(), r.roundItemId, r.memberId, r.value, stamp, stamp);
+        for (const r of rows)
+          insert.run(
+            randomUUID(),
+            r.roundItemId,
+            r.memberId,
+            r.value,
+            randomBytes(32).toString("hex"),
+            randomBytes(32).toString("hex"),
+            stamp,
+            stamp,
+          );
       })();
     } finally {
       sqlite.close();
@@ -221,8 +234,9 @@ export async function insertRatings(
   try {
     for (const batch of chunks(rows, 50_000))
       await client.query(
-        `INSERT INTO "Rating" ("id", "roundItemId", "memberId", "value", "updatedAt")
-         SELECT gen_random_uuid()::text, x.item, x.member, x.value, now()
+        `INSERT INTO "Rating" ("id", "roundItemId", "memberId", "value", "salt", "commitment", "updatedAt")
+         SELECT gen_random_uuid()::text, x.item, x.member, x.value,
+                md5(random()::text) || md5(random()::text), md5(random()::text) || md5(random()::text), now()
          FROM unnest($1::text[], $2::text[], $3::int[]) AS x(item, member, value)`,
         [batch.map((r) => r.roundItemId), batch.map((r) => r.memberId), batch.map((r) => r.value)],
       );

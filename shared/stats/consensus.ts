@@ -3,7 +3,7 @@
 // explains its decision. The stopping rule (./stopping.ts) travels in the same JSON and is locked with it.
 
 import { type ItemFigures, itemFigures } from "./descriptive.js";
-import { randDisagreement } from "./rand-ucla.js";
+import { type RandDisagreement, randDisagreement } from "./rand-ucla.js";
 import type { Answer, Scale } from "./scale.js";
 import { type ConsensusStatus, RULE_STATUSES, type RuleStatus } from "./statuses.js";
 import { type StoppingRule, assertValidStoppingRule } from "./stopping.js";
@@ -102,7 +102,11 @@ const FIGURE_LABELS: Record<FigureName, string> = {
 const OPERATOR_SYMBOLS: Record<Operator, string> = { ">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠" };
 
 export function consensusFigures(answers: readonly Answer[], scale: Scale): ConsensusFigures {
-  const f = itemFigures(answers, scale);
+  return consensusFiguresOf(itemFigures(answers, scale), randDisagreement(answers, scale));
+}
+
+/** The figures a rule reads, from an item's figures already computed (round close computes them once). */
+export function consensusFiguresOf(f: ItemFigures, rand: RandDisagreement | null): ConsensusFigures {
   return {
     agreePct: f.agreePct,
     disagreePct: f.disagreePct,
@@ -116,7 +120,7 @@ export function consensusFigures(answers: readonly Answer[], scale: Scale): Cons
     cv: f.cv,
     nRated: f.nRated,
     nNoOpinion: f.nNoOpinion,
-    randDisagreement: randDisagreement(answers, scale)?.disagreement ?? null,
+    randDisagreement: rand?.disagreement ?? null,
   };
 }
 

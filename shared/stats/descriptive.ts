@@ -1,6 +1,7 @@
 // Per-item, per-round summary figures of a Delphi rating distribution.
 // Percentages are of rated answers only: "no opinion" (null) is counted separately, never as neutral.
 
+import { type ValueCounts, quantileType7FromCounts, ratedCount } from "./histogram.js";
 import { quantileType7, sortedAscending } from "./quantile.js";
 import { type Answer, type Scale, assertValidScale, categorize, percentage, ratedValues } from "./scale.js";
 
@@ -68,6 +69,61 @@ export function itemFigures(answers: readonly Answer[], scale: Scale): ItemFigur
     neutralPct: percentage(byCategory.neutral, n),
     disagreePct: percentage(byCategory.disagree, n),
     median: quantileType7(sorted, 0.5),
+    q1,
+    q3,
+    iqr: q3 - q1,
+    mean,
+    sd,
+    cv: sd === null || mean === 0 ? null : sd / mean,
+    modes: counts.flatMap((c, i) => (c === top ? [i + 1] : [])),
+  };
+}
+
+/**
+ * `itemFigures` of the answers a histogram describes, without the answers: the same figures, exactly (the mean
+ * is an integer sum over n, the quartiles the same order statistics), in time independent of the panel size.
+ * Round close computes from counts the database makes (app/models/round.server.ts).
+ */
+export function itemFiguresFromCounts(histogram: ValueCounts, scale: Scale): ItemFigures {
+  assertValidScale(scale);
+  if (histogram.counts.length !== scale.points)
+    throw new RangeError(`${histogram.counts.length} counts for a ${scale.points}-point scale`);
+  const counts = [...histogram.counts];
+  const n = ratedCount(counts);
+  const byCategory = { agree: 0, neutral: 0, disagree: 0 };
+  let sum = 0;
+  counts.forEach((c, i) => {
+    byCategory[categorize(i + 1, scale)] += c;
+    sum += c * (i + 1);
+  });
+  const base = { nRated: n, nNoOpinion: histogram.noOpinion, counts };
+  if (n === 0) {
+    return {
+      ...base,
+      agreePct: null,
+      neutralPct: null,
+      disagreePct: null,
+      median: null,
+      q1: null,
+      q3: null,
+      iqr: null,
+      mean: null,
+      sd: null,
+      cv: null,
+      modes: [],
+    };
+  }
+  const q1 = quantileType7FromCounts(counts, 0.25);
+  const q3 = quantileType7FromCounts(counts, 0.75);
+  const mean = sum / n;
+  const sd = sampleSd(counts, n, mean);
+  const top = Math.max(...counts);
+  return {
+    ...base,
+    agreePct: percentage(byCategory.agree, n),
+    neutralPct: percentage(byCategory.neutral, n),
+    disagreePct: percentage(byCategory.disagree, n),
+    median: quantileType7FromCounts(counts, 0.5),
     q1,
     q3,
     iqr: q3 - q1,

@@ -2,6 +2,7 @@
 
 export * from "./scale.js";
 export * from "./quantile.js";
+export * from "./histogram.js";
 export * from "./descriptive.js";
 export * from "./rand-ucla.js";
 export * from "./normal.js";

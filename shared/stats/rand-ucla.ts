@@ -1,6 +1,7 @@
 // RAND/UCLA Appropriateness Method disagreement test (Fitch et al. 2001, ch. 8): the IPRAS rule,
 // which adapts the tolerated spread to how far the ratings sit from the scale centre. 9-point scales only.
 
+import { type ValueCounts, quantileType7FromCounts, ratedCount } from "./histogram.js";
 import { quantileType7, sortedAscending } from "./quantile.js";
 import { type Answer, type Scale, assertValidScale, ratedValues } from "./scale.js";
 
@@ -31,8 +32,21 @@ export function randDisagreement(answers: readonly Answer[], scale: Scale): Rand
   if (scale.points !== 9) return null;
   const sorted = sortedAscending(ratedValues(answers, scale));
   if (sorted.length === 0) return null;
-  const p30 = quantileType7(sorted, 0.3);
-  const p70 = quantileType7(sorted, 0.7);
+  return fromPercentiles(quantileType7(sorted, 0.3), quantileType7(sorted, 0.7));
+}
+
+/** `randDisagreement` of the answers a histogram describes (the same percentiles, exactly). */
+export function randDisagreementFromCounts(histogram: ValueCounts, scale: Scale): RandDisagreement | null {
+  assertValidScale(scale);
+  if (scale.points !== 9) return null;
+  if (ratedCount(histogram.counts) === 0) return null;
+  return fromPercentiles(
+    quantileType7FromCounts(histogram.counts, 0.3),
+    quantileType7FromCounts(histogram.counts, 0.7),
+  );
+}
+
+function fromPercentiles(p30: number, p70: number): RandDisagreement {
   const ipr = p70 - p30;
   const iprcp = (p30 + p70) / 2;
   const ai = Math.abs(SCALE_CENTRE - iprcp);

@@ -1,7 +1,8 @@
 // Item figures broken down by a panellist attribute (stakeholder type, country, gender, …), so
 // reports can show whether consensus holds within each group and not only overall.
 
-import { type ItemFigures, itemFigures } from "./descriptive.js";
+import { type ItemFigures, itemFigures, itemFiguresFromCounts } from "./descriptive.js";
+import type { ValueCounts } from "./histogram.js";
 import type { Answer, Scale } from "./scale.js";
 
 export interface TaggedAnswer {
@@ -36,6 +37,20 @@ export function itemFiguresByGroup<T extends TaggedAnswer, K extends Exclude<key
   return [...groups.keys()].sort(compareGroups).map((group) => ({
     group: group as Extract<T[K], GroupValue> | null,
     figures: itemFigures(groups.get(group) ?? [], scale),
+  }));
+}
+
+/**
+ * `itemFiguresByGroup` from a histogram per group (each group with at least one answer): the same entries, in
+ * the same order, with the same figures.
+ */
+export function itemFiguresByGroupFromCounts<V extends GroupValue>(
+  groups: ReadonlyMap<V, ValueCounts>,
+  scale: Scale,
+): SubgroupFigures<V>[] {
+  return [...groups.keys()].sort(compareGroups).map((group) => ({
+    group,
+    figures: itemFiguresFromCounts(groups.get(group)!, scale),
   }));
 }
 

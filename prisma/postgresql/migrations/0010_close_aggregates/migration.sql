@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Rating_roundItemId_commitment_idx" ON "Rating"("roundItemId", "commitment");
+
