@@ -27,6 +27,7 @@ import { roundStoppingVerdict } from "~/models/stopping.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import { urlInteger } from "../../shared/delphi/schemas";
+import { revalidateAfterRefusal } from "~/revalidation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -35,6 +36,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
       : "Review · delphi-mlm",
   },
 ];
+
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
