@@ -44,6 +44,13 @@ declare module "@remix-run/server-runtime" {
   interface AppLoadContext extends AppContext {}
 }
 
+// Single fetch (remix.config.js): loader and action data are typed as what turbo-stream delivers.
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
 export async function loadRemixBuild(dir = "build"): Promise<ServerBuild> {
   return (await import(pathToFileURL(resolve(dir, "index.js")).href)) as ServerBuild;
 }

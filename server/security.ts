@@ -138,6 +138,17 @@ export function bodyLimit(maxBytes = MAX_BODY_BYTES) {
   };
 }
 
+/**
+ * The page a request is for: single fetch asks for a page's loaders and actions at its path plus ".data"
+ * ("/login.data", "/_root.data" for "/"), so a rule about a page must hold for both, or a script that
+ * POSTs to /login.data would guess passwords unlimited.
+ */
+export function pagePath(path: string): string {
+  if (!path.endsWith(".data")) return path;
+  const page = path.slice(0, -".data".length);
+  return page === "/_root" ? "/" : page;
+}
+
 export function rateLimit(limits: RateLimits) {
   const tooMany = (req: Request, res: Response, seconds: number) => {
     res.setHeader("Retry-After", String(seconds));
@@ -159,12 +170,10 @@ export function rateLimit(limits: RateLimits) {
     // req.ip is the socket's address, or the client's from X-Forwarded-For only when TRUST_PROXY says
     // which proxies to believe (a forged header cannot mint fresh counters otherwise).
     const ip = req.ip ?? req.socket.remoteAddress ?? "unknown";
-    if (req.method === "POST" && (req.path === "/login" || req.path === "/api/v1/auth/token"))
+    const path = pagePath(req.path);
+    if (req.method === "POST" && (path === "/login" || path === "/api/v1/auth/token"))
       return failuresOnly(limits.login, `ip:${ip}`, res);
-    if (
-      req.method === "POST" &&
-      (req.path.startsWith("/invite/") || /^\/api\/v1\/invitations\/[^/]+\/redeem$/.test(req.path))
-    )
+    if (req.method === "POST" && (path.startsWith("/invite/") || /^\/api\/v1\/invitations\/[^/]+\/redeem$/.test(path)))
       return failuresOnly(limits.invitation, `ip:${ip}`, res);
     if (req.path.startsWith("/api/")) {
       const who = res.locals.session?.user?.id ?? req.headers.authorization ?? `ip:${ip}`;

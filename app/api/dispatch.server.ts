@@ -92,6 +92,18 @@ function assertSameOrigin(request: Request, publicUrl: string) {
     );
 }
 
+/**
+ * Outside production every answer of a documented route is checked against its response schema, the one the
+ * OpenAPI document shows: a field added, renamed or retyped without the schema fails the tests as a 500.
+ */
+function assertDocumented(route: ApiRoute, body: unknown) {
+  const checked = route.response!.safeParse(JSON.parse(JSON.stringify(body)));
+  if (!checked.success)
+    throw new Error(
+      `${route.method} ${route.path} answered what its documented response schema refuses: ${z.prettifyError(checked.error)}`,
+    );
+}
+
 export async function handleApi(request: Request, context: AppLoadContext): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.slice(API_PREFIX.length) || "/";
@@ -136,6 +148,7 @@ export async function handleApi(request: Request, context: AppLoadContext): Prom
       Object.keys(out).every((k) => ["body", "status", "headers"].includes(k))
         ? (out as ApiResult)
         : { body: out };
+    if (route.response && context.config.env !== "production") assertDocumented(route, result.body);
     return json(result.status ?? route.status ?? 200, result.body, result.headers);
   } catch (error) {
     if (error instanceof AppError) return errorResponse(error);

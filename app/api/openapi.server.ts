@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of /api/v1, generated from the route table and its zod schemas.
 import { z } from "zod";
+import type { ApiRoute } from "./api-route.server.js";
 import { API_ROUTES } from "./routes.server.js";
 
 const errorSchema = {
@@ -20,6 +21,16 @@ const errorSchema = {
     },
   },
 };
+
+/** The success body: the route's response schema (the one the dispatcher checks), or a download's media types. */
+function successContent(route: ApiRoute): Record<string, unknown> {
+  if (route.produces)
+    return Object.fromEntries(
+      route.produces.map((type) => [type, { schema: { type: "string", contentMediaType: type.split(";")[0] } }]),
+    );
+  if (!route.response) return { "application/json": {} };
+  return { "application/json": { schema: z.toJSONSchema(route.response, { io: "output", unrepresentable: "any" }) } };
+}
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -55,7 +66,7 @@ export function openApiDocument() {
             ? [{ sessionCookie: [] }]
             : [{ sessionCookie: [] }, { bearerToken: [] }],
       responses: {
-        [String(route.status ?? 200)]: { description: "Success", content: { "application/json": {} } },
+        [String(route.status ?? 200)]: { description: "Success", content: successContent(route) },
         ...errors,
       },
     };

@@ -3,6 +3,7 @@
 import {
   auditLog,
   EXPORT_FILES,
+  exportContentType,
   exportStudyFile,
   verifiedAuditHead,
   verifyAuditTrail,
@@ -10,7 +11,7 @@ import {
 import { itemLineage } from "../models/lineage.server.js";
 import { studyReport } from "../models/report.server.js";
 import { studyStabilityView } from "../models/stability.server.js";
-import type { ApiRoute } from "./routes.server.js";
+import type { ApiRoute } from "./api-route.server.js";
 import { urlInteger } from "../../shared/delphi/schemas.js";
 
 export const REPORT_API_ROUTES: ApiRoute[] = [
@@ -44,6 +45,7 @@ export const REPORT_API_ROUTES: ApiRoute[] = [
     path: "/consultations/{id}/exports/{file}",
     summary: `Download an export (moderators, observers): ${EXPORT_FILES.join(", ")}. Ratings are anonymised (pseudonyms); each download is recorded in the audit trail as "export.made" (repeats by the same person within 10 minutes as one event with a count)`,
     access: "moderator",
+    produces: [...new Set(EXPORT_FILES.map(exportContentType))],
     handle: async (r) => ({ file: await exportStudyFile(r.context.db, r.user, r.params.id!, r.params.file!) }),
   },
   {

@@ -8,7 +8,8 @@ import {
   reviewView,
 } from "../models/decision.server.js";
 import { compareModelVersions, publishConsensus } from "../models/publish.server.js";
-import type { ApiRoute } from "./routes.server.js";
+import { answering, type ApiRoute } from "./api-route.server.js";
+import { decisionRecordedSchema } from "./responses.server.js";
 
 export const REVIEW_API_ROUTES: ApiRoute[] = [
   {
@@ -26,10 +27,10 @@ export const REVIEW_API_ROUTES: ApiRoute[] = [
       'Record the moderator\'s decision on an item of a closed round: "accept" the computed status, or override it (rationale required); "reformulate" needs newWording (5 texts for levels)',
     access: "moderator",
     body: decisionInputSchema,
-    handle: async (r) => {
+    ...answering(decisionRecordedSchema, async (r) => {
       await assertItemInRound(r.context.db, r.params.id!, r.params.itemId!);
       return recordDecision(r.context.db, r.user, r.params.itemId!, r.body as never, r.context.events);
-    },
+    }),
   },
   {
     method: "POST",

@@ -2,7 +2,6 @@
 // dispatcher (app/api/dispatch.server.ts) and the OpenAPI document are both derived from it,
 // so a route cannot exist without being documented.
 import { z } from "zod";
-import type { AppLoadContext } from "@remix-run/node";
 import {
   consensusRuleInputSchema,
   nextRoundSchema,
@@ -43,44 +42,16 @@ import {
 import { AppError } from "../../shared/errors/app-error.js";
 import { roundResults } from "../models/results.server.js";
 import { closeRound, createNextRound, openRound, publishRound } from "../models/round.server.js";
-import type { SessionUser } from "../models/user.server.js";
 import { roundProgress } from "../models/progress.server.js";
 import { rateItem, submitRound, submitSchema, votingView } from "../models/voting.server.js";
+import { answering, type ApiRequest, type ApiResult, type ApiRoute } from "./api-route.server.js";
 import { REPORT_API_ROUTES } from "./report-routes.server.js";
+import { consultationViewSchema, okSchema, ratingSavedSchema, roundViewSchema } from "./responses.server.js";
 import { REVIEW_API_ROUTES } from "./review-routes.server.js";
 import { PROPOSAL_API_ROUTES } from "./proposal-routes.server.js";
 import { STRUCTURE_API_ROUTES } from "./structure-routes.server.js";
 
-export interface ApiRequest {
-  context: AppLoadContext;
-  /** Null only on public routes. */
-  user: SessionUser;
-  params: Record<string, string>;
-  body: unknown;
-  query: URLSearchParams;
-}
-
-export interface ApiResult {
-  status?: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-export interface ApiRoute {
-  method: "GET" | "POST" | "PUT" | "DELETE";
-  path: string;
-  summary: string;
-  /** Who may call it; checked again in the domain function (the real gate). */
-  access: "public" | "signed-in" | "member" | "moderator" | "panellist" | "admin";
-  body?: z.ZodType;
-  bodyType?: "json" | "csv";
-  /** The JSON body may be left out (then the handler gets undefined). */
-  bodyOptional?: boolean;
-  /** Only with a session cookie: a Bearer token gets 403 (tokens cannot mint, list or revoke tokens). */
-  sessionOnly?: boolean;
-  status?: number;
-  handle(req: ApiRequest): Promise<unknown | ApiResult>;
-}
+export type { ApiRequest, ApiResult, ApiRoute } from "./api-route.server.js";
 
 const link = (req: ApiRequest) => ({ publicUrl: req.context.config.publicUrl });
 
@@ -139,7 +110,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: "/consultations/{id}",
     summary: "A consultation and its rounds",
     access: "member",
-    handle: (r) => getConsultation(r.context.db, r.params.id!, r.user),
+    ...answering(consultationViewSchema, (r) => getConsultation(r.context.db, r.params.id!, r.user)),
   },
   {
     method: "PUT",
@@ -208,28 +179,37 @@ export const API_ROUTES: ApiRoute[] = [
     path: "/rounds/{id}",
     summary: "A round's items with the caller's own ratings and the previous round's feedback",
     access: "member",
-    handle: (r) => votingView(r.context.db, r.user, r.params.id!),
+    ...answering(roundViewSchema, (r) => votingView(r.context.db, r.user, r.params.id!)),
   },
   {
     method: "POST",
     path: "/rounds/{id}/open",
     summary: "Open a draft round",
     access: "moderator",
-    handle: async (r) => (await openRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true }),
+    ...answering(
+      okSchema,
+      async (r) => (await openRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true as const }),
+    ),
   },
   {
     method: "POST",
     path: "/rounds/{id}/close",
     summary: "Close an open round and compute its results",
     access: "moderator",
-    handle: async (r) => (await closeRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true }),
+    ...answering(
+      okSchema,
+      async (r) => (await closeRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true as const }),
+    ),
   },
   {
     method: "POST",
     path: "/rounds/{id}/publish",
     summary: "Publish a closed round's results",
     access: "moderator",
-    handle: async (r) => (await publishRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true }),
+    ...answering(
+      okSchema,
+      async (r) => (await publishRound(r.context.db, r.user, r.params.id!, r.context.events), { ok: true as const }),
+    ),
   },
   {
     method: "POST",
@@ -260,7 +240,9 @@ export const API_ROUTES: ApiRoute[] = [
     summary: "Save the caller's rating of an item (null value = no opinion); re-rating replaces it",
     access: "panellist",
     body: ratingSchema,
-    handle: (r) => rateItem(r.context.db, r.user, r.params.id!, r.params.itemId!, r.body as never, r.context.events),
+    ...answering(ratingSavedSchema, (r) =>
+      rateItem(r.context.db, r.user, r.params.id!, r.params.itemId!, r.body as never, r.context.events),
+    ),
   },
   {
     method: "POST",

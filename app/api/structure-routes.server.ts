@@ -9,7 +9,7 @@ import {
   undoRestructuring,
 } from "../models/structure.server.js";
 import { urlInteger } from "../../shared/delphi/schemas.js";
-import type { ApiRoute } from "./routes.server.js";
+import type { ApiRoute } from "./api-route.server.js";
 
 export const STRUCTURE_API_ROUTES: ApiRoute[] = [
   {

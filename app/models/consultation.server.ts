@@ -6,9 +6,11 @@ import {
   consensusRuleInputSchema,
   minGroupSizeSchema,
   newConsultationSchema,
+  type Anonymity,
   type ConsensusRuleInput,
   type ItemKind,
   type NewConsultation,
+  type RoundStatus,
 } from "../../shared/delphi/schemas.js";
 import { DEFAULT_QUESTIONS, questionsOf } from "../../shared/delphi/questions.js";
 import { presetItems, type ChoosableItem, type ItemPreset } from "../../shared/delphi/item-tree.js";
@@ -255,7 +257,7 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
     id: c.id,
     title: c.title,
     description: c.description,
-    anonymity: c.anonymity,
+    anonymity: c.anonymity as Anonymity,
     minGroupSize: c.minGroupSize,
     questions: questionsOf(c.questions),
     scalePoints: c.scalePoints,
@@ -267,7 +269,7 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
     rounds: c.rounds.map((r) => ({
       id: r.id,
       number: r.number,
-      status: r.status,
+      status: r.status as RoundStatus,
       deadline: r.deadline?.toISOString() ?? null,
       openedAt: r.openedAt?.toISOString() ?? null,
       closedAt: r.closedAt?.toISOString() ?? null,

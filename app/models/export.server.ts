@@ -478,6 +478,10 @@ export async function verifiedAuditHead(db: Db, user: SessionUser, consultationI
 const CSV = "text/csv; charset=utf-8";
 const JSON_TYPE = "application/json; charset=utf-8";
 
+/** The media type an export is sent as (the OpenAPI document lists the same). */
+export const exportContentType = (file: ExportFileName): string =>
+  file.endsWith(".csv") ? CSV : file.endsWith(".xlsx") ? XLSX_CONTENT_TYPE : JSON_TYPE;
+
 const SHEETS = { ratings: "Ratings", figures: "Figures", audit: "Audit log" } as const;
 
 export const isExportFile = (file: string): file is ExportFileName =>
@@ -524,7 +528,7 @@ export async function exportStudyFile(
   });
   return {
     body,
-    contentType: file.endsWith(".csv") ? CSV : file.endsWith(".xlsx") ? XLSX_CONTENT_TYPE : JSON_TYPE,
+    contentType: exportContentType(file),
     filename: `${slugify(c.title)}-${file}`,
   };
 }

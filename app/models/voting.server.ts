@@ -3,7 +3,7 @@
 // Moderators' side: live progress. Nothing here returns another panellist's identity or rating.
 import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
-import { ratingSchema, type RatingInput } from "../../shared/delphi/schemas.js";
+import { ratingSchema, type ItemKind, type RatingInput, type RoundStatus } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { unattributedOrder } from "../../shared/stats/subgroups.js";
 import { wordDiff } from "../../shared/text/diff.js";
@@ -339,7 +339,7 @@ export async function votingView(
     return {
       id: item.id,
       key: item.key,
-      kind: item.kind,
+      kind: item.kind as ItemKind,
       wording: item.kind === "levels" ? (JSON.parse(item.wording) as string[]) : item.wording,
       domainKey: item.key.split(".")[0]!,
       subdomainKey: item.key.split("/")[0]!.split(".").slice(0, 2).join("."),
@@ -353,7 +353,7 @@ export async function votingView(
     round: {
       id: round.id,
       number: round.number,
-      status: round.status,
+      status: round.status as RoundStatus,
       /** "open": comments on the draft model and proposals only, no rating scale. */
       kind: round.kind as "rating" | "open",
       deadline: round.deadline?.toISOString() ?? null,

@@ -26,6 +26,7 @@ import { RoundActions } from "~/components/consultation/RoundActions";
 import { requireUser } from "~/session.server";
 import { AppError } from "../../shared/errors/app-error";
 import { STATUS_COLOURS } from "./consultations._index";
+import { revalidateAfterRefusal } from "~/revalidation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.consultation.title ?? "Consultation"} · delphi-mlm` },
@@ -35,6 +36,8 @@ function notFoundAs404(error: unknown): never {
   if (error instanceof AppError && error.code === "not_found") throw new Response(error.message, { status: 404 });
   throw error;
 }
+
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

@@ -10,6 +10,9 @@ import { createNextRound } from "~/models/round.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import { parseReminderHours } from "../../shared/delphi/schemas";
+import { revalidateAfterRefusal } from "~/revalidation";
+
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

@@ -10,6 +10,9 @@ import { listProposals, triageProposal } from "~/models/proposal.server";
 import { recordRestructuring, restructuringView, undoRestructuring } from "~/models/structure.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
+import { revalidateAfterRefusal } from "~/revalidation";
+
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

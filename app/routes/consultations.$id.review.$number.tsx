@@ -28,6 +28,7 @@ import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import { urlInteger } from "../../shared/delphi/schemas";
 import { RouteError } from "~/components/RouteError";
+import { revalidateAfterRefusal } from "~/revalidation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -36,6 +37,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
       : "Review · delphi-mlm",
   },
 ];
+
+export const shouldRevalidate = revalidateAfterRefusal;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);

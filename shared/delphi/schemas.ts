@@ -20,6 +20,9 @@ export const STAKEHOLDER_TYPES = [
 export const ANONYMITY_MODES = ["anonymous", "quasi-anonymous"] as const;
 export type Anonymity = (typeof ANONYMITY_MODES)[number];
 
+export const ROUND_STATUSES = ["draft", "open", "closed", "published"] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
 export const ITEM_KINDS = ["domain", "subdomain", "indicator", "levels"] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 

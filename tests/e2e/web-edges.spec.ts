@@ -1,5 +1,5 @@
 // The web edges in a real browser: the login page's redirectTo cannot send anyone off-site (open redirect),
-// and a page on another origin cannot sign the browser into an account (login CSRF), with or without ?_data=.
+// and a page on another origin cannot sign the browser into an account (login CSRF), as a document post, a single-fetch post (/login.data) or a ?_data= post.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
@@ -87,6 +87,13 @@ test.describe("open redirect", () => {
   });
 });
 
+/** What the attacker's page at each path posts to: the document form, single fetch's URL, the older ?_data=. */
+const TARGETS: Record<string, string> = {
+  "/": "/login",
+  "/single": "/login.data",
+  "/data": "/login?_data=routes%2Flogin",
+};
+
 test.describe("login CSRF", () => {
   let attacker: Server;
   let attackerOrigin: string;
@@ -94,7 +101,7 @@ test.describe("login CSRF", () => {
     // The attacker's site: another origin (localhost, not 127.0.0.1, so also another site) with a form that
     // posts the attacker's credentials to our /login as soon as it loads.
     attacker = createServer((req, res) => {
-      const action = new URL(req.url === "/data" ? "/login?_data=routes%2Flogin" : "/login", baseURL).href;
+      const action = new URL(TARGETS[req.url ?? "/"] ?? "/login", baseURL).href;
       res.setHeader("Content-Type", "text/html");
       res.end(`<!doctype html><title>win a prize</title>
         <form id="f" method="post" action="${action}">
@@ -110,14 +117,14 @@ test.describe("login CSRF", () => {
     await new Promise((ok) => attacker.close(ok));
   });
 
-  for (const variant of ["/", "/data"]) {
-    test(`an auto-submitting login form on another origin (${variant === "/" ? "document post" : "?_data= post"}) does not sign the browser in`, async ({
+  for (const [variant, target] of Object.entries(TARGETS)) {
+    test(`an auto-submitting login form on another origin (POST ${target}) does not sign the browser in`, async ({
       page,
       context,
       baseURL,
     }) => {
       const refused = page.waitForResponse(
-        (r) => new URL(r.url()).pathname === "/login" && r.request().method() === "POST",
+        (r) => new URL(r.url()).pathname === new URL(target, baseURL).pathname && r.request().method() === "POST",
       );
       await page.goto(`${attackerOrigin}${variant}`);
       const answer = await refused;

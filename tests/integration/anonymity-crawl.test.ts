@@ -1,4 +1,5 @@
-// Anonymity, crawled: after a 2-round study, every page, every Remix `?_data=` loader, every GET API response
+// Anonymity, crawled: after a 2-round study, every page, every Remix loader (as single fetch's `.data` and as
+// the older `?_data=`, which Remix still answers), every GET API response
 // and every export (CSV, XLSX, JSON, PDF) a role can reach is searched. Panellists and observers must find no
 // other panellist's identity at all. Moderators and admins manage the panel as people, so they do see names
 // and emails — but never in the same response as a panellist's pseudonym, comment or suggestion (that pair is
@@ -12,12 +13,12 @@ import { EXPORT_FILES } from "../../app/models/export.server.js";
 import { api, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { pdfText } from "../support/pdf.js";
-import { startTestApp } from "../support/server.js";
+import { dataPath, pageData, startTestApp } from "../support/server.js";
 import { buildRoleWorld, type Person, type RoleWorld } from "../support/roles.js";
 
 const MAX_PAGES = 80;
 
-/** The Remix route id whose loader serves a page URL (for `?_data=`), or null for non-page URLs. */
+/** The Remix route id whose loader serves a page URL (for `?_data=` and `.data`), or null for non-page URLs. */
 function routeIdOf(url: string): string | null {
   const path = url.split("?")[0]!;
   const patterns: [RegExp, string][] = [
@@ -39,13 +40,19 @@ function routeIdOf(url: string): string | null {
   return patterns.find(([re]) => re.test(path))?.[1] ?? null;
 }
 
-/** Each page URL's loaders as JSON: its own route's and the root's. */
+/**
+ * Each page URL's loaders as data, both ways an attacker can ask: single fetch's `.data` (all its loaders in one
+ * answer, as the browser asks) and `?_data=` (one loader each: its own route's and the root's).
+ */
 const dataUrls = (urls: string[]) =>
   urls.flatMap((url) => {
     const id = routeIdOf(url);
     const sep = url.includes("?") ? "&" : "?";
-    return id ? [`${url}${sep}_data=${encodeURIComponent(id)}`, `${url}${sep}_data=root`] : [];
+    return id ? [dataPath(url), `${url}${sep}_data=${encodeURIComponent(id)}`, `${url}${sep}_data=root`] : [];
   });
+
+/** A single-fetch URL ("/x.data", "/x.data?q"), fetched and decoded as the Remix client does. */
+const isSingleFetch = (url: string) => url.split("?")[0]!.endsWith(".data");
 
 /** Every GET URL a member could try: app pages with real ids, and every GET API route for both rounds. */
 function startingUrls(world: RoleWorld): string[] {
@@ -111,6 +118,11 @@ async function crawl(app: RunningApp, who: Caller, start: string[]): Promise<Cra
     const url = queue.shift()!;
     if (seen.has(url) || url.startsWith("/logout")) continue;
     seen.add(url);
+    if (isSingleFetch(url)) {
+      const data = await pageData(app, url, { cookie: who.cookie! });
+      out.push({ url, status: data.status, text: JSON.stringify(data.value) });
+      continue;
+    }
     const res = await fetch(`${app.url}${url}`, { headers: { cookie: who.cookie!, accept: "text/html" } });
     const text = await readable(res);
     out.push({ url, status: res.status, text });
@@ -133,6 +145,8 @@ function identityKeys(url: string, text: string): string[] {
   } catch {
     return [];
   }
+  // A single-fetch answer holds the root loader too: the caller's own account, as `_data=root` above.
+  if (isSingleFetch(url) && parsed && typeof parsed === "object") delete (parsed as Record<string, unknown>).root;
   const found: string[] = [];
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(walk);
@@ -144,6 +158,25 @@ function identityKeys(url: string, text: string): string[] {
   };
   walk(parsed);
   return found;
+}
+
+/**
+ * Pages whose `.data` answer is not refused (or served) exactly as their `?_data=` loader is: the same status,
+ * a redirect being 204 for `?_data=` and 202 for single fetch.
+ */
+function dataStatusMismatches(pages: Crawled[]): string[] {
+  const status = new Map(pages.map((p) => [p.url, p.status]));
+  return pages.flatMap((page) => {
+    if (!isSingleFetch(page.url)) return [];
+    const [path, query] = page.url.split("?") as [string, string | undefined];
+    const url = path.slice(0, -".data".length) + (query ? `?${query}` : "");
+    const id = routeIdOf(url);
+    if (!id) return [];
+    const legacy = status.get(`${url}${query ? "&" : "?"}_data=${encodeURIComponent(id)}`);
+    if (legacy === undefined) return [`${page.url}: its ?_data= form was not crawled`];
+    const expected = legacy === 204 ? 202 : legacy;
+    return page.status === expected ? [] : [`${page.url}: ${page.status}, ?_data= gave ${legacy}`];
+  });
 }
 
 const identities = (p: Person) => [p.name, p.email, p.userId, p.memberId];
@@ -238,6 +271,9 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
       const others = world.panel.filter((p) => p !== me).flatMap(identities);
       const pages = await crawl(app, me, startingUrls(world));
       expect(pages.filter((p) => p.status === 200).length).toBeGreaterThan(10);
+      // Refused pages (another's review, the audit trail…) are refused as `.data` exactly as as `?_data=`.
+      expect(pages.filter((p) => isSingleFetch(p.url) && p.status === 403).length).toBeGreaterThan(0);
+      expect(dataStatusMismatches(pages)).toEqual([]);
       for (const page of pages) {
         for (const secret of others) expect(page.text, `${page.url} as ${me.pseudonym}`).not.toContain(secret);
         expect(identityKeys(page.url, page.text), page.url).toEqual([]);
@@ -250,6 +286,7 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
     const pages = await crawl(app, world.callers.observer, startingUrls(world));
     // The observer reaches the review, the report, the lineage, the exports and the audit trail.
     const reached = pages.filter((p) => p.status === 200).map((p) => p.url);
+    expect(dataStatusMismatches(pages)).toEqual([]);
     for (const must of ["/report", "/audit", "/exports/ratings.csv", "/lineage", "/review"])
       expect(
         reached.some((u) => u.includes(must)),
@@ -266,9 +303,12 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
     async (role) => {
       const pages = await crawl(app, world.callers[role], startingUrls(world));
       const reached = pages.filter((p) => p.status === 200);
+      expect(dataStatusMismatches(pages)).toEqual([]);
       // The crawl reaches the pages with people (panel, outbox) and those with answers (review, exports, audit).
       for (const must of [
         "_data=routes%2Fconsultations.%24id._index",
+        `/consultations/${world.consultationId}.data`,
+        `/review/2.data`,
         "/review/2",
         "/exports/ratings.xlsx",
         "/report.pdf",

@@ -5,7 +5,7 @@ import type { RunningApp } from "../../server/app.js";
 import { importModel } from "../../app/models/model.server.js";
 import { api, syntheticModel, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 
 describe.each(providers)("API tokens on %s", (provider) => {
   let t: TestDb;
@@ -130,17 +130,13 @@ describe.each(providers)("API tokens on %s", (provider) => {
 
   test("the account page creates a scoped, expiring token, lists it and revokes it", async () => {
     const post = (fields: Record<string, string>) =>
-      fetch(`${app.url}/account?_data=routes%2Faccount`, {
-        method: "POST",
-        headers: { cookie: moderator.cookie!, origin: app.url },
-        body: new URLSearchParams(fields),
-      });
+      pageData(app, "/account", { method: "POST", cookie: moderator.cookie!, body: new URLSearchParams(fields) });
     const created = await post({ name: "from the page", scope: "read", expiresInDays: "90" });
     expect(created.status).toBe(200);
-    const { created: token } = await created.json();
+    const { created: token } = created.routes.action!.data;
     expect(token).toMatchObject({ name: "from the page", scope: "read", status: "active" });
-    const page = await fetch(`${app.url}/account?_data=routes%2Faccount`, { headers: { cookie: moderator.cookie! } });
-    const listed = (await page.json()).tokens.find((x: { id: string }) => x.id === token.id);
+    const page = await pageData(app, "/account", { cookie: moderator.cookie! });
+    const listed = page.routes["routes/account"]!.data.tokens.find((x: { id: string }) => x.id === token.id);
     expect(listed).toMatchObject({ scope: "read", status: "active", expiresAt: token.expiresAt });
     const html = await (await fetch(`${app.url}/account`, { headers: { cookie: moderator.cookie! } })).text();
     for (const heading of ["Name", "Scope", "Created", "Last used", "Expires", "Status"])

@@ -5,9 +5,9 @@ import type { RunningApp } from "../../server/app.js";
 import { importModel } from "../../app/models/model.server.js";
 import { api, syntheticModel, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 
-const FORM_ROUTE = `_data=${encodeURIComponent("routes/consultations.new")}`;
+const FORM_ROUTE = "routes/consultations.new";
 
 describe.each(providers)("choosing items on %s", (provider) => {
   let t: TestDb;
@@ -59,10 +59,8 @@ describe.each(providers)("choosing items on %s", (provider) => {
   });
 
   test("the create form's tree is the chosen version's items, and its ticked keys are what round 1 holds", async () => {
-    const page = await fetch(`${app.url}/consultations/new?model=choice-model@1&${FORM_ROUTE}`, {
-      headers: { cookie: moderator.cookie! },
-    });
-    const { choice } = await page.json();
+    const page = await pageData(app, "/consultations/new?model=choice-model@1", { cookie: moderator.cookie! });
+    const { choice } = page.routes[FORM_ROUTE]!.data;
     expect(choice.model).toBe("choice-model@1");
     expect(choice.items).toHaveLength(22);
     expect(choice.items.slice(0, 4)).toEqual([
@@ -74,39 +72,36 @@ describe.each(providers)("choosing items on %s", (provider) => {
 
     // A version that cannot be (1e400, -1, 1.5) or a slug no model has shows the first model's tree, never a 500.
     for (const model of ["choice-model@1e400", "choice-model@-1", "choice-model@1.5", "no-such@1", "bad slug@1"]) {
-      const res = await fetch(`${app.url}/consultations/new?model=${model}&${FORM_ROUTE}`, {
-        headers: { cookie: moderator.cookie! },
-      });
+      const res = await pageData(app, `/consultations/new?model=${model}`, { cookie: moderator.cookie! });
       expect(res.status, model).toBe(200);
-      expect((await res.json()).choice.model, model).toBe("choice-model@1");
+      expect(res.routes[FORM_ROUTE]!.data.choice.model, model).toBe("choice-model@1");
     }
 
     const post = (fields: [string, string][]) =>
-      fetch(`${app.url}/consultations/new?${FORM_ROUTE}`, {
+      pageData(app, "/consultations/new", {
         method: "POST",
-        headers: { cookie: moderator.cookie!, origin: app.url },
+        cookie: moderator.cookie!,
         body: new URLSearchParams([["title", "From the tree"], ["model", "choice-model@1"], ...fields]),
-        redirect: "manual",
       });
     const created = await post([
       ["itemsFor", "choice-model@1"],
       ["item", "I.1.2"],
       ["item", "II"],
     ]);
-    expect(created.status).toBe(204); // Remix's answer to a redirect asked for as data
-    const id = created.headers.get("x-remix-redirect")!.split("/consultations/")[1]!;
+    expect(created.status).toBe(202); // Remix's answer to a redirect asked for as data
+    const id = created.redirect!.split("/consultations/")[1]!;
     const round = await t.db.round.findFirstOrThrow({ where: { consultationId: id } });
     expect(await roundKeys(round.id)).toEqual(["I.1.2", "II"]);
 
     // Every box unticked is an empty choice, refused beside the tree — not the default preset.
     const none = await post([["itemsFor", "choice-model@1"]]);
     expect(none.status).toBe(400);
-    const answer = await none.json();
+    const answer = none.routes.action!.data;
     expect(answer.details).toEqual([{ path: "items", message: "choose at least 1 item" }]);
     const unknown = await post([
       ["itemsFor", "choice-model@1"],
       ["item", "I.9"],
     ]);
-    expect((await unknown.json()).error).toBe('Invalid consultation: items: unknown item key "I.9"');
+    expect(unknown.routes.action!.data.error).toBe('Invalid consultation: items: unknown item key "I.9"');
   });
 });

@@ -7,9 +7,9 @@ import { importModel } from "../../app/models/model.server.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { deliverMail, linkIn, mailedLinks } from "../support/mail.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 
-const PAGE = "routes%2Fconsultations.%24id._index";
+const PAGE = "routes/consultations.$id._index";
 
 describe.each(providers)("invitations and accounts on %s", (provider) => {
   let t: TestDb;
@@ -60,6 +60,11 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
     const res = await fetch(`${app.url}${path}`, { headers: caller.cookie ? { cookie: caller.cookie } : {} });
     return { status: res.status, text: await res.text() };
   };
+  /** The consultation page's loader data, as the browser's single fetch asks for it. */
+  const dashboardOf = async (id: string, caller: Caller) => {
+    const res = await pageData(app, `/consultations/${id}`, { cookie: caller.cookie });
+    return { status: res.status, text: JSON.stringify(res.value), data: res.routes[PAGE]?.data };
+  };
   /** POSTs the invite page's form, as the browser does. */
   const openInvite = (token: string, caller: Caller = {}) =>
     fetch(`${app.url}/invite/${token}`, {
@@ -100,7 +105,7 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
     expect(sent.body[0]).toMatchObject({ to: email, status: "sent" });
     for (const who of [s.moderator, adminCaller]) {
       const outbox = await api(app, "GET", `/consultations/${s.id}/outbox`, who);
-      const dashboard = await page(`/consultations/${s.id}?_data=${PAGE}`, who);
+      const dashboard = await dashboardOf(s.id, who);
       const html = await page(`/consultations/${s.id}`, who);
       const audit = await page(`/consultations/${s.id}/audit`, who);
       expect(dashboard.status).toBe(200);
@@ -306,8 +311,7 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
       "a panellist who has not finished",
       "a panellist who has not finished",
     ]);
-    const dashboard = await page(`/consultations/${s.id}?_data=${PAGE}`, s.moderator);
-    const data = JSON.parse(dashboard.text);
+    const { data } = await dashboardOf(s.id, s.moderator);
     expect(data.outbox.filter((m: any) => m.kind === "reminder").map((m: any) => m.to)).toEqual(
       reminders.map((m: any) => m.to),
     );
@@ -323,10 +327,11 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
     ]);
     await deliverMail(t.db);
     const ask = (email: string) =>
-      fetch(`${app.url}/login?_data=routes%2Flogin`, {
-        method: "POST",
-        body: new URLSearchParams({ intent: "link", email }),
-      }).then(async (r) => ({ status: r.status, body: await r.json(), retry: r.headers.get("retry-after") }));
+      pageData(app, "/login", { method: "POST", body: new URLSearchParams({ intent: "link", email }) }).then((r) => ({
+        status: r.status,
+        body: r.routes.action?.data,
+        retry: r.headers.get("retry-after"),
+      }));
     const answers = [await ask(linkOnly), await ask(unique("nobody")), await ask(admin.email)];
     for (const a of answers) expect(a).toEqual(answers[0]);
     expect(answers[0]!.status).toBe(200);
@@ -353,11 +358,9 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
     ]);
     const cookie = await redeem(app, (await mailedLinks(t.db)).get(email)!);
     const set = (body: Record<string, string>, who = cookie) =>
-      fetch(`${app.url}/account/password?_data=routes%2Faccount_.password`, {
-        method: "POST",
-        headers: { cookie: who },
-        body: new URLSearchParams(body),
-      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      pageData(app, "/account/password", { method: "POST", cookie: who, body: new URLSearchParams(body) }).then(
+        (r) => ({ status: r.status, body: r.routes.action?.data }),
+      );
     expect((await page(`/account/password`, { cookie })).status).toBe(200);
     expect((await set({ password: "short", confirm: "short" })).status).toBe(400);
     expect((await set({ password: "long enough pw", confirm: "different pw" })).status).toBe(400);
@@ -457,8 +460,8 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
       expect(JSON.parse(event.payload)).toEqual({ answers: "exclude" });
       expect(event.payload).not.toContain(member.pseudonym);
 
-      const dashboard = await page(`/consultations/${s.id}?_data=${PAGE}`, s.moderator);
-      const row = JSON.parse(dashboard.text).panel.find((p: any) => p.memberId === s.leaving);
+      const dashboard = await dashboardOf(s.id, s.moderator);
+      const row = dashboard.data.panel.find((p: any) => p.memberId === s.leaving);
       expect(row).toMatchObject({ withdrawn: true, withdrawnAnswers: "exclude" });
 
       expect((await api(app, "POST", `/rounds/${s.roundId}/close`, s.moderator)).status).toBe(200);
@@ -483,18 +486,18 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
       const s = await ratedStudy();
       expect((await page(`/consultations/${s.id}`, s.moderator)).text).toContain("Withdraw…");
       const post = (form: Record<string, string>) =>
-        fetch(`${app.url}/consultations/${s.id}?_data=${PAGE}`, {
+        pageData(app, `/consultations/${s.id}`, {
           method: "POST",
-          headers: { cookie: s.moderator.cookie!, origin: app.url },
+          cookie: s.moderator.cookie!,
           body: new URLSearchParams(form),
-        }).then(async (r) => ({ status: r.status, body: await r.json() }));
+        }).then((r) => ({ status: r.status, body: r.routes.action?.data }));
       const missing = await post({ intent: "withdraw", memberId: s.leaving });
       expect(missing.status).toBe(400);
       expect(missing.body.error).toContain("answers");
       const done = await post({ intent: "withdraw", memberId: s.leaving, answers: "exclude" });
       expect(done.status).toBe(200);
       expect(done.body.ok).toContain("excluded");
-      const data = JSON.parse((await page(`/consultations/${s.id}?_data=${PAGE}`, s.moderator)).text);
+      const { data } = await dashboardOf(s.id, s.moderator);
       expect(data.panel.filter((p: any) => p.withdrawn)).toHaveLength(1);
       expect((await page(`/consultations/${s.id}`, s.leaver)).status).toBe(404);
     });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunningApp } from "../../server/app.js";
 import { syntheticModel } from "../support/api.js";
 import { createTestDb, providers, rowCounts, type TestDb } from "../support/db.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 
 describe.each(providers)("model upload on the models page on %s", (provider) => {
   let t: TestDb;
@@ -28,12 +28,8 @@ describe.each(providers)("model upload on the models page on %s", (provider) => 
   const upload = async (cookie: string, content: string, name = "model.json") => {
     const form = new FormData();
     form.set("file", new File([content], name, { type: "application/json" }));
-    const res = await fetch(`${app.url}/models?index&_data=routes%2Fmodels._index`, {
-      method: "POST",
-      headers: { cookie, origin: app.url },
-      body: form,
-    });
-    return { status: res.status, body: (await res.json()) as any };
+    const res = await pageData(app, "/models?index", { method: "POST", cookie, body: form });
+    return { status: res.status, body: res.routes.action?.data ?? res.value };
   };
 
   test("an admin uploads a model file: the next version, listed with its download link", async () => {

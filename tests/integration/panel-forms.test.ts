@@ -7,7 +7,7 @@ import { importModel } from "../../app/models/model.server.js";
 import { createUser } from "../../app/models/user.server.js";
 import { api, syntheticModel, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 
 const HEADER = "name,email,stakeholder type,country,gender,working group/expertise";
 
@@ -44,15 +44,8 @@ describe.each(providers)("panel form and CSV import on %s", (provider) => {
     const body = new FormData();
     body.set("intent", "csv");
     body.set("csv", new File([csv], "panel.csv", { type: "text/csv" }));
-    const res = await fetch(
-      `${app.url}/consultations/${id}?_data=${encodeURIComponent("routes/consultations.$id._index")}`,
-      {
-        method: "POST",
-        headers: { cookie: moderator.cookie!, origin: app.url },
-        body,
-      },
-    );
-    return { status: res.status, body: await res.json() };
+    const res = await pageData(app, `/consultations/${id}`, { method: "POST", cookie: moderator.cookie!, body });
+    return { status: res.status, body: res.routes.action!.data };
   }
 
   test("a CSV with two bad lines lists both with their line numbers and imports nobody", async () => {
@@ -150,16 +143,13 @@ describe.each(providers)("panel form and CSV import on %s", (provider) => {
 
   test("the panel form's errors name their fields, all at once", async () => {
     const id = await study();
-    const res = await fetch(
-      `${app.url}/consultations/${id}?_data=${encodeURIComponent("routes/consultations.$id._index")}`,
-      {
-        method: "POST",
-        headers: { cookie: moderator.cookie!, origin: app.url },
-        body: new URLSearchParams({ intent: "add-panellist", name: "", email: "nope", stakeholderType: "ELSI" }),
-      },
-    );
+    const res = await pageData(app, `/consultations/${id}`, {
+      method: "POST",
+      cookie: moderator.cookie!,
+      body: new URLSearchParams({ intent: "add-panellist", name: "", email: "nope", stakeholderType: "ELSI" }),
+    });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = res.routes.action!.data;
     expect(body.intent).toBe("add-panellist");
     expect(body.issues.map((i: { path: string }) => i.path).sort()).toEqual(["[0].email", "[0].name"]);
     expect(body.issues.find((i: { path: string }) => i.path === "[0].email").message).toBe("expected an email address");

@@ -9,7 +9,7 @@ import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { mailedLinks } from "../support/mail.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 
 describe.each(providers)("questions and contents on %s", (provider) => {
   let t: TestDb;
@@ -87,9 +87,9 @@ describe.each(providers)("questions and contents on %s", (provider) => {
   });
 
   test("the create form's questions are stored with the consultation", async () => {
-    const res = await fetch(`${app.url}/consultations/new?_data=${encodeURIComponent("routes/consultations.new")}`, {
+    const res = await pageData(app, "/consultations/new", {
       method: "POST",
-      headers: { cookie: moderator.cookie!, origin: app.url },
+      cookie: moderator.cookie!,
       body: new URLSearchParams({
         title: "Asked on the form",
         model: "question-model@1",
@@ -99,22 +99,21 @@ describe.each(providers)("questions and contents on %s", (provider) => {
         "question.indicator": "Should every country measure this?",
         "question.levels": DEFAULT_QUESTIONS.levels,
       }),
-      redirect: "manual",
     });
-    expect(res.status).toBe(204);
-    const id = res.headers.get("x-remix-redirect")!.split("/consultations/")[1]!;
+    expect(res.status).toBe(202);
+    const id = res.redirect!.split("/consultations/")[1]!;
     const stored = await t.db.consultation.findUniqueOrThrow({ where: { id } });
     expect(JSON.parse(stored.questions)).toEqual({
       ...DEFAULT_QUESTIONS,
       indicator: "Should every country measure this?",
     });
-    const empty = await fetch(`${app.url}/consultations/new?_data=${encodeURIComponent("routes/consultations.new")}`, {
+    const empty = await pageData(app, "/consultations/new", {
       method: "POST",
-      headers: { cookie: moderator.cookie!, origin: app.url },
+      cookie: moderator.cookie!,
       body: new URLSearchParams({ title: "Empty question", model: "question-model@1", "question.levels": "" }),
     });
     expect(empty.status).toBe(400);
-    expect((await empty.json()).details).toEqual([{ path: "questions.levels", message: "must not be empty" }]);
+    expect(empty.routes.action!.data.details).toEqual([{ path: "questions.levels", message: "must not be empty" }]);
   });
 
   test("a long round's contents list every section under its part with 'answered x of y', linking to it", async () => {

@@ -8,7 +8,7 @@ import { createClient } from "redis";
 import type { RedisClient } from "../../server/realtime/redis.js";
 import { Limiter } from "../../server/rate-limits.js";
 import { createTestDb, type TestDb } from "../support/db.js";
-import { createTestUser, startTestApp } from "../support/server.js";
+import { createTestUser, pageData, startTestApp } from "../support/server.js";
 
 const attempt = (app: RunningApp, email: string, password: string, headers: Record<string, string> = {}) =>
   fetch(`${app.url}/login`, {
@@ -45,6 +45,34 @@ describe("login limits", () => {
       );
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(20)).toContain(429);
+  });
+});
+
+describe("login limits under single fetch", () => {
+  let t: TestDb;
+  let app: RunningApp;
+  beforeAll(async () => {
+    t = await createTestDb("sqlite");
+    app = await startTestApp(t);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  test("guesses posted to /login.data (how the page's own script posts) count against the same per-address limit", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      const res = await pageData(app, i % 2 ? "/login" : "/login.data", {
+        method: "POST",
+        body: new URLSearchParams({ email: `guess${i}@limits.example`, password: "wrong" }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429]);
+    // The document form is limited by the same counter.
+    expect((await attempt(app, "guess@limits.example", "wrong")).status).toBe(429);
   });
 });
 

@@ -8,7 +8,7 @@ import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { mailedLinks } from "../support/mail.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 import { pdfText } from "../support/pdf.js";
 
 const PEOPLE = [
@@ -360,13 +360,13 @@ describe.each(providers)("study report and item lineage on %s", (provider) => {
     const audit = await page(`/consultations/${id}/audit`, observer);
     expect(audit.status).toBe(200);
     expect(await audit.text()).toContain("Verify chain");
-    const verify = await fetch(`${app.url}/consultations/${id}/audit?_data=routes%2Fconsultations.%24id.audit`, {
+    const verify = await pageData(app, `/consultations/${id}/audit`, {
       method: "POST",
-      headers: { cookie: observer.cookie!, "content-type": "application/x-www-form-urlencoded" },
+      cookie: observer.cookie!,
       body: new URLSearchParams({ notarised: "" }),
     });
     expect(verify.status).toBe(200);
-    expect((await verify.json()).verdict).toMatchObject({ ok: true });
+    expect(verify.routes.action!.data.verdict).toMatchObject({ ok: true });
   });
 
   test("the PDF report has the study's title and the per-round tables, and its download is audited", async () => {

@@ -14,7 +14,7 @@ import { sendScheduledReminders } from "../../app/models/reminders.server.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { deliverMail, linkIn } from "../support/mail.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 import { connectYjsClient } from "../support/yjs-client.js";
 
 const HOUR = 3600_000;
@@ -87,12 +87,10 @@ describe.each(providers)("between rounds on %s", (provider) => {
     const res = await api(app, "POST", `/rounds/${roundId}/submit`, who, { confirmPartial: true });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   };
-  const pageData = async (path: string, route: string, who: Caller) => {
-    const res = await fetch(`${app.url}${path}?_data=${encodeURIComponent(route)}`, {
-      headers: { cookie: who.cookie! },
-    });
+  const loaderData = async (path: string, route: string, who: Caller) => {
+    const res = await pageData(app, path, { cookie: who.cookie! });
     expect(res.status).toBe(200);
-    return res.json();
+    return res.routes[route]!.data;
   };
 
   test("opening a round mails every panellist its deadline, with a sign-in link minted only when sent", async () => {
@@ -148,7 +146,7 @@ describe.each(providers)("between rounds on %s", (provider) => {
   test("the in-app list shows an open round with its deadline until the panellist submits it", async () => {
     const deadline = new Date(Date.now() + 3 * 24 * HOUR);
     const s = await study(1, { deadline });
-    const list = () => pageData("/consultations", "routes/consultations._index", s.panel[0]!);
+    const list = () => loaderData("/consultations", "routes/consultations._index", s.panel[0]!);
     expect((await list()).waiting.filter((w: { consultationId: string }) => w.consultationId === s.id)).toEqual([]);
     await open(s.roundId);
     expect((await list()).waiting).toContainEqual({
@@ -231,7 +229,7 @@ describe.each(providers)("between rounds on %s", (provider) => {
     const reminders = outbox.body.filter((m: { kind: string }) => m.kind === "reminder");
     expect(reminders).toHaveLength(4);
     expect(reminders.every((m: { to: string }) => m.to === REMINDER_RECIPIENT)).toBe(true);
-    const schedule = await pageData(
+    const schedule = await loaderData(
       `/consultations/${s.id}/reminders/1`,
       "routes/consultations.$id.reminders.$number",
       moderator,
@@ -252,29 +250,26 @@ describe.each(providers)("between rounds on %s", (provider) => {
 
   test("the moderator sets the schedule in words; a time not understood or no deadline is a 400 naming the field", async () => {
     const post = (id: string, reminders: string) =>
-      fetch(
-        `${app.url}/consultations/${id}/reminders/1?_data=${encodeURIComponent("routes/consultations.$id.reminders.$number")}`,
-        {
-          method: "POST",
-          headers: { cookie: moderator.cookie!, origin: app.url, "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ reminders }),
-        },
-      );
+      pageData(app, `/consultations/${id}/reminders/1`, {
+        method: "POST",
+        cookie: moderator.cookie!,
+        body: new URLSearchParams({ reminders }),
+      }).then((r) => ({ status: r.status, body: r.routes.action?.data }));
     const withDeadline = await study(1, { deadline: new Date(Date.now() + 10 * 24 * HOUR) });
     const saved = await post(withDeadline.id, "3 days, 1 day, 12 h");
     expect(saved.status).toBe(200);
-    expect((await saved.json()).schedule.hours).toEqual([72, 24, 12]);
+    expect(saved.body.schedule.hours).toEqual([72, 24, 12]);
     expect(
       JSON.parse((await t.db.round.findUniqueOrThrow({ where: { id: withDeadline.roundId } })).reminderHours),
     ).toEqual([72, 24, 12]);
     const bad = await post(withDeadline.id, "3 days, soon");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatch(/reminderHours: "soon" is not a time before the deadline/);
+    expect(bad.body.error).toMatch(/reminderHours: "soon" is not a time before the deadline/);
 
     const noDeadline = await study(1);
     const refused = await post(noDeadline.id, "1 day");
     expect(refused.status).toBe(400);
-    expect((await refused.json()).error).toMatch(/need a deadline/);
+    expect(refused.body.error).toMatch(/need a deadline/);
     // The API refuses the same on creation.
     const created = await api(app, "POST", "/consultations", moderator, {
       title: "No deadline",
@@ -323,7 +318,7 @@ describe.each(providers)("between rounds on %s", (provider) => {
     await decide("I.1.4", { decision: "dropped" });
     // I.1.3/levels and I.1.4/levels stay undecided.
 
-    const proposal = await pageData(
+    const proposal = await loaderData(
       `/consultations/${s.id}/next-round`,
       "routes/consultations.$id.next-round",
       moderator,
@@ -356,11 +351,13 @@ describe.each(providers)("between rounds on %s", (provider) => {
     }
     form.append("deadline", new Date(Date.now() + 7 * 24 * HOUR).toISOString().slice(0, 16));
     form.append("reminders", "3 days, 1 day");
-    const created = await fetch(
-      `${app.url}/consultations/${s.id}/next-round?_data=${encodeURIComponent("routes/consultations.$id.next-round")}`,
-      { method: "POST", headers: { cookie: moderator.cookie!, origin: app.url }, body: form },
-    );
-    expect(created.status, await created.clone().text()).toBe(204);
+    const created = await pageData(app, `/consultations/${s.id}/next-round`, {
+      method: "POST",
+      cookie: moderator.cookie!,
+      body: form,
+    });
+    expect(created.status, JSON.stringify(created.value)).toBe(202); // the redirect to the consultation, as data
+    expect(created.redirect).toBe(`/consultations/${s.id}`);
     const round2 = await t.db.round.findUniqueOrThrow({
       where: { consultationId_number: { consultationId: s.id, number: 2 } },
       include: { items: { orderBy: { position: "asc" } } },

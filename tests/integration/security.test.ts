@@ -53,6 +53,14 @@ describe("edge security", () => {
       redirect: "manual",
     });
     expect(fetchSite.status).toBe(403);
+    // The same post as single fetch sends it from the page's script.
+    const crossData = await fetch(`${app.url}/consultations/new.data`, {
+      method: "POST",
+      headers: { cookie, origin: "https://evil.example" },
+      body,
+      redirect: "manual",
+    });
+    expect(crossData.status).toBe(403);
     const same = await fetch(`${app.url}/consultations/new`, {
       method: "POST",
       headers: { cookie, origin: app.url },
@@ -65,7 +73,7 @@ describe("edge security", () => {
   test("a login form posted from another origin is refused with 403 even without a cookie (login CSRF)", async () => {
     const user = await createTestUser(t);
     const body = () => new URLSearchParams({ email: user.email, password: user.password, redirectTo: "/models" });
-    for (const path of ["/login", "/login?_data=routes%2Flogin", "/login?index"]) {
+    for (const path of ["/login", "/login?_data=routes%2Flogin", "/login.data", "/login?index"]) {
       const foreign: Record<string, string>[] = [
         { origin: "https://evil.example" },
         { "sec-fetch-site": "cross-site" },

@@ -7,7 +7,7 @@ import { importModel } from "../../app/models/model.server.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { mailedLinks } from "../support/mail.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 
 /** 4 researchers and 3 ELSI panellists are groups; the patient and the clinician alone are people. */
 const PANEL = [
@@ -80,17 +80,16 @@ describe.each(providers)("small groups and comment order on %s", (provider) => {
 
   test("the create form takes the minimum group size and names it when it is wrong", async () => {
     const post = (minGroupSize: string) =>
-      fetch(`${app.url}/consultations/new?_data=${encodeURIComponent("routes/consultations.new")}`, {
+      pageData(app, "/consultations/new", {
         method: "POST",
-        headers: { cookie: admin.cookie!, origin: app.url, "content-type": "application/x-www-form-urlencoded" },
+        cookie: admin.cookie!,
         body: new URLSearchParams({ title: "Form study", model: "groups-model@1", items: "indicators", minGroupSize }),
-        redirect: "manual",
       });
     const bad = await post("0");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).details).toEqual([{ path: "minGroupSize", message: expect.any(String) }]);
+    expect(bad.routes.action!.data.details).toEqual([{ path: "minGroupSize", message: expect.any(String) }]);
     const ok = await post("4");
-    expect(ok.status, await ok.clone().text()).toBeLessThan(400);
+    expect(ok.status, JSON.stringify(ok.value)).toBeLessThan(400);
     const created = await t.db.consultation.findFirstOrThrow({ where: { title: "Form study" } });
     expect(created.minGroupSize).toBe(4);
   });

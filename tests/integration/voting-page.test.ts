@@ -7,7 +7,7 @@ import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import { api, redeem, syntheticModel, type Caller } from "../support/api.js";
 import { mailedLinks } from "../support/mail.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
-import { createTestUser, login, startTestApp } from "../support/server.js";
+import { createTestUser, dataPath, login, pageData, startTestApp } from "../support/server.js";
 
 describe.each(providers)("voting page of a 150-item round on %s", (provider) => {
   let t: TestDb;
@@ -99,6 +99,24 @@ describe.each(providers)("voting page of a 150-item round on %s", (provider) => 
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toMatch(/max-age=31536000.*immutable|immutable.*max-age=31536000/);
     expect(res.headers.get("content-encoding")).toBe("br");
+  });
+
+  test("the round's data as client navigation fetches it (.data) is compressed and has the security headers", async () => {
+    const url = `${app.url}${dataPath(`/consultations/${consultationId}/rounds/1`)}?part=2`;
+    const res = await fetch(url, { headers: { cookie: panellist.cookie!, "accept-encoding": "br" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/x-script/);
+    expect(res.headers.get("content-encoding")).toBe("br");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+    await res.arrayBuffer();
+    // Decoded as the browser does: part 2's items, the same as the page renders.
+    const data = await pageData(app, `/consultations/${consultationId}/rounds/1?part=2`, { cookie: panellist.cookie! });
+    const view = data.routes["routes/consultations.$id.rounds.$number"]!.data.view;
+    const rendered = cards(await (await page("?part=2")).text());
+    expect(view.outline.part).toBe(1);
+    expect(view.items.map((i: { key: string }) => i.key)).toEqual(rendered);
   });
 
   test("an admin who is not on the panel previews the round; a stranger gets 404 and no round of its name", async () => {

@@ -1415,7 +1415,92 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            anonymity: "anonymous" | "quasi-anonymous";
+            minGroupSize: number;
+            questions: {
+              domain: string;
+              subdomain: string;
+              indicator: string;
+              levels: string;
+            };
+            scalePoints: number;
+            rule: {
+              id?: string;
+              name?: string;
+              roundPercentages?: boolean;
+              /** @enum {string} */
+              fallback?: "validated" | "reformulate" | "reevaluate" | "dropped";
+              clauses: {
+                /** @enum {string} */
+                status: "validated" | "reformulate" | "reevaluate" | "dropped";
+                when: {
+                  /** @enum {string} */
+                  figure:
+                    | "agreePct"
+                    | "disagreePct"
+                    | "neutralPct"
+                    | "median"
+                    | "q1"
+                    | "q3"
+                    | "iqr"
+                    | "mean"
+                    | "sd"
+                    | "cv"
+                    | "nRated"
+                    | "nNoOpinion"
+                    | "randDisagreement";
+                  /** @enum {string} */
+                  op: ">=" | ">" | "<=" | "<" | "==" | "!=";
+                  value: number | boolean;
+                }[];
+                label?: string;
+              }[];
+              minAnswers?: {
+                count?: number;
+                panelPct?: number;
+              };
+              stopping?: {
+                itemsReached?: {
+                  pct: number;
+                  statuses: ("validated" | "reformulate" | "reevaluate" | "dropped")[];
+                };
+                stability?: {
+                  maxChangedPct: number;
+                  minWilcoxonP: number;
+                };
+                maxRounds?: number;
+              };
+            };
+            /** @description The rule can no longer change (round 1 has opened) */
+            ruleLocked: boolean;
+            model: {
+              slug: string;
+              name: string;
+              version: number;
+            };
+            /**
+             * @description The caller's role; admins who are not members see it as moderators
+             * @enum {string}
+             */
+            role: "moderator" | "panellist" | "observer";
+            /** @description The caller's own pseudonym, if a panellist */
+            pseudonym: string | null;
+            rounds: {
+              id: string;
+              number: number;
+              /** @enum {string} */
+              status: "draft" | "open" | "closed" | "published";
+              deadline: string | null;
+              openedAt: string | null;
+              closedAt: string | null;
+              items: number;
+            }[];
+          };
         };
       };
       /** @description Invalid input (details name the fields) */
@@ -2096,7 +2181,115 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            round: {
+              id: string;
+              number: number;
+              /** @enum {string} */
+              status: "draft" | "open" | "closed" | "published";
+              deadline: string | null;
+            };
+            consultation: {
+              id: string;
+              title: string;
+              scalePoints: number;
+              questions: {
+                domain: string;
+                subdomain: string;
+                indicator: string;
+                levels: string;
+              };
+            };
+            /** @enum {string} */
+            role: "moderator" | "panellist" | "observer";
+            pseudonym: string | null;
+            submitted: boolean;
+            /** @description Domain and subdomain titles by key */
+            titles: {
+              [key: string]: string;
+            };
+            /** @description What restructuring did to the previous round's items; empty without one */
+            restructured: {
+              key: string;
+              kind: string;
+              changes: string[];
+            }[];
+            items: {
+              id: string;
+              key: string;
+              /** @enum {string} */
+              kind: "domain" | "subdomain" | "indicator" | "levels";
+              /** @description A text; for levels the five level texts */
+              wording: string | string[];
+              domainKey: string;
+              subdomainKey: string;
+              rating: {
+                value: number | null;
+                comment: string;
+                suggestion: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 date and time (UTC)
+                 */
+                savedAt: string;
+              } | null;
+              feedback: {
+                /** @description Answers per scale point */
+                counts: number[];
+                nRated: number;
+                nNoOpinion: number;
+                median: number | null;
+                agreePct: number | null;
+                /** @description The caller's own previous answer (null: no opinion) */
+                ownPrevious: number | null;
+                answeredPreviously: boolean;
+                /** @description Sorted, never in answering order: nobody's k-th comment */
+                comments: string[];
+                suggestions: string[];
+                previousWording: string;
+                /** @description Word diff from the previous wording to this round's */
+                diff: {
+                  /** @enum {string} */
+                  type: "same" | "added" | "removed";
+                  text: string;
+                }[];
+                rationale: {
+                  round: number;
+                  text: string;
+                } | null;
+              } | null;
+            }[];
+            outline: {
+              total: number;
+              answered: number;
+              unanswered: {
+                id: string;
+                key: string;
+                part: number;
+              }[];
+              parts: {
+                first: string;
+                last: string;
+                items: number;
+                answered: number;
+              }[];
+              sections: {
+                key: string;
+                title: string;
+                part: number;
+                items: number;
+                answered: number;
+              }[];
+              /** @description The part shown (0-based), null when all items are */
+              part: number | null;
+              /** @description The first part (0-based) with an unanswered item */
+              resumeAt: number;
+            };
+            progress: {
+              finished: number;
+              panel: number;
+            };
+          };
         };
       };
       /** @description Invalid input (details name the fields) */
@@ -2163,7 +2356,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            /** @constant */
+            ok: true;
+          };
         };
       };
       /** @description Invalid input (details name the fields) */
@@ -2230,7 +2426,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            /** @constant */
+            ok: true;
+          };
         };
       };
       /** @description Invalid input (details name the fields) */
@@ -2297,7 +2496,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            /** @constant */
+            ok: true;
+          };
         };
       };
       /** @description Invalid input (details name the fields) */
@@ -2576,7 +2778,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            value: number | null;
+            /** @default  */
+            comment: string;
+            /** @default  */
+            suggestion: string;
+            itemId: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date and time (UTC)
+             */
+            savedAt: string;
+          };
         };
       };
       /** @description Invalid input (details name the fields) */
@@ -3225,7 +3439,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            itemId: string;
+            key: string;
+            /**
+             * @description The computed status
+             * @enum {string}
+             */
+            status: "validated" | "reformulate" | "reevaluate" | "dropped" | "insufficient";
+            /**
+             * @description The status decided (accept resolved)
+             * @enum {string}
+             */
+            decision: "validated" | "reformulate" | "reevaluate" | "dropped";
+            rationale: string | null;
+            newWording: (string | string[]) | null;
+            /** @description A minor rewording that is not re-rated */
+            editorial: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date and time (UTC)
+             */
+            decidedAt: string;
+          };
         };
       };
       /** @description Invalid input (details name the fields) */
@@ -4409,7 +4645,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "text/csv; charset=utf-8": string;
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          "application/json; charset=utf-8": string;
         };
       };
       /** @description Invalid input (details name the fields) */

@@ -1,0 +1,140 @@
+// What the main /api/v1 routes answer, as zod schemas: the OpenAPI document's response schemas are generated
+// from these, the route table types its handlers by them, and outside production the dispatcher checks every
+// answer against them (app/api/dispatch.server.ts), so the document cannot promise what the server does not send.
+import { z } from "zod";
+import {
+  ANONYMITY_MODES,
+  consensusRuleSchema,
+  ITEM_KINDS,
+  ratingSchema,
+  ROUND_STATUSES,
+} from "../../shared/delphi/schemas.js";
+import { CONSENSUS_STATUSES, RULE_STATUSES } from "../../shared/stats/statuses.js";
+
+const isoDateTime = z.iso.datetime({ offset: true }).describe("ISO 8601 date and time (UTC)");
+const role = z.enum(["moderator", "panellist", "observer"]);
+const roundStatus = z.enum(ROUND_STATUSES);
+const itemKind = z.enum(ITEM_KINDS);
+const count = z.number().int().min(0);
+/** The question above the scale for each item kind, defaults filled in (shared/delphi/questions.ts). */
+const questions = z.strictObject(
+  Object.fromEntries(ITEM_KINDS.map((k) => [k, z.string()])) as Record<(typeof ITEM_KINDS)[number], z.ZodString>,
+);
+
+/** GET /consultations/{id}: a consultation as its member sees it. */
+export const consultationViewSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  anonymity: z.enum(ANONYMITY_MODES),
+  minGroupSize: z.number().int().min(1),
+  questions,
+  scalePoints: z.number().int(),
+  rule: consensusRuleSchema,
+  ruleLocked: z.boolean().describe("The rule can no longer change (round 1 has opened)"),
+  model: z.strictObject({ slug: z.string(), name: z.string(), version: z.number().int().min(1) }),
+  role: role.describe("The caller's role; admins who are not members see it as moderators"),
+  pseudonym: z.string().nullable().describe("The caller's own pseudonym, if a panellist"),
+  rounds: z.array(
+    z.strictObject({
+      id: z.string(),
+      number: z.number().int().min(1),
+      status: roundStatus,
+      deadline: isoDateTime.nullable(),
+      openedAt: isoDateTime.nullable(),
+      closedAt: isoDateTime.nullable(),
+      items: count,
+    }),
+  ),
+});
+
+/** PUT /rounds/{id}/items/{itemId}/rating: the caller's rating as stored (request fields with defaults applied). */
+export const ratingSavedSchema = ratingSchema.extend({ itemId: z.string(), savedAt: isoDateTime });
+
+const diffPart = z.strictObject({ type: z.enum(["same", "added", "removed"]), text: z.string() });
+
+/** What the panel answered in the round before, shown beside an item (unattributed). */
+const itemFeedback = z.strictObject({
+  counts: z.array(count).describe("Answers per scale point"),
+  nRated: count,
+  nNoOpinion: count,
+  median: z.number().nullable(),
+  agreePct: z.number().nullable(),
+  ownPrevious: z.number().int().nullable().describe("The caller's own previous answer (null: no opinion)"),
+  answeredPreviously: z.boolean(),
+  comments: z.array(z.string()).describe("Sorted, never in answering order: nobody's k-th comment"),
+  suggestions: z.array(z.string()),
+  previousWording: z.string(),
+  diff: z.array(diffPart).describe("Word diff from the previous wording to this round's"),
+  rationale: z.strictObject({ round: z.number().int(), text: z.string() }).nullable(),
+});
+
+/** GET /rounds/{id}: a round as its member answers it — the caller's own ratings only. */
+export const roundViewSchema = z.strictObject({
+  round: z.strictObject({
+    id: z.string(),
+    number: z.number().int().min(1),
+    status: roundStatus,
+    deadline: isoDateTime.nullable(),
+  }),
+  consultation: z.strictObject({ id: z.string(), title: z.string(), scalePoints: z.number().int(), questions }),
+  role,
+  pseudonym: z.string().nullable(),
+  submitted: z.boolean(),
+  titles: z.record(z.string(), z.string()).describe("Domain and subdomain titles by key"),
+  restructured: z
+    .array(z.strictObject({ key: z.string(), kind: z.string(), changes: z.array(z.string()) }))
+    .describe("What restructuring did to the previous round's items; empty without one"),
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      key: z.string(),
+      kind: itemKind,
+      wording: z.union([z.string(), z.array(z.string())]).describe("A text; for levels the five level texts"),
+      domainKey: z.string(),
+      subdomainKey: z.string(),
+      rating: z
+        .strictObject({
+          value: z.number().int().nullable(),
+          comment: z.string(),
+          suggestion: z.string(),
+          savedAt: isoDateTime,
+        })
+        .nullable(),
+      feedback: itemFeedback.nullable(),
+    }),
+  ),
+  outline: z.strictObject({
+    total: count,
+    answered: count,
+    unanswered: z.array(z.strictObject({ id: z.string(), key: z.string(), part: z.number().int().min(1) })),
+    parts: z.array(z.strictObject({ first: z.string(), last: z.string(), items: count, answered: count })),
+    sections: z.array(
+      z.strictObject({
+        key: z.string(),
+        title: z.string(),
+        part: z.number().int().min(1),
+        items: count,
+        answered: count,
+      }),
+    ),
+    part: z.number().int().min(0).nullable().describe("The part shown (0-based), null when all items are"),
+    resumeAt: z.number().int().min(0).describe("The first part (0-based) with an unanswered item"),
+  }),
+  progress: z.strictObject({ finished: count, panel: count }),
+});
+
+/** PUT /rounds/{id}/items/{itemId}/decision: the decision as recorded. */
+export const decisionRecordedSchema = z.strictObject({
+  itemId: z.string(),
+  key: z.string(),
+  status: z.enum(CONSENSUS_STATUSES as [string, ...string[]]).describe("The computed status"),
+  decision: z.enum(RULE_STATUSES as [string, ...string[]]).describe("The status decided (accept resolved)"),
+  rationale: z.string().nullable(),
+  newWording: z.union([z.string(), z.array(z.string())]).nullable(),
+  editorial: z.boolean().describe("A minor rewording that is not re-rated"),
+  decidedAt: isoDateTime,
+});
+
+/** { ok: true } of the round transitions (open, close, publish) and revocations. */
+export const okSchema = z.strictObject({ ok: z.literal(true) });
