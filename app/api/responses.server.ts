@@ -69,12 +69,30 @@ const itemFeedback = z.strictObject({
   rationale: z.strictObject({ round: z.number().int(), text: z.string() }).nullable(),
 });
 
+/** A panel proposal as anyone allowed to read it sees it: never its author. */
+const proposalView = z.strictObject({
+  number: z.number().int().min(1),
+  label: z.string().describe('"P-<number>"'),
+  round: z.number().int().min(1),
+  kind: z.enum(["indicator", "restructuring"]),
+  target: z.string().describe("The domain or subdomain key it was made under"),
+  statement: z.string().nullable(),
+  levels: z.array(z.string()).nullable(),
+  change: z.string().nullable(),
+  reason: z.string(),
+  outcome: z.enum(["accepted", "merged", "rejected"]).nullable(),
+  rationale: z.string().nullable(),
+  mergedWith: z.string().nullable(),
+  acceptedAs: z.string().nullable().describe("An accepted indicator's key in the model as restructured so far"),
+});
+
 /** GET /rounds/{id}: a round as its member answers it — the caller's own ratings only. */
 export const roundViewSchema = z.strictObject({
   round: z.strictObject({
     id: z.string(),
     number: z.number().int().min(1),
     status: roundStatus,
+    kind: z.enum(["rating", "open"]).describe('"open": comments on the draft model and proposals only, no ratings'),
     deadline: isoDateTime.nullable(),
   }),
   consultation: z.strictObject({ id: z.string(), title: z.string(), scalePoints: z.number().int(), questions }),
@@ -122,6 +140,12 @@ export const roundViewSchema = z.strictObject({
     resumeAt: z.number().int().min(0).describe("The first part (0-based) with an unanswered item"),
   }),
   progress: z.strictObject({ finished: count, panel: count }),
+  proposals: z
+    .strictObject({
+      current: z.array(proposalView),
+      earlier: z.array(proposalView.extend({ outcomeText: z.string() })),
+    })
+    .describe("The caller's proposals: this round's (withdrawable while open), and earlier ones with their outcome"),
 });
 
 /** PUT /rounds/{id}/items/{itemId}/decision: the decision as recorded. */

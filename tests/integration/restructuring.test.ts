@@ -1,5 +1,5 @@
 // Restructuring the model between rounds, through the API only: round 1 → decisions (three "validated with
-// minor rewording", one reformulation) → two merges, a move, a split and an added item → round 2 on the new
+// minor rewording", one reformulation) → two merges, a move, a split and an item added from a panel proposal → round 2 on the new
 // structure → publish. The published version has exactly the expected structure and text, old keys resolve to
 // their successors, and the lineage and the changelog account for every round-1 item. An operation the
 // structure cannot represent is a 400 and writes nothing.
@@ -57,12 +57,14 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
   });
 
   /** A study of every item, rated by three panellists, round 1 closed. */
-  async function closedRoundOne(options: { modelVersion?: number } = {}) {
+  /** `whileOpen` runs while round 1 is open, before the panel rates. */
+  async function closedRoundOne(options: { modelVersion?: number; whileOpen?: (id: string) => Promise<void> } = {}) {
+    const { whileOpen, ...create } = options;
     const created = await api(app, "POST", "/consultations", moderator, {
       title: `Restructuring study ${++n}`,
       modelSlug: "restructured-model",
       items: "everything",
-      ...options,
+      ...create,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
@@ -79,7 +81,7 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
     const mails = await deliverMail(t.db);
     panel = [];
     for (const email of emails) panel.push({ cookie: await redeem(app, linkIn(mails.find((m) => m.to === email)!)!) });
-    await rateAndClose(roundId);
+    await rateAndClose(roundId, whileOpen && (() => whileOpen(id)));
     return { id, roundId, items: await itemIds(roundId) };
   }
 
@@ -117,7 +119,19 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
   };
 
   test("a study restructured after round 1 rates the new structure in round 2 and publishes exactly it", async () => {
-    const s = await closedRoundOne();
+    // While round 1 is open, a panellist proposes the indicator the model lacks under I.3.
+    const s = await closedRoundOne({
+      whileOpen: async (id) => {
+        const proposed = await api(app, "POST", `/consultations/${id}/proposals`, panel[0]!, {
+          kind: "indicator",
+          target: "I.3",
+          statement: ADDED.wording,
+          levels: ADDED.levels,
+          reason: "Nothing in I.3 covers it",
+        });
+        expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+      },
+    });
     const roundOneKeys = [...s.items.keys()];
     expect(roundOneKeys).toHaveLength(2 + 5 + 10 + 10);
     await decideAll(s.roundId, s.items, {
@@ -159,14 +173,13 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
       ],
       rationale: "Two subjects in one",
     });
-    await restructure(s.id, {
-      operation: "add",
-      kind: "indicator",
-      parent: "I.2",
-      wording: ADDED.wording,
-      levels: ADDED.levels,
+    // The panel's proposal, accepted: added under what I.3 has become (I.2), with the proposed levels.
+    const accepted = await api(app, "PUT", `/consultations/${s.id}/proposals/1/triage`, moderator, {
+      outcome: "accepted",
       rationale: "Proposed by the panel in round 1",
     });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body).toMatchObject({ outcome: "accepted", acceptedAs: "I.2.2" });
 
     // The next round offers the restructured model; the new items and the reformulated one are ticked.
     const proposal = await api(app, "GET", `/consultations/${s.id}/next-round`, moderator);

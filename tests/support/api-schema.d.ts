@@ -2187,6 +2187,11 @@ export interface operations {
               number: number;
               /** @enum {string} */
               status: "draft" | "open" | "closed" | "published";
+              /**
+               * @description "open": comments on the draft model and proposals only, no ratings
+               * @enum {string}
+               */
+              kind: "rating" | "open";
               deadline: string | null;
             };
             consultation: {
@@ -2288,6 +2293,48 @@ export interface operations {
             progress: {
               finished: number;
               panel: number;
+            };
+            /** @description The caller's proposals: this round's (withdrawable while open), and earlier ones with their outcome */
+            proposals: {
+              current: {
+                number: number;
+                /** @description "P-<number>" */
+                label: string;
+                round: number;
+                /** @enum {string} */
+                kind: "indicator" | "restructuring";
+                /** @description The domain or subdomain key it was made under */
+                target: string;
+                statement: string | null;
+                levels: string[] | null;
+                change: string | null;
+                reason: string;
+                outcome: ("accepted" | "merged" | "rejected") | null;
+                rationale: string | null;
+                mergedWith: string | null;
+                /** @description An accepted indicator's key in the model as restructured so far */
+                acceptedAs: string | null;
+              }[];
+              earlier: {
+                number: number;
+                /** @description "P-<number>" */
+                label: string;
+                round: number;
+                /** @enum {string} */
+                kind: "indicator" | "restructuring";
+                /** @description The domain or subdomain key it was made under */
+                target: string;
+                statement: string | null;
+                levels: string[] | null;
+                change: string | null;
+                reason: string;
+                outcome: ("accepted" | "merged" | "rejected") | null;
+                rationale: string | null;
+                mergedWith: string | null;
+                /** @description An accepted indicator's key in the model as restructured so far */
+                acceptedAs: string | null;
+                outcomeText: string;
+              }[];
             };
           };
         };
