@@ -280,13 +280,26 @@ export async function listProposals(db: Db, actor: SessionUser, consultationId: 
   });
   const accepted = await acceptedKeys(db, consultationId, rows);
   const last = await db.round.findFirst({ where: { consultationId }, orderBy: { number: "desc" } });
+  const canTriage = !own && m.role === "moderator" && last?.status === "closed";
+  // For triage: where each untriaged proposal's target is now, after the restructurings recorded so far.
+  const study = canTriage && rows.some((p) => !p.outcome) ? await studyStructure(db, consultationId) : null;
+  const keysNow = study ? keysById(study.structure) : null;
+  const targetNow = (p: ProposalRow) => {
+    const id = study?.roundKeys.get(p.round.number)?.get(p.target);
+    return (id && keysNow?.get(id)) || null;
+  };
   return {
     consultationId,
     /** Moderators triage the proposals of the last round while it is closed. */
-    canTriage: !own && m.role === "moderator" && last?.status === "closed",
+    canTriage,
     proposals: rows
       .filter((p) => !p.withdrawnAt || (own && p.round.status === "open"))
-      .map((p) => ({ ...shown(p, accepted.get(p.number) ?? null), withdrawn: p.withdrawnAt !== null })),
+      .map((p) => ({
+        ...shown(p, accepted.get(p.number) ?? null),
+        withdrawn: p.withdrawnAt !== null,
+        /** While it can be triaged: its target's key in the model as restructured so far (null if gone). */
+        targetNow: !p.outcome ? targetNow(p) : null,
+      })),
   };
 }
 

@@ -1,5 +1,6 @@
-// Restructuring in the browser: after round 1 the moderator merges two subdomains, moves an indicator to
-// another subdomain, adds one, splits a subdomain and renames another; round 2 shows the new structure and
+// Restructuring in the browser (issue 15's acceptance): while round 1 is open a panellist proposes a missing
+// indicator from the voting page; after it the moderator merges two subdomains, moves an indicator to another
+// subdomain, accepts the proposal, splits a subdomain and renames another; round 2 shows the new structure and
 // tells the panel what happened; after publishing, the compare page lists every kind of change.
 import { readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
@@ -15,8 +16,11 @@ function apiFor(request: APIRequestContext) {
   };
 }
 
-test("a moderator merges, moves, adds, splits and renames between rounds; round 2 and the compare page show it", async ({
+const STATEMENT = "Consent records travel with the genomic data they cover.";
+
+test("a panellist proposes; the moderator merges, moves, accepts the proposal, splits and renames; round 2 and the compare page show it", async ({
   page,
+  browser,
 }) => {
   test.setTimeout(150_000);
   await page.goto(`${base()}/login`);
@@ -38,8 +42,23 @@ test("a moderator merges, moves, adds, splits and renames between rounds; round 
   await moderator("POST", `/consultations/${study.id}/panellists`, [
     { name: "Rita Panel", email, stakeholderType: "ELSI" },
   ]);
-  await mailedLink(email, 1);
+  const link = await mailedLink(email, 1);
+  const rita = await (await browser.newContext()).newPage();
+  await rita.goto(link.replace(/^https?:\/\/[^/]+/, base()));
+  await rita.getByRole("button", { name: "Join the consultation" }).click();
+  await expect(rita).toHaveURL(new RegExp(`/consultations/${study.id}$`));
   await moderator("POST", `/rounds/${study.roundId}/open`);
+
+  // The panellist proposes the indicator III.2 lacks, from its heading on the voting page.
+  await rita.goto(`${base()}/consultations/${study.id}/rounds/1`);
+  const control = rita.getByTestId("propose-III.2");
+  await control.getByText("Propose a missing indicator / a change").click();
+  const form = control.getByRole("form", { name: "Propose under III.2" });
+  await form.getByLabel("Indicator statement").fill(STATEMENT);
+  await form.getByLabel("Why").fill("Nothing in III.2 says where consent goes with the data");
+  await form.getByRole("button", { name: "Send proposal" }).click();
+  await expect(form.getByRole("status")).toContainText("Sent as P-1");
+  await expect(rita.getByTestId("own-proposal-P-1")).toContainText(STATEMENT);
   await moderator("POST", `/rounds/${study.roundId}/close`);
   await moderator("POST", `/rounds/${study.roundId}/decisions/accept`);
 
@@ -64,12 +83,16 @@ test("a moderator merges, moves, adds, splits and renames between rounds; round 
   await move.getByRole("button", { name: "Move" }).click();
   await expect(page.getByTestId("restructuring-2")).toContainText("II.1.2 → VI.2.2");
 
-  const add = page.getByRole("region", { name: "Add an indicator" });
-  await add.getByLabel("To subdomain").selectOption("III.2");
-  await add.getByLabel("Statement").fill("Consent records travel with the genomic data they cover.");
-  for (const l of [1, 2, 3, 4, 5]) await add.getByLabel(`Level ${l}`).fill(`Consent stage ${l}`);
-  await add.getByLabel("Rationale").fill("Missing, said the panel");
-  await add.getByRole("button", { name: "Add" }).click();
+  // The proposal, shown without its author, accepted into III.2 with the level descriptors it lacked.
+  const card = page.getByTestId("proposal-P-1");
+  await expect(card).toContainText(STATEMENT);
+  await expect(card).toContainText("a missing indicator under III.2");
+  await expect(card).not.toContainText("Rita");
+  await expect(card.getByLabel("Into subdomain")).toHaveValue("III.2");
+  for (const l of [1, 2, 3, 4, 5]) await card.getByLabel(`Level ${l}`).fill(`Consent stage ${l}`);
+  await card.getByLabel("Rationale").fill("A gap the panel saw");
+  await card.getByRole("button", { name: "Record the triage" }).click();
+  await expect(page.getByTestId("proposal-P-1").getByTestId("proposal-outcome")).toHaveText("accepted as III.2.2");
   await expect(page.getByTestId("restructuring-3")).toContainText("new → III.2.2");
 
   const split = page.getByRole("region", { name: "Split an item in two" });
@@ -103,6 +126,8 @@ test("a moderator merges, moves, adds, splits and renames between rounds; round 
   await page.goto(`${base()}/consultations/${study.id}/next-round`);
   await expect(page.getByTestId("carry-I.1").getByRole("checkbox")).toBeChecked();
   await expect(page.getByTestId("carry-VI.2.2")).toBeVisible();
+  await expect(page.getByTestId("carry-III.2.2").getByRole("checkbox")).toBeChecked();
+  await expect(page.getByTestId("carry-III.2.2")).toContainText("added from proposal P-1");
   await page.getByRole("button", { name: "Create round 2 as a draft" }).click();
   await expect(page).toHaveURL(new RegExp(`/consultations/${study.id}$`));
 
@@ -110,10 +135,14 @@ test("a moderator merges, moves, adds, splits and renames between rounds; round 
     (r: { number: number }) => r.number === 2,
   );
   await moderator("POST", `/rounds/${round2.id}/open`);
-  await page.goto(`${base()}/consultations/${study.id}/rounds/2`);
-  await expect(page.getByRole("heading", { name: "I.1 Vision, leadership and coordination" })).toBeVisible();
-  await expect(page.getByTestId("restructured-II.1.2")).toContainText("moved to VI.2 (now VI.2.2)");
-  await expect(page.getByTestId("restructured-I.2.1")).toContainText("now I.1.3");
+  await rita.goto(`${base()}/consultations/${study.id}/rounds/2`);
+  await expect(rita.getByRole("heading", { name: "I.1 Vision, leadership and coordination" })).toBeVisible();
+  await expect(rita.getByTestId("restructured-II.1.2")).toContainText("moved to VI.2 (now VI.2.2)");
+  await expect(rita.getByTestId("restructured-I.2.1")).toContainText("now I.1.3");
+  await expect(rita.getByTestId("proposal-outcome-P-1")).toContainText(
+    "Your proposal P-1 (round 1, III.2): accepted as III.2.2",
+  );
+  await expect(rita.getByTestId("item-III.2.2")).toContainText(STATEMENT);
 
   await moderator("POST", `/rounds/${round2.id}/close`);
   await moderator("POST", `/rounds/${round2.id}/decisions/accept`);

@@ -200,9 +200,12 @@ describe.each(providers)("panel proposals on %s", (provider) => {
         "round",
         "statement",
         "target",
+        "targetNow",
         "withdrawn",
       ].sort(),
     );
+    // Where the target is now, for triage: unchanged, as nothing was restructured yet.
+    expect(listed.body.proposals[0].targetNow).toBe("I.2");
 
     // Only this consultation's moderators triage; a bad triage is a 400 naming the field, nothing written.
     const triage = (who: Caller, number: number, body: object) =>

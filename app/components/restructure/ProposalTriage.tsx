@@ -5,6 +5,8 @@ import { Badge, Button, Card, Group, NativeSelect, Stack, Text, TextInput, Texta
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import type { ProposalView } from "~/models/proposal.server";
+
+type ListedProposal = ProposalView & { withdrawn: boolean; targetNow: string | null };
 import type { Structure } from "../../../shared/model/restructure";
 
 /** The triage form's fields as the API body (validated by the server like any API body). */
@@ -30,7 +32,7 @@ export function ProposalTriage({
   canTriage,
   busy,
 }: {
-  proposals: (ProposalView & { withdrawn: boolean })[];
+  proposals: ListedProposal[];
   structure: Structure;
   canTriage: boolean;
   busy: boolean;
@@ -74,7 +76,15 @@ export function ProposalTriage({
   );
 }
 
-function TriageForm({ proposal: p, structure, busy }: { proposal: ProposalView; structure: Structure; busy: boolean }) {
+function TriageForm({
+  proposal: p,
+  structure,
+  busy,
+}: {
+  proposal: ListedProposal;
+  structure: Structure;
+  busy: boolean;
+}) {
   const [outcome, setOutcome] = useState("accepted");
   const subdomains = structure.flatMap((d) =>
     d.subdomains.map((s) => ({ value: s.key, label: `${s.key} ${s.title}` })),
@@ -106,9 +116,11 @@ function TriageForm({ proposal: p, structure, busy }: { proposal: ProposalView; 
         {outcome === "accepted" && indicator && (
           <>
             <NativeSelect
+              // A restructuring recorded meanwhile changes the options: start again from where the target is now.
+              key={subdomains.map((s) => s.value).join(" ")}
               name="parent"
               label="Into subdomain"
-              defaultValue={subdomains.some((s) => s.value === p.target) ? p.target : ""}
+              defaultValue={subdomains.some((s) => s.value === p.targetNow) ? p.targetNow! : ""}
               data={[{ value: "", label: "Choose…" }, ...subdomains]}
             />
             {!p.levels &&
