@@ -31,6 +31,7 @@ export const EXPORT_FILES = [
   "figures.xlsx",
   "audit.csv",
   "audit.xlsx",
+  "restructurings.csv",
   "study.json",
   "audit-head.json",
 ] as const;
@@ -275,6 +276,48 @@ export async function auditTable(db: Db, consultationId: string): Promise<Table>
   return { header: AUDIT_HEADER, rows };
 }
 
+/**
+ * The moderators' restructurings in order, by the keys the items had in the base version or, if added later,
+ * when the step was taken (`from`), and the keys they have in the study's model now (`to`).
+ */
+async function restructuringSteps(db: Db, consultationId: string) {
+  if (!(await db.restructuring.count({ where: { consultationId } }))) return [];
+  const study = await studyStructure(db, consultationId);
+  const finalKeys = keysById(study.structure);
+  // An item of the base version is named by its key there (its id in the study), not by an intermediate key.
+  const baseIds = new Set(structureItems(study.base).map((i) => i.id));
+  return study.steps.map((st) => ({
+    seq: st.seq,
+    afterRound: st.afterRound,
+    change: st.change,
+    kind: st.kind,
+    from: st.from.map((f) => (baseIds.has(f.id) ? f.id : f.key)),
+    to: st.to.map((t) => finalKeys.get(t.id) ?? t.key),
+    rationale: st.rationale,
+    ...(st.proposal !== undefined ? { proposal: `P-${st.proposal}` } : {}),
+  }));
+}
+
+const RESTRUCTURINGS_HEADER = ["seq", "after_round", "change", "kind", "from", "to", "proposal", "rationale"];
+
+/** The restructurings as a table, one row per step; several keys are separated by spaces. */
+async function restructuringsTable(db: Db, consultationId: string): Promise<Table> {
+  const steps = await restructuringSteps(db, consultationId);
+  return {
+    header: RESTRUCTURINGS_HEADER,
+    rows: steps.map((st) => [
+      st.seq,
+      st.afterRound,
+      st.change,
+      st.kind,
+      st.from.join(" "),
+      st.to.join(" "),
+      st.proposal ?? "",
+      st.rationale,
+    ]),
+  };
+}
+
 /** The whole study as one JSON document (format "delphi-mlm/study", version 1). */
 export async function studyDocument(db: Db, consultationId: string) {
   const c = await db.consultation.findUniqueOrThrow({
@@ -313,12 +356,7 @@ export async function studyDocument(db: Db, consultationId: string) {
   });
   const head = await auditChainHead(db, consultationId);
   const stability = await studyStability(db, consultationId);
-  const study = (await db.restructuring.count({ where: { consultationId } }))
-    ? await studyStructure(db, consultationId)
-    : null;
-  const finalKeys = study ? keysById(study.structure) : new Map<string, string>();
-  // An item of the base version is named by its key there (its id in the study), not by an intermediate key.
-  const baseIds = new Set(study ? structureItems(study.base).map((i) => i.id) : []);
+  const restructurings = await restructuringSteps(db, consultationId);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     format: "delphi-mlm/study",
@@ -381,20 +419,8 @@ export async function studyDocument(db: Db, consultationId: string) {
         rationaleSnapshot: i.snapshot ? { text: i.snapshot.text, takenAt: iso(i.snapshot.createdAt) } : null,
       })),
     })),
-    /**
-     * The moderators' restructurings in order: what was merged, split, moved, added or renamed after which round,
-     * by the keys the items had in the base version or, if added later, when the step was taken (`from`), and
-     * the keys they have in the study's model now (`to`).
-     */
-    restructurings: (study?.steps ?? []).map((st) => ({
-      seq: st.seq,
-      afterRound: st.afterRound,
-      change: st.change,
-      kind: st.kind,
-      from: st.from.map((f) => (baseIds.has(f.id) ? f.id : f.key)),
-      to: st.to.map((t) => finalKeys.get(t.id) ?? t.key),
-      rationale: st.rationale,
-    })),
+    /** What was merged, split, moved, added (from proposal P-n) or renamed after which round, and why. */
+    restructurings,
     auditHead: head ? { seq: head.seq, hash: head.hash, at: iso(head.at) } : null,
   };
 }
@@ -482,7 +508,12 @@ const JSON_TYPE = "application/json; charset=utf-8";
 export const exportContentType = (file: ExportFileName): string =>
   file.endsWith(".csv") ? CSV : file.endsWith(".xlsx") ? XLSX_CONTENT_TYPE : JSON_TYPE;
 
-const SHEETS = { ratings: "Ratings", figures: "Figures", audit: "Audit log" } as const;
+const SHEETS = {
+  ratings: "Ratings",
+  figures: "Figures",
+  audit: "Audit log",
+  restructurings: "Restructurings",
+} as const;
 
 export const isExportFile = (file: string): file is ExportFileName =>
   (EXPORT_FILES as readonly string[]).includes(file);
@@ -512,7 +543,9 @@ export async function exportStudyFile(
         ? await ratingsTable(db, consultationId)
         : name === "figures"
           ? await figuresTable(db, consultationId, c.scalePoints)
-          : await auditTable(db, consultationId);
+          : name === "audit"
+            ? await auditTable(db, consultationId)
+            : await restructuringsTable(db, consultationId);
     rows = t.rows.length;
     body =
       format === "csv" ? writeCsv(t.header, t.rows) : await writeXlsx([{ name: SHEETS[name], ...t } satisfies Sheet]);

@@ -398,6 +398,17 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
       compared.body.structureChanges[0].steps.map((st: any) => [st.change, st.from, st.to]),
     );
     expect(restructurings[0]).toMatchObject({ afterRound: 1, rationale: "The panel saw I.1 and I.2 as one subject" });
+    expect(restructurings.at(-1)).toMatchObject({ change: "added", proposal: "P-1" });
+    // And as a table, one row per step.
+    const csv = await fetch(`${app.url}/api/v1/consultations/${s.id}/exports/restructurings.csv`, {
+      headers: { cookie: moderator.cookie! },
+    });
+    expect(csv.status).toBe(200);
+    const lines = (await csv.text()).trim().split(/\r?\n/);
+    expect(lines[0]).toBe("seq,after_round,change,kind,from,to,proposal,rationale");
+    expect(lines).toHaveLength(restructurings.length + 1);
+    expect(lines[1]).toBe("1,1,merged,subdomain,I.1 I.2,I.1,,The panel saw I.1 and I.2 as one subject");
+    expect(lines.at(-1)).toBe("5,1,added,indicator,,I.2.2,P-1,Proposed by the panel in round 1");
 
     // The compare page lists the structure changes beside the text diff.
     const page = await fetch(`${app.url}/models/restructured-model/compare?from=1&to=${version}`, {

@@ -726,7 +726,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download an export (moderators, observers): ratings.csv, ratings.xlsx, figures.csv, figures.xlsx, audit.csv, audit.xlsx, study.json, audit-head.json. Ratings are anonymised (pseudonyms); each download is recorded in the audit trail as "export.made" (repeats by the same person within 10 minutes as one event with a count) */
+    /** Download an export (moderators, observers): ratings.csv, ratings.xlsx, figures.csv, figures.xlsx, audit.csv, audit.xlsx, restructurings.csv, study.json, audit-head.json. Ratings are anonymised (pseudonyms); each download is recorded in the audit trail as "export.made" (repeats by the same person within 10 minutes as one event with a count) */
     get: operations["getConsultationsIdExportsFile"];
     put?: never;
     post?: never;

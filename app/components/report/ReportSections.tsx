@@ -100,23 +100,30 @@ export function ReportExports({ report: r }: { report: Report }) {
           Exports
         </Text>
         <Text size="sm" c="dimmed">
-          Anonymised raw ratings (by pseudonym), per-round figures and the audit log as CSV or Excel, and the whole
-          study as JSON. Each download is recorded in the audit trail.
+          Anonymised raw ratings (by pseudonym), per-round figures and the audit log as CSV or Excel, the restructurings
+          of the model as CSV, and the whole study as JSON. Each download is recorded in the audit trail.
         </Text>
         <Group gap="xs" mt="xs">
-          {["ratings.csv", "ratings.xlsx", "figures.csv", "figures.xlsx", "audit.csv", "audit.xlsx", "study.json"].map(
-            (file) => (
-              <Button
-                key={file}
-                component="a"
-                href={`/consultations/${c.id}/export/${file}`}
-                size="compact-sm"
-                variant="light"
-              >
-                {file}
-              </Button>
-            ),
-          )}
+          {[
+            "ratings.csv",
+            "ratings.xlsx",
+            "figures.csv",
+            "figures.xlsx",
+            "audit.csv",
+            "audit.xlsx",
+            "restructurings.csv",
+            "study.json",
+          ].map((file) => (
+            <Button
+              key={file}
+              component="a"
+              href={`/consultations/${c.id}/export/${file}`}
+              size="compact-sm"
+              variant="light"
+            >
+              {file}
+            </Button>
+          ))}
         </Group>
       </Card>
     </>
