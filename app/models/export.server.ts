@@ -280,7 +280,7 @@ export async function auditTable(db: Db, consultationId: string): Promise<Table>
  * The moderators' restructurings in order, by the keys the items had in the base version or, if added later,
  * when the step was taken (`from`), and the keys they have in the study's model now (`to`).
  */
-async function restructuringSteps(db: Db, consultationId: string) {
+export async function restructuringSteps(db: Db, consultationId: string) {
   if (!(await db.restructuring.count({ where: { consultationId } }))) return [];
   const study = await studyStructure(db, consultationId);
   const finalKeys = keysById(study.structure);

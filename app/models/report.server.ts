@@ -31,6 +31,7 @@ import {
   OUTCOME_COLUMNS,
   OVERRIDE_COLUMNS,
   PARTICIPATION_COLUMNS,
+  RESTRUCTURING_COLUMNS,
   RESULT_COLUMNS,
   type ReportColumn,
 } from "../../shared/export/report-tables.js";
@@ -39,6 +40,7 @@ import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js";
 import { requireRole } from "./access.server.js";
 import { proposalSummary } from "./proposal.server.js";
+import { restructuringSteps } from "./export.server.js";
 import { auditChainHead } from "./audit.server.js";
 import type { StoredFigures } from "./round.server.js";
 import { studyStability, type StudyStability } from "./stability.server.js";
@@ -597,6 +599,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     overrides,
     /** The panel's proposals and what became of them (items added from proposals by key). */
     proposals: await proposalSummary(db, consultationId),
+    /** What the moderators merged, split, moved, added or renamed between rounds, and why. */
+    restructurings: await restructuringSteps(db, consultationId),
     anonymity,
     versions: versions.map((v) => ({ version: v.number, publishedAt: v.createdAt.toISOString() })),
     audit: head ? { seq: head.seq, hash: head.hash, at: head.at.toISOString() } : null,
@@ -734,6 +738,10 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
   else columnTable(OVERRIDE_COLUMNS, r.overrides);
 
   paragraph(r.proposals.sentence);
+  if (r.restructurings.length) {
+    paragraph("Restructurings of the model between rounds:");
+    columnTable(RESTRUCTURING_COLUMNS, r.restructurings);
+  }
 
   section("anonymity", 8);
   bullets(r.anonymity.sentences);

@@ -103,6 +103,28 @@ export const OUTCOME_COLUMNS: ReportColumn<OutcomeRow>[] = [
   { header: "Undecided", text: (o) => String(o.undecided) },
 ];
 
+export interface RestructuringRow {
+  seq: number;
+  afterRound: number;
+  change: string;
+  kind: string;
+  from: string[];
+  to: string[];
+  proposal?: string;
+  rationale: string;
+}
+
+/** The moderators' restructurings: keys before (base version, or when taken) and in the study's model now. */
+export const RESTRUCTURING_COLUMNS: ReportColumn<RestructuringRow>[] = [
+  { header: "After round", text: (r) => String(r.afterRound), pdfWidth: 40 },
+  { header: "Change", text: (r) => r.change, pdfWidth: 50 },
+  { header: "Kind", text: (r) => r.kind, pdfWidth: 55 },
+  { header: "From", text: (r) => r.from.join(", ") || "—", pdfWidth: 70 },
+  { header: "To", text: (r) => r.to.join(", ") || "—", pdfWidth: 70 },
+  { header: "Proposal", text: (r) => r.proposal ?? "", pdfWidth: 45 },
+  { header: "Rationale", text: (r) => r.rationale },
+];
+
 export interface OverrideRow {
   round: number;
   key: string;

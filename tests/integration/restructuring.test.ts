@@ -9,6 +9,7 @@ import { importModel } from "../../app/models/model.server.js";
 import { api, redeem, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { deliverMail, linkIn } from "../support/mail.js";
+import { pdfText } from "../support/pdf.js";
 import { createTestUser, login, startTestApp } from "../support/server.js";
 
 const levels = (key: string) => [1, 2, 3, 4, 5].map((l) => `Stage ${l} of ${key}`);
@@ -409,6 +410,18 @@ describe.each(providers)("restructuring between rounds on %s", (provider) => {
     expect(lines).toHaveLength(restructurings.length + 1);
     expect(lines[1]).toBe("1,1,merged,subdomain,I.1 I.2,I.1,,The panel saw I.1 and I.2 as one subject");
     expect(lines.at(-1)).toBe("5,1,added,indicator,,I.2.2,P-1,Proposed by the panel in round 1");
+
+    // The study report lists them too, on the page and in the PDF.
+    const report = await api(app, "GET", `/consultations/${s.id}/report`, moderator);
+    expect(report.body.restructurings.map((st: { change: string }) => st.change)).toEqual(
+      restructurings.map((st) => st.change),
+    );
+    const pdf = await fetch(`${app.url}/consultations/${s.id}/report.pdf`, { headers: { cookie: moderator.cookie! } });
+    expect(pdf.status).toBe(200);
+    // Table cells wrap: compare the text with its line breaks as spaces.
+    const pdfLines = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, " ");
+    expect(pdfLines).toContain("Restructurings of the model between rounds:");
+    expect(pdfLines).toContain("The panel saw I.1 and I.2 as one subject");
 
     // The compare page lists the structure changes beside the text diff.
     const page = await fetch(`${app.url}/models/restructured-model/compare?from=1&to=${version}`, {

@@ -12,6 +12,7 @@ import {
   OUTCOME_COLUMNS,
   OVERRIDE_COLUMNS,
   PARTICIPATION_COLUMNS,
+  RESTRUCTURING_COLUMNS,
   RESULT_COLUMNS,
   type ReportColumn,
 } from "../../../shared/export/report-tables";
@@ -252,6 +253,16 @@ export function Overrides({ report: r }: { report: Report }) {
         <Text size="sm" mt="xs" data-testid="report-proposals">
           {r.proposals.sentence}
         </Text>
+        {r.restructurings.length > 0 && (
+          <Table.ScrollContainer minWidth={700} mt="xs">
+            <ColumnTable
+              caption="Restructurings of the model between rounds"
+              columns={RESTRUCTURING_COLUMNS}
+              rows={r.restructurings}
+              rowKey={(s) => String(s.seq)}
+            />
+          </Table.ScrollContainer>
+        )}
       </Section>
     </>
   );
