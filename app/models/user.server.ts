@@ -17,6 +17,8 @@ export interface SessionUser {
   email: string;
   name: string;
   isAdmin: boolean;
+  /** the interface language chosen in the account page; null: as the browser asks */
+  language: string | null;
 }
 
 export async function createUser(db: Db, input: z.input<typeof newUserSchema>): Promise<SessionUser> {
@@ -30,7 +32,7 @@ export async function createUser(db: Db, input: z.input<typeof newUserSchema>): 
   const user = await db.user.create({
     data: { id: randomUUID(), email, name, isAdmin, passwordHash: await hashPassword(password) },
   });
-  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, language: user.language };
 }
 
 /** The user for these credentials, or null — never says which of the two was wrong. */
@@ -41,7 +43,7 @@ export async function checkCredentials(db: Db, email: string, password: string):
   const hasPassword = user?.passwordHash.startsWith("scrypt$") ?? false;
   const ok = await verifyPassword(password, hasPassword ? user!.passwordHash : await dummyPasswordHash());
   if (!user || !hasPassword || !ok) return null;
-  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, language: user.language };
 }
 
 export const passwordChangeSchema = z.object({

@@ -1,0 +1,4 @@
+// Every namespace of the en catalog; a namespace is one area of the interface (app/locales/README.md).
+import common from "./common";
+
+export default { common };
