@@ -1,4 +1,7 @@
 // Every namespace of the fr catalog; a namespace is one area of the interface (app/locales/README.md).
+import account from "./account";
 import common from "./common";
+import models from "./models";
+import voting from "./voting";
 
-export default { common };
+export default { common, account, models, voting };
