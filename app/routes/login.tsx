@@ -10,6 +10,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { requestSignInLink } from "~/models/panel.server";
 import { currentUser, safeRedirect } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
@@ -66,19 +67,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const { t } = useTranslation("account");
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   return (
     <Container size={420} py="xl">
       <Title order={1} size="h2" mb="md">
-        Log in
+        {t("login.title")}
       </Title>
       <Paper withBorder p="lg">
         <Form method="post">
           <Stack>
             {actionData && "error" in actionData && (
-              <Alert color="red" role="alert" title="Could not log in">
+              <Alert color="red" role="alert" title={t("login.failed")}>
                 {actionData.error}
               </Alert>
             )}
@@ -88,21 +90,21 @@ export default function Login() {
               </Alert>
             )}
             <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-            <TextInput label="Email" name="email" type="email" autoComplete="email" required autoFocus />
-            <PasswordInput label="Password" name="password" autoComplete="current-password" required />
+            <TextInput label={t("login.email")} name="email" type="email" autoComplete="email" required autoFocus />
+            <PasswordInput label={t("login.password")} name="password" autoComplete="current-password" required />
             <Button type="submit" loading={busy}>
-              Log in
+              {t("login.submit")}
             </Button>
           </Stack>
         </Form>
-        <Divider my="md" label="Invited by a moderator?" labelPosition="center" />
+        <Divider my="md" label={t("login.invited")} labelPosition="center" />
         <Form method="post">
           <Stack gap="xs">
-            <Text size="sm">No password yet? We send a new personal sign-in link to your address.</Text>
+            <Text size="sm">{t("login.noPassword")}</Text>
             <input type="hidden" name="intent" value="link" />
-            <TextInput label="Your address" name="email" type="email" autoComplete="email" required />
+            <TextInput label={t("login.address")} name="email" type="email" autoComplete="email" required />
             <Button type="submit" variant="light" loading={busy}>
-              Email me a sign-in link
+              {t("login.sendLink")}
             </Button>
           </Stack>
         </Form>
