@@ -5,10 +5,11 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenView } from "~/models/api-token.server";
+import { serverT } from "~/i18n/t.server";
 import { requireUser } from "~/session.server";
 import { AppError } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction = () => [{ title: "API tokens · delphi-mlm" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 const EXPIRY_CHOICES = [
   { value: "30", label: "tokens.expiry.days30" },
@@ -19,7 +20,10 @@ const EXPIRY_CHOICES = [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  return json({ tokens: await listApiTokens(context.db, user) });
+  return json({
+    tokens: await listApiTokens(context.db, user),
+    title: serverT(request, user, "account")("meta.tokens"),
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -4,25 +4,30 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { hasPassword, setPassword } from "~/models/user.server";
+import { serverT } from "~/i18n/t.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction = () => [{ title: "Password · delphi-mlm" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  return json({ email: user.email, hasPassword: await hasPassword(context.db, user) });
+  return json({
+    email: user.email,
+    hasPassword: await hasPassword(context.db, user),
+    title: serverT(request, user, "account")("meta.password"),
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context);
   const form = await request.formData();
+  const t = serverT(request, user, "account");
   const password = String(form.get("password") ?? "");
-  if (password !== String(form.get("confirm") ?? ""))
-    return json({ error: "Invalid password: confirm: the two passwords differ" }, { status: 400 });
+  if (password !== String(form.get("confirm") ?? "")) return json({ error: t("password.differ") }, { status: 400 });
   try {
     await setPassword(context.db, user, { currentPassword: String(form.get("currentPassword") ?? ""), password });
-    return json({ ok: "Password saved. From now on log in with your email and this password." });
+    return json({ ok: t("password.saved") });
   } catch (error) {
     if (error instanceof AppError) return json({ error: error.message }, { status: httpStatus(error.code) });
     throw error;

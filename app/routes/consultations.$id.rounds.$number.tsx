@@ -16,15 +16,14 @@ import { RoundContents } from "~/components/voting/RoundContents";
 import { SubmitRound } from "~/components/voting/SubmitRound";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { useFormat } from "~/i18n/format";
+import { serverT } from "~/i18n/t.server";
 import { createProposal, withdrawProposal } from "~/models/proposal.server";
 import { votingView, type VotingView } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
 import { urlInteger } from "../../shared/delphi/schemas";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Round ${data.view.round.number} · ${data.view.consultation.title}` : "Round" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -33,7 +32,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Long rounds are answered a part at a time (?part=2); without one, where the panellist left off.
     const part = urlInteger(new URL(request.url).searchParams.get("part"), "part", 1);
     const round = { consultationId: params.id!, number };
-    return json({ view: await votingView(context.db, user, round, { part: part ? part - 1 : "resume" }) });
+    const view = await votingView(context.db, user, round, { part: part ? part - 1 : "resume" });
+    const title = serverT(request, user, "voting")("meta.title", { number, title: view.consultation.title });
+    return json({ view, title });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;

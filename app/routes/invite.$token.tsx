@@ -5,17 +5,19 @@ import { Alert, Button, Container, Paper, Stack, Text, Title } from "@mantine/co
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { serverT } from "~/i18n/t.server";
 import { invitedStudy, redeemInvitation } from "~/models/panel.server";
 import { currentUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction = () => [
-  { title: "Join the consultation · delphi-mlm" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "delphi-mlm" },
   { name: "referrer", content: "no-referrer" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({
+    title: serverT(request, currentUser(context), "account")("meta.invite"),
     signedInAs: currentUser(context)?.email ?? null,
     study: await invitedStudy(context.db, params.token!),
   });

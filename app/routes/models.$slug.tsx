@@ -7,19 +7,22 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { GlossaryText } from "~/components/GlossaryText";
 import { getModelVersion, type ModelVersionView } from "~/models/model.server";
+import { serverT } from "~/i18n/t.server";
 import { requireUser } from "~/session.server";
 import { urlInteger } from "../../shared/delphi/schemas";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.model.name} v${data.model.number} · delphi-mlm` : "Model · delphi-mlm" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  const user = requireUser(request, context);
   try {
     const number = urlInteger(new URL(request.url).searchParams.get("v"), "v (the version number)", 1);
-    return json({ model: await getModelVersion(context.db, params.slug!, number) });
+    const model = await getModelVersion(context.db, params.slug!, number);
+    return json({
+      model,
+      title: serverT(request, user, "models")("meta.model", { name: model.name, number: model.number }),
+    });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;

@@ -11,27 +11,30 @@ import { WordDiff } from "~/components/charts/WordDiff";
 import { anchorId, ChangelogTable } from "~/components/compare/ChangelogTable";
 import { StructureChanges } from "~/components/compare/StructureChanges";
 import { useFormat } from "~/i18n/format";
+import { serverT } from "~/i18n/t.server";
 import { compareModelVersions } from "~/models/publish.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import type { DiffPart } from "../../shared/text/diff";
 import { RouteError } from "~/components/RouteError";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data
-      ? `${data.comparison.model.name}: version ${data.comparison.from.number} → ${data.comparison.to.number} · delphi-mlm`
-      : "Compare versions · delphi-mlm",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  const user = requireUser(request, context);
   const query = new URL(request.url).searchParams;
   try {
-    return json({
-      comparison: await compareModelVersions(context.db, params.slug!, query.get("from"), query.get("to")),
+    const comparison = await compareModelVersions(context.db, params.slug!, query.get("from"), query.get("to"));
+    const title = serverT(
+      request,
+      user,
+      "models",
+    )("meta.compare", {
+      name: comparison.model.name,
+      from: comparison.from.number,
+      to: comparison.to.number,
     });
+    return json({ comparison, title });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;

@@ -6,16 +6,21 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ModelImport, type ModelImportResult } from "~/components/ModelImport";
 import { importModelAs, listModels } from "~/models/model.server";
+import { serverT } from "~/i18n/t.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
 const MAX_MODEL_BYTES = 1024 * 1024;
 
-export const meta: MetaFunction = () => [{ title: "Models · delphi-mlm" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  return { models: await listModels(context.db), isAdmin: user.isAdmin };
+  return {
+    models: await listModels(context.db),
+    isAdmin: user.isAdmin,
+    title: serverT(request, user, "models")("meta.list"),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -46,6 +46,7 @@ describe.each(providers)("pages in the reader's language on %s", (provider) => {
   test("the round page in German: heading, progress, scale and submit; in English as before", async () => {
     const de = await page(roundPath, "de", panellist.cookie);
     expect(de).toContain('<html lang="de"');
+    expect(de).toContain("<title>Runde 1 · Sprachtest</title>");
     expect(de).toContain("Sprachtest — Runde 1");
     expect(de).toMatch(/0 von \d+ bewertet/);
     expect(de).toContain('aria-label="Ihr Fortschritt"');
@@ -54,6 +55,7 @@ describe.each(providers)("pages in the reader's language on %s", (provider) => {
     expect(de).toContain("Runde abschicken");
     expect(de).not.toContain("Submit round");
     const en = await page(roundPath, "en", panellist.cookie);
+    expect(en).toContain("<title>Round 1 · Sprachtest</title>");
     expect(en).toContain("Sprachtest — round 1");
     expect(en).toMatch(/0 of \d+ rated/);
     expect(en).toContain("Strongly agree");
@@ -67,9 +69,22 @@ describe.each(providers)("pages in the reader's language on %s", (provider) => {
     expect(html).toContain("Soumettre le tour");
   });
 
+  test("a wrong password is answered in the page's language", async () => {
+    const res = await fetch(`${app.url}/login`, {
+      method: "POST",
+      headers: { "accept-language": "de", origin: app.url },
+      body: new URLSearchParams({ email: "nobody@language.example", password: "wrong" }),
+    });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("E-Mail-Adresse oder Passwort ist falsch.");
+  });
+
   test("the login page and the model list in Spanish and Portuguese", async () => {
-    expect(await page("/login", "es")).toContain("Enviarme un enlace de inicio de sesión");
+    const login = await page("/login", "es");
+    expect(login).toContain("<title>Iniciar sesión · delphi-mlm</title>");
+    expect(login).toContain("Enviarme un enlace de inicio de sesión");
     const models = await page("/models", "pt", moderator.cookie);
+    expect(models).toContain("<title>Modelos · delphi-mlm</title>");
     expect(models).toContain("Modelos de maturidade");
     expect(models).toContain("Descarregar a versão 1");
   });

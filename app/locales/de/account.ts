@@ -2,7 +2,17 @@ import type { Messages } from "../types";
 import type en from "../en/account";
 
 export default {
+  meta: {
+    login: "Anmelden · delphi-mlm",
+    invite: "Der Konsultation beitreten · delphi-mlm",
+    tokens: "API-Tokens · delphi-mlm",
+    password: "Passwort · delphi-mlm",
+  },
   login: {
+    missing: "Geben Sie Ihre E-Mail-Adresse und Ihr Passwort ein.",
+    wrong: "E-Mail-Adresse oder Passwort ist falsch.",
+    linkSent:
+      "Wenn diese Adresse zu einem Konto gehört, das sich per Link anmeldet, ist ein neuer Anmeldelink unterwegs. Konten mit Passwort melden sich mit diesem an.",
     title: "Anmelden",
     failed: "Anmeldung fehlgeschlagen",
     email: "E-Mail",
@@ -23,6 +33,8 @@ export default {
     join: "Der Konsultation beitreten",
   },
   password: {
+    differ: "Ungültiges Passwort: Bestätigung: Die beiden Passwörter stimmen nicht überein",
+    saved: "Passwort gespeichert. Melden Sie sich ab jetzt mit Ihrer E-Mail-Adresse und diesem Passwort an.",
     change: "Passwort ändern",
     set: "Passwort festlegen",
     account: "Konto {{email}}.",

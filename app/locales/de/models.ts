@@ -2,6 +2,11 @@ import type { Messages } from "../types";
 import type en from "../en/models";
 
 export default {
+  meta: {
+    list: "Modelle · delphi-mlm",
+    model: "{{name}} v{{number}} · delphi-mlm",
+    compare: "{{name}}: Version {{from}} → {{to}} · delphi-mlm",
+  },
   list: {
     title: "Reifegradmodelle",
     none: "Noch kein Modell.",

@@ -2,6 +2,9 @@ import type { Messages } from "../types";
 import type en from "../en/voting";
 
 export default {
+  meta: {
+    title: "Runde {{number}} · {{title}}",
+  },
   page: {
     heading: "{{title}} — Runde {{number}}",
     answerAs: "Sie antworten als {{pseudonym}}; niemand sieht, wer was geantwortet hat.",

@@ -1,6 +1,16 @@
 // Signing in: the login page, an invitation link, the password and the personal API tokens.
 export default {
+  meta: {
+    login: "Log in · delphi-mlm",
+    invite: "Join the consultation · delphi-mlm",
+    tokens: "API tokens · delphi-mlm",
+    password: "Password · delphi-mlm",
+  },
   login: {
+    missing: "Enter your email and password.",
+    wrong: "Wrong email or password.",
+    linkSent:
+      "If this address belongs to an account that signs in by link, a new sign-in link is on its way. Accounts with a password log in with it.",
     title: "Log in",
     failed: "Could not log in",
     email: "Email",
@@ -20,6 +30,8 @@ export default {
     join: "Join the consultation",
   },
   password: {
+    differ: "Invalid password: confirm: the two passwords differ",
+    saved: "Password saved. From now on log in with your email and this password.",
     change: "Change your password",
     set: "Set a password",
     account: "Account {{email}}.",

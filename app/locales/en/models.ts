@@ -1,5 +1,10 @@
 // The model pages: the list of models, the model browser, comparing two versions and what restructurings did.
 export default {
+  meta: {
+    list: "Models · delphi-mlm",
+    model: "{{name}} v{{number}} · delphi-mlm",
+    compare: "{{name}}: version {{from}} → {{to}} · delphi-mlm",
+  },
   list: {
     title: "Maturity level models",
     none: "No model yet.",

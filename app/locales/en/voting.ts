@@ -1,5 +1,8 @@
 // The panellist's pages: a round's items, rating, feedback of the previous round, proposals and submitting.
 export default {
+  meta: {
+    title: "Round {{number}} · {{title}}",
+  },
   page: {
     heading: "{{title}} — round {{number}}",
     answerAs: "You answer as {{pseudonym}}; nobody sees who answered what.",

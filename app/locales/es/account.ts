@@ -2,7 +2,17 @@ import type { Messages } from "../types";
 import type en from "../en/account";
 
 export default {
+  meta: {
+    login: "Iniciar sesión · delphi-mlm",
+    invite: "Unirse a la consulta · delphi-mlm",
+    tokens: "Tokens de API · delphi-mlm",
+    password: "Contraseña · delphi-mlm",
+  },
   login: {
+    missing: "Introduzca su correo electrónico y su contraseña.",
+    wrong: "Correo electrónico o contraseña incorrectos.",
+    linkSent:
+      "Si esta dirección pertenece a una cuenta que inicia sesión mediante enlace, se le está enviando un nuevo enlace de inicio de sesión. Las cuentas con contraseña inician sesión con ella.",
     title: "Iniciar sesión",
     failed: "No se ha podido iniciar sesión",
     email: "Correo electrónico",
@@ -23,6 +33,8 @@ export default {
     join: "Unirse a la consulta",
   },
   password: {
+    differ: "Contraseña no válida: confirmación: las dos contraseñas no coinciden",
+    saved: "Contraseña guardada. A partir de ahora, inicie sesión con su correo electrónico y esta contraseña.",
     change: "Cambiar su contraseña",
     set: "Establecer una contraseña",
     account: "Cuenta {{email}}.",

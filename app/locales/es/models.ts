@@ -2,6 +2,11 @@ import type { Messages } from "../types";
 import type en from "../en/models";
 
 export default {
+  meta: {
+    list: "Modelos · delphi-mlm",
+    model: "{{name}} v{{number}} · delphi-mlm",
+    compare: "{{name}}: versión {{from}} → {{to}} · delphi-mlm",
+  },
   list: {
     title: "Modelos de madurez",
     none: "Todavía no hay ningún modelo.",

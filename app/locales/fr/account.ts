@@ -2,7 +2,17 @@ import type { Messages } from "../types";
 import type en from "../en/account";
 
 export default {
+  meta: {
+    login: "Connexion · delphi-mlm",
+    invite: "Rejoindre la consultation · delphi-mlm",
+    tokens: "Jetons d’API · delphi-mlm",
+    password: "Mot de passe · delphi-mlm",
+  },
   login: {
+    missing: "Saisissez votre adresse e-mail et votre mot de passe.",
+    wrong: "Adresse e-mail ou mot de passe incorrect.",
+    linkSent:
+      "Si cette adresse appartient à un compte qui se connecte par lien, un nouveau lien de connexion est en route. Les comptes dotés d’un mot de passe se connectent avec celui-ci.",
     title: "Connexion",
     failed: "Connexion impossible",
     email: "Adresse e-mail",
@@ -22,6 +32,8 @@ export default {
     join: "Rejoindre la consultation",
   },
   password: {
+    differ: "Mot de passe non valide : confirmation : les deux mots de passe diffèrent",
+    saved: "Mot de passe enregistré. Désormais, connectez-vous avec votre adresse e-mail et ce mot de passe.",
     change: "Modifier votre mot de passe",
     set: "Définir un mot de passe",
     account: "Compte {{email}}.",

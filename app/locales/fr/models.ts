@@ -2,6 +2,11 @@ import type { Messages } from "../types";
 import type en from "../en/models";
 
 export default {
+  meta: {
+    list: "Modèles · delphi-mlm",
+    model: "{{name}} v{{number}} · delphi-mlm",
+    compare: "{{name}} : version {{from}} → {{to}} · delphi-mlm",
+  },
   list: {
     title: "Modèles de maturité",
     none: "Aucun modèle pour l’instant.",

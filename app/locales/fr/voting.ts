@@ -2,6 +2,9 @@ import type { Messages } from "../types";
 import type en from "../en/voting";
 
 export default {
+  meta: {
+    title: "Tour {{number}} · {{title}}",
+  },
   page: {
     heading: "{{title}} — tour {{number}}",
     answerAs: "Vous répondez en tant que {{pseudonym}} ; personne ne voit qui a répondu quoi.",

@@ -2,7 +2,17 @@ import type { Messages } from "../types";
 import type en from "../en/account";
 
 export default {
+  meta: {
+    login: "Iniciar sessão · delphi-mlm",
+    invite: "Participar na consulta · delphi-mlm",
+    tokens: "Tokens de API · delphi-mlm",
+    password: "Palavra-passe · delphi-mlm",
+  },
   login: {
+    missing: "Introduza o endereço de e-mail e a palavra-passe.",
+    wrong: "Endereço de e-mail ou palavra-passe incorretos.",
+    linkSent:
+      "Se este endereço pertencer a uma conta que inicia sessão por ligação, uma nova ligação de início de sessão está a caminho. As contas com palavra-passe iniciam sessão com ela.",
     title: "Iniciar sessão",
     failed: "Não foi possível iniciar sessão",
     email: "Endereço de e-mail",
@@ -23,6 +33,8 @@ export default {
     join: "Participar na consulta",
   },
   password: {
+    differ: "Palavra-passe inválida: confirmação: as duas palavras-passe são diferentes",
+    saved: "Palavra-passe guardada. A partir de agora, inicie sessão com o endereço de e-mail e esta palavra-passe.",
     change: "Alterar a palavra-passe",
     set: "Definir uma palavra-passe",
     account: "Conta {{email}}.",

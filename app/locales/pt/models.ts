@@ -2,6 +2,11 @@ import type { Messages } from "../types";
 import type en from "../en/models";
 
 export default {
+  meta: {
+    list: "Modelos · delphi-mlm",
+    model: "{{name}} v{{number}} · delphi-mlm",
+    compare: "{{name}}: versão {{from}} → {{to}} · delphi-mlm",
+  },
   list: {
     title: "Modelos de maturidade",
     none: "Ainda não há modelos.",

@@ -2,6 +2,9 @@ import type { Messages } from "../types";
 import type en from "../en/voting";
 
 export default {
+  meta: {
+    title: "Ronda {{number}} · {{title}}",
+  },
   page: {
     heading: "{{title}} — ronda {{number}}",
     answerAs: "Responde como {{pseudonym}}; ninguém vê quem respondeu o quê.",
