@@ -8,7 +8,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/i18n/format";
 import type { VotingView } from "~/models/voting.server";
-import { callApi } from "./api";
+import { ApiError, callApi } from "./api";
 
 export function SubmitRound({
   view,
@@ -41,7 +41,7 @@ export function SubmitRound({
       setError(null);
       setAsking(false);
     } catch (e) {
-      setError((e as Error).message);
+      setError(e instanceof ApiError && !e.message ? t("answer.failed", { status: e.status }) : (e as Error).message);
       setAsking(false);
     } finally {
       setBusy(false);

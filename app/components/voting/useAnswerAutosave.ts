@@ -126,12 +126,12 @@ export function useAnswerAutosave(options: {
       const offline = !(e instanceof ApiError);
       const byField: Partial<Record<TextField | "value", string>> = {};
       for (const d of e instanceof ApiError ? e.details : [])
-        if (d.path === "comment" || d.path === "suggestion" || d.path === "value") byField[d.path] = `${e.message}`;
+        if (d.path === "comment" || d.path === "suggestion" || d.path === "value") byField[d.path] = e.message;
       setFieldErrors(byField);
       setSave({
         state: "error",
         offline,
-        message: offline ? t("answer.offline") : e.message,
+        message: offline ? t("answer.offline") : e.message || t("answer.failed", { status: e.status }),
       });
     } finally {
       inFlight.current = false;

@@ -63,6 +63,7 @@ export default {
       suggestion:
         "Ihre vorgeschlagene Umformulierung hat {{length}} Zeichen; erlaubt sind {{limit}}. Kürzen Sie sie, um sie zu speichern.",
     },
+    failed: "Speichern fehlgeschlagen ({{status}})",
     tooLongSave: "Nicht gespeichert: Ein Text ist zu lang (siehe unten).",
     offline:
       "Noch nicht gespeichert: Die Verbindung ist unterbrochen. Ihr Text bleibt auf diesem Gerät und wird gespeichert, sobald Sie wieder online sind.",

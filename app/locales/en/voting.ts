@@ -58,6 +58,7 @@ export default {
       comment: "Your comment is {{length}} characters; the limit is {{limit}}. Shorten it to save it.",
       suggestion: "Your suggested rewording is {{length}} characters; the limit is {{limit}}. Shorten it to save it.",
     },
+    failed: "Saving failed ({{status}})",
     tooLongSave: "Not saved: a text is too long (see below).",
     offline:
       "Not saved yet: the connection is lost. Your text is kept on this device and saved when you are back online.",

@@ -61,6 +61,7 @@ export default {
       comment: "Su comentario tiene {{length}} caracteres; el límite es {{limit}}. Acórtelo para guardarlo.",
       suggestion: "Su redacción sugerida tiene {{length}} caracteres; el límite es {{limit}}. Acórtela para guardarla.",
     },
+    failed: "No se ha podido guardar ({{status}})",
     tooLongSave: "No guardado: un texto es demasiado largo (véase abajo).",
     offline:
       "Todavía no se ha guardado: se ha perdido la conexión. Su texto se conserva en este dispositivo y se guardará cuando vuelva a estar en línea.",

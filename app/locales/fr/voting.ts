@@ -64,6 +64,7 @@ export default {
       suggestion:
         "Votre reformulation proposée compte {{length}} caractères ; la limite est de {{limit}}. Raccourcissez-la pour l’enregistrer.",
     },
+    failed: "Échec de l’enregistrement ({{status}})",
     tooLongSave: "Non enregistré : un texte est trop long (voir ci-dessous).",
     offline:
       "Pas encore enregistré : la connexion est perdue. Votre texte est conservé sur cet appareil et sera enregistré dès votre retour en ligne.",

@@ -61,6 +61,7 @@ export default {
       comment: "O seu comentário tem {{length}} carateres; o limite é {{limit}}. Encurte-o para o guardar.",
       suggestion: "A sua redação sugerida tem {{length}} carateres; o limite é {{limit}}. Encurte-a para a guardar.",
     },
+    failed: "Não foi possível guardar ({{status}})",
     tooLongSave: "Não guardado: um texto é demasiado longo (ver abaixo).",
     offline:
       "Ainda não guardado: a ligação perdeu-se. O texto fica neste dispositivo e será guardado quando voltar a estar online.",
