@@ -1790,6 +1790,7 @@ export interface operations {
               country?: string | null;
               gender?: string | null;
               expertise?: string | null;
+              language?: (("en" | "fr" | "de" | "es" | "pt") | "") | null;
             }
           | {
               name: string;
@@ -1810,6 +1811,7 @@ export interface operations {
               country?: string | null;
               gender?: string | null;
               expertise?: string | null;
+              language?: (("en" | "fr" | "de" | "es" | "pt") | "") | null;
             }[];
       };
     };
