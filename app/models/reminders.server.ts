@@ -188,6 +188,13 @@ export async function reminderSchedule(db: Db, actor: SessionUser, consultationI
   };
 }
 
+/** A round's consultation and number, from its id (the API names rounds by id). */
+export async function roundByIdRef(db: Db, roundId: string) {
+  const round = await db.round.findUnique({ where: { id: roundId }, select: { consultationId: true, number: true } });
+  if (!round) throw new AppError("not_found", `No round ${roundId}`);
+  return round;
+}
+
 /** The open rounds the user, as a panellist, has not submitted yet: the in-app list of what is waiting. */
 export async function roundsWaitingFor(db: Db, user: SessionUser) {
   const rounds = await db.round.findMany({
