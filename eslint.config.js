@@ -62,6 +62,7 @@ export default tseslint.config(
       "app/routes/consultations.$id._index.tsx",
       "app/routes/consultations.$id.audit.tsx",
       "app/routes/consultations.$id.items.$key.tsx",
+      "app/routes/consultations.$id.live.$number/*.tsx",
       "app/routes/consultations.$id.next-round.tsx",
       "app/routes/consultations.$id.report.tsx",
       "app/routes/consultations.$id.restructure.tsx",

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
+import { LANGUAGES } from "../../shared/i18n/languages.js";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server.js";
 
 export const newUserSchema = z.object({
@@ -71,4 +72,19 @@ export async function setPassword(db: Db, user: SessionUser, input: z.input<type
       { path: "currentPassword", message: "wrong current password" },
     ]);
   await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+}
+
+export const languageSettingSchema = z.strictObject({
+  language: z
+    .enum(LANGUAGES, { error: `expected one of ${LANGUAGES.join(", ")} or null` })
+    .nullable()
+    .describe("The interface and mail language; null: as the browser asks (Accept-Language)"),
+});
+
+/** Sets the signed-in user's language (interface and mails); null goes back to what their browser asks for. */
+export async function setLanguage(db: Db, user: SessionUser, input: unknown) {
+  const parsed = languageSettingSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "language setting");
+  await db.user.update({ where: { id: user.id }, data: { language: parsed.data.language } });
+  return { language: parsed.data.language };
 }

@@ -175,8 +175,13 @@ export default function ConsultationPage() {
         <Text size="sm" c="dimmed">
           Validates {consultation.model.name} v{consultation.model.version} · {consultation.scalePoints}-point scale ·{" "}
           {consultation.rule.name ?? "custom rule"}
-          {consultation.ruleLocked ? " (locked)" : ""} · {consultation.anonymity} · you are{" "}
-          {consultation.pseudonym ?? consultation.role}
+          {consultation.ruleLocked ? " (locked)" : ""} ·{" "}
+          {consultation.design === "rounds"
+            ? "classic rounds"
+            : consultation.design === "realtime"
+              ? "Real-Time Delphi"
+              : "Real-Time Delphi, then a confirmation round"}{" "}
+          · {consultation.anonymity} · you are {consultation.pseudonym ?? consultation.role}
         </Text>
         {consultation.description && <Text mt="xs">{consultation.description}</Text>}
         <AnonymityGuarantee
@@ -236,6 +241,16 @@ export default function ConsultationPage() {
                       {consultation.role === "panellist" && r.status === "open" ? "Answer this round" : "View items"}
                     </Button>
                   )}
+                  {r.kind === "realtime" && r.status !== "draft" && consultation.role !== "panellist" && (
+                    <Button
+                      component={Link}
+                      to={`/consultations/${consultation.id}/live/${r.number}`}
+                      size="xs"
+                      variant={r.status === "open" ? "filled" : "default"}
+                    >
+                      Live view
+                    </Button>
+                  )}
                   {isModerator && r.status !== "draft" && r.status !== "open" && (
                     <Button
                       component={Link}
@@ -264,7 +279,7 @@ export default function ConsultationPage() {
               {isModerator && <RoundReminders consultationId={consultation.id} round={r.number} />}
             </Stack>
           ))}
-          {isModerator && r_isClosed(last.status) && (
+          {isModerator && r_isClosed(last.status) && hasNextRound(consultation.design, last.kind) && (
             <Button component={Link} to={`/consultations/${consultation.id}/next-round`} w="fit-content" size="xs">
               Prepare round {last.number + 1}
             </Button>
@@ -286,3 +301,6 @@ export default function ConsultationPage() {
 }
 
 const r_isClosed = (status: string) => status === "closed" || status === "published";
+// A real-time study is its one window; with confirmation, one classic round follows it.
+const hasNextRound = (design: string, lastKind: string) =>
+  design === "rounds" || (design === "realtime+confirmation" && lastKind === "realtime");

@@ -101,6 +101,7 @@ function RoundPart({ view }: { view: VotingView }) {
             ? t("page.answerAs", { pseudonym: view.pseudonym })
             : t("page.previewAs", { role: t(`role.${view.role}`) })}
           {view.round.kind === "open" && <> {t("page.openRound")}</>}
+          {view.round.kind === "realtime" && <> {t("page.realtimeRound")}</>}
           {view.round.deadline && (
             <>
               {" "}

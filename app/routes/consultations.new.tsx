@@ -79,6 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       reminderHours: parseReminderHours(String(form.get("reminders") ?? ""), "consultation"),
       minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
       openRound: form.get("openRound") === "on",
+      design: String(form.get("design") ?? "rounds") as "rounds",
       questions: Object.fromEntries(
         ITEM_KINDS.flatMap((kind) => {
           const asked = form.get(`question.${kind}`);
@@ -191,12 +192,30 @@ export default function NewConsultation() {
             defaultValue={3}
             error={fieldError("minGroupSize")}
           />
+          <Radio.Group
+            label="Design"
+            name="design"
+            defaultValue="rounds"
+            description="Real-Time Delphi (Gordon & Pease 2006): no rounds; a panellist who answers an item sees the group's current answers and reasons and may revise until the window closes. Closing freezes it as one round, reviewed and published as usual."
+            error={fieldError("design")}
+          >
+            <Stack gap={6} mt={6}>
+              <Radio value="rounds" label="Classic rounds" />
+              <Radio value="realtime" label="Real-time: one open window, from opening to its end (the deadline)" />
+              <Radio value="realtime+confirmation" label="Real-time, then a classic confirmation round" />
+            </Stack>
+          </Radio.Group>
           <Checkbox
             name="openRound"
             label="Start with an open round"
             description="Round 1 rates nothing: the panel comments on the draft model and proposes what is missing; round 2 rates the model as revised"
           />
-          <TextInput label="Round 1 deadline (optional)" name="deadline" type="datetime-local" />
+          <TextInput
+            label="Round 1 deadline (the end of a real-time window; optional for classic rounds)"
+            name="deadline"
+            type="datetime-local"
+            error={fieldError("deadline")}
+          />
           <ReminderScheduleInput defaultHours={[]} error={fieldError("reminderHours")} />
           <Button type="submit" loading={busy} w="fit-content">
             Create consultation

@@ -3,6 +3,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLanguage } from "../../shared/i18n/languages";
 import { LANGUAGE_COOKIE } from "~/i18n/language.server";
+import { setLanguage } from "~/models/user.server";
 import { safeRedirect } from "~/session.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -16,7 +17,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   const language = choice === "" ? null : choice;
   const user = context.session?.user;
-  if (user) await context.db.user.update({ where: { id: user.id }, data: { language } });
+  if (user) await setLanguage(context.db, user, { language });
   const cookie = language
     ? `${LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=31536000; SameSite=Lax`
     : `${LANGUAGE_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax`;

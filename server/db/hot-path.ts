@@ -31,6 +31,8 @@ export interface RatingWrite {
   suggestion: string;
   salt: string;
   commitment: string;
+  /** A real-time round keeps every answer as a revision (RatingRevision), in the rating's transaction. */
+  history?: boolean;
 }
 
 /** The round as the write found it under its lock, and what was stored. */
@@ -70,6 +72,8 @@ export interface VotingPageRows {
     modelVersionId: string;
     /** The consultation's own question per item kind, as stored (shared/delphi/questions.ts). */
     questions: string;
+    /** No group figure is shown below it (real-time rounds' live feedback). */
+    minGroupSize: number;
   };
   /** Null when the caller is not a member (an admin, or a stranger the caller's rules refuse). */
   member: { id: string; role: string; pseudonym: string; withdrawn: boolean; submitted: boolean } | null;
@@ -89,7 +93,7 @@ export interface VotingPageRows {
 
 const VOTING_ROUND = (p: (i: number) => string, by: "id" | "number") => `
   SELECT r."id", r."number", r."status", r."kind", r."deadline", r."consultationId", c."title", c."scalePoints",
-         c."modelVersionId", c."questions", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
+         c."modelVersionId", c."questions", c."minGroupSize", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id" AND k."memberId" = m."id") AS "submitted",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id") AS "finished",
          (SELECT COUNT(*) FROM "Member" p WHERE p."consultationId" = c."id" AND p."role" = 'panellist') AS "panel"
@@ -124,6 +128,7 @@ interface VotingRoundRow {
   scalePoints: number | string;
   modelVersionId: string;
   questions: string;
+  minGroupSize: number | string;
   memberId: string | null;
   role: string | null;
   pseudonym: string | null;
@@ -165,6 +170,7 @@ function votingPageRows(
       scalePoints: Number(round.scalePoints),
       modelVersionId: round.modelVersionId,
       questions: round.questions,
+      minGroupSize: Number(round.minGroupSize),
     },
     member: round.memberId
       ? {
@@ -229,6 +235,12 @@ const UPSERT_CONFLICT = `ON CONFLICT ("roundItemId", "memberId") DO UPDATE SET "
   "comment" = excluded."comment", "suggestion" = excluded."suggestion", "salt" = excluded."salt",
   "commitment" = excluded."commitment", "updatedAt" = excluded."updatedAt"`;
 
+// The next revision of (item, member), numbered from 1; run after the upsert, which holds the rating's row lock.
+const REVISION = (p: (i: number) => string) => `
+  INSERT INTO "RatingRevision" ("value", "comment", "suggestion", "salt", "commitment", "at", "roundItemId", "memberId", "revision")
+  SELECT ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, COALESCE(MAX("revision"), 0) + 1
+  FROM "RatingRevision" WHERE "roundItemId" = ${p(9)} AND "memberId" = ${p(10)}`;
+
 const accepting = (round: { status: string; deadline: Date | null }, now: Date) =>
   round.status === "open" && !(round.deadline && round.deadline <= now);
 
@@ -259,6 +271,7 @@ function sqliteStore(path: string): HotPath {
     ),
     log: conn.prepare(`INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at") VALUES (?, ?, ?, ?)`),
     count: conn.prepare(`SELECT COUNT(*) AS "n" FROM "Rating" WHERE "roundItemId" = ?`),
+    revision: conn.prepare(REVISION(() => "?")),
     staff: conn.prepare(STAFF(() => "?")).pluck(),
     votingRoundById: conn.prepare(VOTING_ROUND(() => "?", "id")),
     votingRoundByNumber: conn.prepare(VOTING_ROUND(() => "?", "number")),
@@ -284,6 +297,19 @@ function sqliteStore(path: string): HotPath {
     const at = sqliteTime(now);
     s.upsert.run(randomUUID(), w.itemId, w.memberId, w.value, w.comment, w.suggestion, w.salt, w.commitment, at, at);
     s.log.run(w.consultationId, w.roundId, w.commitment, at);
+    if (w.history)
+      s.revision.run(
+        w.value,
+        w.comment,
+        w.suggestion,
+        w.salt,
+        w.commitment,
+        at,
+        w.itemId,
+        w.memberId,
+        w.itemId,
+        w.memberId,
+      );
     const { n } = s.count.get(w.itemId) as { n: number };
     return { saved: true, updatedAt: now, ratedCount: n };
   };
@@ -504,6 +530,24 @@ function postgresStore(url: string): HotPath {
             w.roundId,
           ],
         });
+        // A statement of its own: it sees the revision of a concurrent write that the upsert waited for.
+        if (w.history)
+          await client.query({
+            name: "rating-revision",
+            text: REVISION(p),
+            values: [
+              w.value,
+              w.comment,
+              w.suggestion,
+              w.salt,
+              w.commitment,
+              now.toISOString(),
+              w.itemId,
+              w.memberId,
+              w.itemId,
+              w.memberId,
+            ],
+          });
         await client.query("COMMIT");
         return { saved: true, updatedAt: now, ratedCount: Number(saved.rows[0].n) };
       } catch (error) {

@@ -72,4 +72,26 @@ describe.each(providers)("interface language on %s", (provider) => {
     expect(await res.text()).toMatch(/language: expected one of en, fr, de, es, pt/);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).language).toBeNull();
   });
+
+  test("a script sets its user's language through the API; a language not offered is a 400 naming it", async () => {
+    const user = await createTestUser(t);
+    const session = await login(app, user.email, user.password);
+    const put = (body: unknown) =>
+      fetch(`${app.url}/api/v1/me/language`, {
+        method: "PUT",
+        headers: { cookie: session, origin: app.url, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const ok = await put({ language: "es" });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ language: "es" });
+    const me = await fetch(`${app.url}/api/v1/me`, { headers: { cookie: session } });
+    expect((await me.json()).language).toBe("es");
+    const bad = await put({ language: "klingon" });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details).toEqual([
+      { path: "language", message: "expected one of en, fr, de, es, pt or null" },
+    ]);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).language).toBe("es");
+  });
 });

@@ -3,6 +3,7 @@
 // app/styles/voting.css: a round page holds up to 150 of these, and Mantine's component tree made its server
 // rendering 4× slower (docs/performance.md).
 import { Alert, Button } from "@mantine/core";
+import { useRevalidator } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ItemFeedback } from "~/components/ItemFeedback";
@@ -12,6 +13,7 @@ import { useFormat } from "~/i18n/format";
 import type { VotingView } from "~/models/voting.server";
 import { documentName } from "../../../shared/delphi/documents";
 import { AnswerText } from "./AnswerText";
+import { LiveFeedback } from "./LiveFeedback";
 import { useAnswerAutosave } from "./useAnswerAutosave";
 
 export type Item = VotingView["items"][number];
@@ -30,6 +32,8 @@ export function ItemCard({
   const open = view.round.status === "open" && view.role === "panellist";
   // An open round takes comments on the draft model, no rating: the answer is "no value" from the start.
   const commentsOnly = view.round.kind === "open";
+  const realtime = view.round.kind === "realtime";
+  const revalidator = useRevalidator();
   const { answer, save, fieldErrors, setValue, setText, flush, retry } = useAnswerAutosave({
     roundId: view.round.id,
     itemId: item.id,
@@ -40,7 +44,11 @@ export function ItemCard({
     },
     savedAt: item.rating?.savedAt ?? null,
     enabled: open,
-    onSaved: () => onAnswered(item.id, true),
+    onSaved: () => {
+      onAnswered(item.id, true);
+      // Real-time Delphi: answering reveals the group's (published) figures for this item.
+      if (realtime && !item.live) revalidator.revalidate();
+    },
   });
   const { value, comment, suggestion } = answer;
   // Opened on demand: one live connection per item the panellist is looking at, not per item of the round.
@@ -81,6 +89,14 @@ export function ItemCard({
         </p>
       )}
       {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
+      {realtime && item.live && value !== undefined && (
+        <LiveFeedback
+          live={item.live}
+          own={value}
+          points={view.consultation.scalePoints}
+          hasReason={comment.trim() !== ""}
+        />
+      )}
       {commentsOnly ? (
         <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
           {t("item.openRoundQuestion")}

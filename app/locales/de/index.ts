@@ -1,7 +1,8 @@
 // Every namespace of the de catalog; a namespace is one area of the interface (app/locales/README.md).
 import account from "./account";
 import common from "./common";
+import mail from "./mail";
 import models from "./models";
 import voting from "./voting";
 
-export default { common, account, models, voting };
+export default { common, mail, account, models, voting };

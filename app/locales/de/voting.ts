@@ -9,6 +9,8 @@ export default {
     heading: "{{title}} — Runde {{number}}",
     answerAs: "Sie antworten als {{pseudonym}}; niemand sieht, wer was geantwortet hat.",
     previewAs: "Vorschau als {{role}}.",
+    realtimeRound:
+      "Eine Echtzeit-Runde: Sobald Sie ein Item beantwortet haben, sehen Sie die aktuellen Antworten und Begründungen des Panels, live aktualisiert, und Sie können jede Antwort ändern, bis das Zeitfenster endet.",
     openRound:
       "Eine offene Runde: Kommentieren Sie den Modellentwurf und schlagen Sie vor, was fehlt; es wird nichts bewertet.",
     closes: "Endet am <deadline/>.",
@@ -97,6 +99,28 @@ export default {
     comments: "Kommentare des Panels (anonym):",
     showAll: "Alle {{count}} Kommentare anzeigen",
     sharedRationale: "Gemeinsame Begründung des Panels in Runde {{round}} (nur lesbar)",
+  },
+  live: {
+    minGroup_one:
+      "Die Antworten des Panels werden angezeigt, sobald mindestens {{count}} Panelmitglied dieses Item beantwortet hat.",
+    minGroup_other:
+      "Die Antworten des Panels werden angezeigt, sobald mindestens {{count}} Panelmitglieder dieses Item beantwortet haben.",
+    changed: "Das Panel hat sich verändert, seit Sie geantwortet haben.",
+    figures_one:
+      "Das Panel jetzt: {{count}} Bewertung · Median {{median}} · IQR {{q1}}–{{q3}} · Zustimmung {{agreement}}",
+    figures_other:
+      "Das Panel jetzt: {{count}} Bewertungen · Median {{median}} · IQR {{q1}}–{{q3}} · Zustimmung {{agreement}}",
+    figuresNoOpinion_one:
+      "Das Panel jetzt: {{count}} Bewertung, {{noOpinion}} ohne Meinung · Median {{median}} · IQR {{q1}}–{{q3}} · Zustimmung {{agreement}}",
+    figuresNoOpinion_other:
+      "Das Panel jetzt: {{count}} Bewertungen, {{noOpinion}} ohne Meinung · Median {{median}} · IQR {{q1}}–{{q3}} · Zustimmung {{agreement}}",
+    ownNoOpinion: "Ihre Antwort: keine Meinung",
+    outsideThanks:
+      "Ihre Antwort liegt außerhalb der mittleren Hälfte der Antworten des Panels (IQR {{q1}}–{{q3}}). Vielen Dank für Ihre Begründung.",
+    outsideAsk:
+      "Ihre Antwort liegt außerhalb der mittleren Hälfte der Antworten des Panels (IQR {{q1}}–{{q3}}). Möchten Sie Ihre Begründung im Kommentar unten angeben? (optional)",
+    reasons: "Begründungen des Panels (anonym):",
+    updated: "Aktualisiert um {{time}}",
   },
   distribution: {
     title: "Verteilung der Bewertungen",

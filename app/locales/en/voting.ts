@@ -7,6 +7,8 @@ export default {
     heading: "{{title}} — round {{number}}",
     answerAs: "You answer as {{pseudonym}}; nobody sees who answered what.",
     previewAs: "Preview as {{role}}.",
+    realtimeRound:
+      "A real-time round: once you answer an item you see the panel's current answers and reasons, updated live, and you may revise any answer until the window closes.",
     openRound: "An open round: comment on the draft model and propose what is missing; nothing is rated.",
     closes: "Closes <deadline/>.",
     notOpenTitle: "Round {{number}} is {{status}}",
@@ -92,6 +94,24 @@ export default {
     comments: "The panel's comments (anonymous):",
     showAll: "Show all {{count}} comments",
     sharedRationale: "The panel's shared rationale in round {{round}} (read-only)",
+  },
+  live: {
+    minGroup_one: "The panel's answers are shown once at least {{count}} panellists have answered this item.",
+    minGroup_other: "The panel's answers are shown once at least {{count}} panellists have answered this item.",
+    changed: "The panel changed since you answered.",
+    figures_one: "The panel now: {{count}} ratings · median {{median}} · IQR {{q1}}–{{q3}} · agreement {{agreement}}",
+    figures_other: "The panel now: {{count}} ratings · median {{median}} · IQR {{q1}}–{{q3}} · agreement {{agreement}}",
+    figuresNoOpinion_one:
+      "The panel now: {{count}} ratings, {{noOpinion}} no opinion · median {{median}} · IQR {{q1}}–{{q3}} · agreement {{agreement}}",
+    figuresNoOpinion_other:
+      "The panel now: {{count}} ratings, {{noOpinion}} no opinion · median {{median}} · IQR {{q1}}–{{q3}} · agreement {{agreement}}",
+    ownNoOpinion: "Your answer: no opinion",
+    outsideThanks:
+      "Your answer lies outside the middle half of the panel's answers (IQR {{q1}}–{{q3}}). Thank you for your reason.",
+    outsideAsk:
+      "Your answer lies outside the middle half of the panel's answers (IQR {{q1}}–{{q3}}). Would you give your reason in the comment below? (optional)",
+    reasons: "The panel's reasons (anonymous):",
+    updated: "Updated {{time}}",
   },
   distribution: {
     title: "Distribution of ratings",

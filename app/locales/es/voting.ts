@@ -9,6 +9,8 @@ export default {
     heading: "{{title}} — ronda {{number}}",
     answerAs: "Usted responde como {{pseudonym}}; nadie ve quién respondió qué.",
     previewAs: "Vista previa como {{role}}.",
+    realtimeRound:
+      "Una ronda en tiempo real: en cuanto responda a un ítem verá las respuestas y justificaciones actuales del panel, actualizadas en directo, y podrá revisar cualquier respuesta hasta que se cierre el plazo.",
     openRound: "Una ronda abierta: comente el borrador del modelo y proponga lo que falta; no se valora nada.",
     closes: "Cierra el <deadline/>.",
     notOpenTitle: "Ronda {{number}}: {{status}}",
@@ -95,6 +97,27 @@ export default {
     comments: "Comentarios del panel (anónimos):",
     showAll: "Mostrar los {{count}} comentarios",
     sharedRationale: "Justificación compartida del panel en la ronda {{round}} (solo lectura)",
+  },
+  live: {
+    minGroup_one: "Las respuestas del panel se muestran cuando al menos {{count}} panelista ha respondido a este ítem.",
+    minGroup_other:
+      "Las respuestas del panel se muestran cuando al menos {{count}} panelistas han respondido a este ítem.",
+    changed: "El panel ha cambiado desde que usted respondió.",
+    figures_one:
+      "El panel ahora: {{count}} valoración · mediana {{median}} · IQR {{q1}}–{{q3}} · acuerdo {{agreement}}",
+    figures_other:
+      "El panel ahora: {{count}} valoraciones · mediana {{median}} · IQR {{q1}}–{{q3}} · acuerdo {{agreement}}",
+    figuresNoOpinion_one:
+      "El panel ahora: {{count}} valoración, {{noOpinion}} sin opinión · mediana {{median}} · IQR {{q1}}–{{q3}} · acuerdo {{agreement}}",
+    figuresNoOpinion_other:
+      "El panel ahora: {{count}} valoraciones, {{noOpinion}} sin opinión · mediana {{median}} · IQR {{q1}}–{{q3}} · acuerdo {{agreement}}",
+    ownNoOpinion: "Su respuesta: sin opinión",
+    outsideThanks:
+      "Su respuesta queda fuera de la mitad central de las respuestas del panel (IQR {{q1}}–{{q3}}). Gracias por su justificación.",
+    outsideAsk:
+      "Su respuesta queda fuera de la mitad central de las respuestas del panel (IQR {{q1}}–{{q3}}). ¿Podría indicar su justificación en el comentario de abajo? (opcional)",
+    reasons: "Justificaciones del panel (anónimas):",
+    updated: "Actualizado a las {{time}}",
   },
   distribution: {
     title: "Distribución de las valoraciones",

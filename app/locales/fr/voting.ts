@@ -9,6 +9,8 @@ export default {
     heading: "{{title}} — tour {{number}}",
     answerAs: "Vous répondez en tant que {{pseudonym}} ; personne ne voit qui a répondu quoi.",
     previewAs: "Aperçu en tant que {{role}}.",
+    realtimeRound:
+      "Un tour en temps réel : dès que vous répondez à un élément, vous voyez les réponses et les justifications actuelles du panel, mises à jour en direct, et vous pouvez modifier toute réponse jusqu’à la fin de la période.",
     openRound:
       "Un tour ouvert : commentez le projet de modèle et proposez ce qui manque ; aucune évaluation n’est demandée.",
     closes: "Clôture le <deadline/>.",
@@ -98,6 +100,26 @@ export default {
     comments: "Commentaires du panel (anonymes) :",
     showAll: "Afficher les {{count}} commentaires",
     sharedRationale: "Justification commune du panel au tour {{round}} (lecture seule)",
+  },
+  live: {
+    minGroup_one: "Les réponses du panel s’affichent dès qu’au moins {{count}} panéliste a répondu à cet élément.",
+    minGroup_other: "Les réponses du panel s’affichent dès qu’au moins {{count}} panélistes ont répondu à cet élément.",
+    changed: "Le panel a évolué depuis votre réponse.",
+    figures_one:
+      "Le panel actuellement : {{count}} évaluation · médiane {{median}} · IQR {{q1}}–{{q3}} · accord {{agreement}}",
+    figures_other:
+      "Le panel actuellement : {{count}} évaluations · médiane {{median}} · IQR {{q1}}–{{q3}} · accord {{agreement}}",
+    figuresNoOpinion_one:
+      "Le panel actuellement : {{count}} évaluation, {{noOpinion}} sans opinion · médiane {{median}} · IQR {{q1}}–{{q3}} · accord {{agreement}}",
+    figuresNoOpinion_other:
+      "Le panel actuellement : {{count}} évaluations, {{noOpinion}} sans opinion · médiane {{median}} · IQR {{q1}}–{{q3}} · accord {{agreement}}",
+    ownNoOpinion: "Votre réponse : sans opinion",
+    outsideThanks:
+      "Votre réponse se situe en dehors de la moitié centrale des réponses du panel (IQR {{q1}}–{{q3}}). Merci pour votre justification.",
+    outsideAsk:
+      "Votre réponse se situe en dehors de la moitié centrale des réponses du panel (IQR {{q1}}–{{q3}}). Pourriez-vous en donner la raison dans le commentaire ci-dessous ? (facultatif)",
+    reasons: "Justifications du panel (anonymes) :",
+    updated: "Mis à jour à {{time}}",
   },
   distribution: {
     title: "Répartition des évaluations",

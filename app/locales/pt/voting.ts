@@ -9,6 +9,8 @@ export default {
     heading: "{{title}} — ronda {{number}}",
     answerAs: "Responde como {{pseudonym}}; ninguém vê quem respondeu o quê.",
     previewAs: "Pré-visualização como {{role}}.",
+    realtimeRound:
+      "Uma ronda em tempo real: depois de responder a um item, vê as respostas e fundamentações atuais do painel, atualizadas em direto, e pode rever qualquer resposta até ao fim do período.",
     openRound: "Uma ronda aberta: comente o rascunho do modelo e proponha o que falta; nada é avaliado.",
     closes: "Encerra a <deadline/>.",
     notOpenTitle: "Ronda {{number}}: {{status}}",
@@ -95,6 +97,28 @@ export default {
     comments: "Comentários do painel (anónimos):",
     showAll: "Mostrar os {{count}} comentários",
     sharedRationale: "Fundamentação partilhada do painel na ronda {{round}} (só de leitura)",
+  },
+  live: {
+    minGroup_one:
+      "As respostas do painel são mostradas quando pelo menos {{count}} painelista tiver respondido a este item.",
+    minGroup_other:
+      "As respostas do painel são mostradas quando pelo menos {{count}} painelistas tiverem respondido a este item.",
+    changed: "O painel mudou desde a sua resposta.",
+    figures_one:
+      "O painel agora: {{count}} avaliação · mediana {{median}} · IQR {{q1}}–{{q3}} · concordância {{agreement}}",
+    figures_other:
+      "O painel agora: {{count}} avaliações · mediana {{median}} · IQR {{q1}}–{{q3}} · concordância {{agreement}}",
+    figuresNoOpinion_one:
+      "O painel agora: {{count}} avaliação, {{noOpinion}} sem opinião · mediana {{median}} · IQR {{q1}}–{{q3}} · concordância {{agreement}}",
+    figuresNoOpinion_other:
+      "O painel agora: {{count}} avaliações, {{noOpinion}} sem opinião · mediana {{median}} · IQR {{q1}}–{{q3}} · concordância {{agreement}}",
+    ownNoOpinion: "A sua resposta: sem opinião",
+    outsideThanks:
+      "A sua resposta está fora da metade central das respostas do painel (IQR {{q1}}–{{q3}}). Obrigado pela fundamentação.",
+    outsideAsk:
+      "A sua resposta está fora da metade central das respostas do painel (IQR {{q1}}–{{q3}}). Pode indicar a fundamentação no comentário abaixo? (opcional)",
+    reasons: "Fundamentações do painel (anónimas):",
+    updated: "Atualizado às {{time}}",
   },
   distribution: {
     title: "Distribuição das avaliações",
