@@ -1,4 +1,5 @@
 // Every namespace of the de catalog; a namespace is one area of the interface (app/locales/README.md).
 import common from "./common";
+import review from "./review";
 
-export default { common };
+export default { common, review };
