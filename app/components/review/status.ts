@@ -56,6 +56,8 @@ export function useReviewWords() {
   return useMemo(
     () => ({
       status: (s: Status) => t(`status.${s}`),
+      roundStatus: (s: string) =>
+        s === "draft" || s === "open" || s === "closed" || s === "published" ? t(`roundStatus.${s}`) : s,
       kind: (k: string) => (k in KINDS ? t(`kind.${k as keyof typeof KINDS}`) : k),
       pct: (x: number | null | undefined) =>
         x === null || x === undefined ? "–" : t("stability.pct", { value: f.number(Math.round(x)) }),

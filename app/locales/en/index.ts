@@ -1,5 +1,6 @@
 // Every namespace of the en catalog; a namespace is one area of the interface (app/locales/README.md).
 import common from "./common";
+import report from "./report";
 import review from "./review";
 
-export default { common, review };
+export default { common, report, review };
