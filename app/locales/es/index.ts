@@ -1,5 +1,7 @@
 // Every namespace of the es catalog; a namespace is one area of the interface (app/locales/README.md).
 import common from "./common";
 import mail from "./mail";
+import report from "./report";
+import review from "./review";
 
-export default { common, mail };
+export default { common, mail, report, review };
