@@ -3,6 +3,8 @@ import account from "./account";
 import common from "./common";
 import mail from "./mail";
 import models from "./models";
+import report from "./report";
+import review from "./review";
 import voting from "./voting";
 
-export default { common, mail, account, models, voting };
+export default { common, mail, report, review, account, models, voting };
