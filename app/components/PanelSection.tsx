@@ -48,7 +48,7 @@ export type OutboxRow = {
 const STATUS_COLOUR = { queued: "gray", sent: "green", failed: "red" } as const;
 /** A file name as the example in the CSV field (no words to translate). */
 const CSV_EXAMPLE = "panel.csv";
-const MESSAGE_KINDS = { invitation: true, reminder: true, "sign-in": true, "round-opened": true } as const;
+const MESSAGE_KINDS: ReadonlySet<string> = new Set(["invitation", "reminder", "sign-in", "round-opened"]);
 
 /** The page actions whose answers this section shows beside their own form. */
 export const PANEL_INTENTS: ReadonlySet<string> = new Set(["add-panellist", "csv"]);
@@ -92,7 +92,8 @@ export function PanelSection({
   const unplaced = formResult?.error && !formResult.issues?.some((i) => formFields.includes(fieldOf(i.path)));
   const active = panel.filter((p) => !p.withdrawn);
   const missing = STAKEHOLDER_TYPES.filter((type) => !active.some((p) => p.stakeholderType === type));
-  const messageKind = (kind: string) => (kind in MESSAGE_KINDS ? t(`panel.messageKind.${kind as "invitation"}`) : kind);
+  const messageKind = (kind: string) =>
+    MESSAGE_KINDS.has(kind) ? t(`panel.messageKind.${kind as "invitation"}`) : kind;
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="sm">
