@@ -1,6 +1,7 @@
 // A deadline as its reader expects it: in their own time zone and language, with how far away it is ("in 3 days").
 // The server renders it in UTC (it does not know the reader's zone); the browser replaces that after hydration.
 import { useEffect, useState } from "react";
+import { useFormat } from "../i18n/format";
 import { formatDateTime } from "../../shared/export/format";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -31,13 +32,14 @@ export function localDateTime(at: Date, locale?: string, timeZone?: string): str
 }
 
 export function Deadline({ at }: { at: string }) {
+  const { locale } = useFormat();
   const [local, setLocal] = useState<string | null>(null);
   useEffect(() => {
     const date = new Date(at);
-    const update = () => setLocal(`${localDateTime(date)} (${relativeTime(date, new Date())})`);
+    const update = () => setLocal(`${localDateTime(date, locale)} (${relativeTime(date, new Date(), locale)})`);
     update();
     const timer = setInterval(update, 60_000);
     return () => clearInterval(timer);
-  }, [at]);
+  }, [at, locale]);
   return <time dateTime={at}>{local ?? formatDateTime(at)}</time>;
 }

@@ -3,9 +3,15 @@
 // once — a panellist looking for "Agree" does not send four answers on the way.
 // Plain elements styled by app/styles/voting.css: a round page renders one of these per item (up to 150), and
 // Mantine's component tree cost ~1 ms of server rendering per scale (bench/page.ts, docs/performance.md).
+import type { TFunction } from "i18next";
 import { useRef, useState, type KeyboardEvent } from "react";
+import { useTranslation } from "react-i18next";
 
-export const FIVE_POINT_LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
+/** The five points' names in the voting catalog (scale.*), from "strongly disagree" to "strongly agree". */
+export const FIVE_POINT_KEYS = ["stronglyDisagree", "disagree", "neutral", "agree", "stronglyAgree"] as const;
+
+/** The name of point `value` (1–5) of a five-point scale, in the page's language. */
+export const fivePointLabel = (t: TFunction<"voting">, value: number) => t(`scale.${FIVE_POINT_KEYS[value - 1]!}`);
 
 export type RatingValue = number | null;
 
@@ -16,26 +22,28 @@ interface Option {
 }
 
 /** The anchors of a longer scale (e.g. RAND/UCLA's 9 points): its ends and its middle. */
-export function scaleAnchors(points: number): Map<number, string> {
+export function scaleAnchors(points: number, t: TFunction<"voting">): Map<number, string> {
   const anchors = new Map<number, string>([
-    [1, "Strongly disagree"],
-    [points, "Strongly agree"],
+    [1, t("scale.stronglyDisagree")],
+    [points, t("scale.stronglyAgree")],
   ]);
-  if (points % 2 === 1) anchors.set((points + 1) / 2, "Neutral");
+  if (points % 2 === 1) anchors.set((points + 1) / 2, t("scale.neutral"));
   return anchors;
 }
 
-export function scaleOptions(points: number): Option[] {
+export function scaleOptions(points: number, t: TFunction<"voting">): Option[] {
   const points_ = Array.from({ length: points }, (_, i) => i + 1);
-  const anchors = scaleAnchors(points);
+  const anchors = scaleAnchors(points, t);
   return [
     ...points_.map((p) => {
-      if (points === 5)
-        return { value: p, label: `${p} – ${FIVE_POINT_LABELS[p - 1]}`, short: FIVE_POINT_LABELS[p - 1]! };
+      if (points === 5) {
+        const name = fivePointLabel(t, p);
+        return { value: p, label: t("scale.point", { point: p, label: name }), short: name };
+      }
       const anchor = anchors.get(p);
-      return { value: p, label: anchor ? `${p} – ${anchor}` : String(p), short: String(p) };
+      return { value: p, label: anchor ? t("scale.point", { point: p, label: anchor }) : String(p), short: String(p) };
     }),
-    { value: null, label: "No opinion / cannot judge", short: "No opinion" },
+    { value: null, label: t("scale.noOpinionLong"), short: t("scale.noOpinion") },
   ];
 }
 
@@ -46,7 +54,8 @@ export function RatingScale(props: {
   disabled?: boolean;
   label: string;
 }) {
-  const options = scaleOptions(props.points);
+  const { t, i18n } = useTranslation("voting");
+  const options = scaleOptions(props.points, t);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const selectedIndex = props.value === undefined ? -1 : options.findIndex((o) => o.value === props.value);
   // The point the keyboard is on; it takes the tab stop until something is chosen.
@@ -61,7 +70,7 @@ export function RatingScale(props: {
     setFocused(next);
     refs.current[next]?.focus();
   };
-  const anchors = props.points === 5 ? null : scaleAnchors(props.points);
+  const anchors = props.points === 5 ? null : scaleAnchors(props.points, t);
   const group = (
     <div className="rating-scale" role="radiogroup" aria-label={props.label}>
       {options.map((o, i) => {
@@ -99,7 +108,9 @@ export function RatingScale(props: {
     <div>
       {group}
       <p className="vote-note">
-        {[...anchors].map(([point, label]) => `${point} = ${label.toLowerCase()}`).join(" · ")}
+        {[...anchors]
+          .map(([point, label]) => t("scale.anchor", { point, label: label.toLocaleLowerCase(i18n.language) }))
+          .join(" · ")}
       </p>
     </div>
   );

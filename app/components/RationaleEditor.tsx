@@ -10,6 +10,7 @@ import CollaborationCursor from "@tiptap/extension-collaboration-cursor";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { RATIONALE_FIELD } from "../../shared/delphi/documents";
@@ -32,6 +33,7 @@ type Status = "connecting" | "connected" | "offline" | "read-only" | "too-large"
 const FINAL_CLOSES: Record<number, Status> = { 4403: "read-only", 1009: "too-large", 4400: "refused" };
 
 export function RationaleEditor(props: Props) {
+  const { t } = useTranslation("voting");
   const [session, setSession] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   const [status, setStatus] = useState<Status>("connecting");
   const [peers, setPeers] = useState<string[]>([]);
@@ -90,6 +92,7 @@ export function RationaleEditor(props: Props) {
               "aria-label": props.label,
               role: "textbox",
               "aria-multiline": "true",
+              dir: "auto",
               class: "rationale-editor",
             },
           },
@@ -103,21 +106,17 @@ export function RationaleEditor(props: Props) {
     <Box>
       <Group justify="space-between" gap="xs" mb={4}>
         <Text size="xs" c="dimmed">
-          {writable
-            ? (props.writers ?? "Edited together with the panel, anonymously.")
-            : "You can read this, not edit it."}{" "}
-          {peers.length > 0 && `Also here: ${[...new Set(peers)].join(", ")}.`}
+          {writable ? (props.writers ?? t("editor.withPanel")) : t("editor.readOnly")}{" "}
+          {peers.length > 0 && t("editor.alsoHere", { names: [...new Set(peers)].join(", ") })}
         </Text>
         <Text size="xs" c={status === "connected" ? "teal.9" : "dimmed"} data-testid="rationale-status">
           {/* "live" only where you take part in the editing; a document you only read says so. */}
-          {status === "connected" ? (writable ? "live" : "read-only") : status}
+          {t(`editor.status.${status === "connected" ? (writable ? "live" : "read-only") : status}`)}
         </Text>
       </Group>
       {(status === "too-large" || status === "refused") && (
         <Alert color="red" p="xs" mb={4}>
-          {status === "too-large"
-            ? "That change was too large to share; it was not saved. Reload to continue."
-            : "That change could not be shared; it was not saved. Reload to continue."}
+          {status === "too-large" ? t("editor.tooLarge") : t("editor.refused")}
         </Alert>
       )}
       <Box className="rationale-box" data-readonly={!writable || undefined}>

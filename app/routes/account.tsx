@@ -3,22 +3,27 @@
 import { Alert, Badge, Button, Code, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenView } from "~/models/api-token.server";
+import { serverT } from "~/i18n/t.server";
 import { requireUser } from "~/session.server";
 import { AppError } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction = () => [{ title: "API tokens · delphi-mlm" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 const EXPIRY_CHOICES = [
-  { value: "30", label: "in 30 days" },
-  { value: "90", label: "in 90 days" },
-  { value: "365", label: "in a year" },
-  { value: "", label: "never" },
-];
+  { value: "30", label: "tokens.expiry.days30" },
+  { value: "90", label: "tokens.expiry.days90" },
+  { value: "365", label: "tokens.expiry.year" },
+  { value: "", label: "tokens.expiry.never" },
+] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  return json({ tokens: await listApiTokens(context.db, user) });
+  return json({
+    tokens: await listApiTokens(context.db, user),
+    title: serverT(request, user, "account")("meta.tokens"),
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -42,32 +47,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
-
 function StatusBadge({ token }: { token: ApiTokenView }) {
+  const { t } = useTranslation("account");
   const color = token.status === "active" ? "green" : token.status === "expired" ? "orange" : "gray";
   return (
     <Badge color={color} variant="light">
-      {token.status}
+      {t(`tokens.status.${token.status}`)}
     </Badge>
   );
 }
 
 export default function Account() {
+  const { t, i18n } = useTranslation("account");
   const { tokens } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  // As the browser shows a time in the page's language (toLocaleString), "never" when there is none.
+  const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString(i18n.language) : none);
   return (
     <Stack maw={960}>
       <Title order={1} size="h2">
-        API tokens
+        {t("tokens.title")}
       </Title>
       <Text size="sm">
-        Use a token as <Code>Authorization: Bearer …</Code> with the JSON API (<Code>/api/v1</Code>, described at{" "}
-        <Code>/api/v1/openapi.json</Code>). A <strong>read</strong> token can only read; a <strong>read-write</strong>{" "}
-        token can do everything you can. Tokens cannot create, list or revoke tokens: that takes this page.
+        <Trans t={t} i18nKey="tokens.intro" components={{ code: <Code />, strong: <strong /> }} />
       </Text>
       {result?.created && (
-        <Alert color="green" title="Copy your token now: it is shown only once">
+        <Alert color="green" title={t("tokens.copyNow")}>
           <Code>{result.created.token}</Code>
         </Alert>
       )}
@@ -78,57 +83,68 @@ export default function Account() {
       )}
       <Form method="post">
         <Group align="flex-end">
-          <TextInput label="Token name" name="name" required placeholder="replay script" />
+          <TextInput label={t("tokens.name")} name="name" required placeholder={t("tokens.namePlaceholder")} />
           <NativeSelect
-            label="Scope"
+            label={t("tokens.scope")}
             name="scope"
             data={[
-              { value: "read", label: "read (GET only)" },
-              { value: "read-write", label: "read-write" },
+              { value: "read", label: t("tokens.scopeRead") },
+              { value: "read-write", label: t("tokens.scopeReadWrite") },
             ]}
           />
-          <NativeSelect label="Expires" name="expiresInDays" data={EXPIRY_CHOICES} defaultValue="90" />
-          <Button type="submit">Create token</Button>
+          <NativeSelect
+            label={t("tokens.expires")}
+            name="expiresInDays"
+            data={EXPIRY_CHOICES.map((c) => ({ value: c.value, label: t(c.label) }))}
+            defaultValue="90"
+          />
+          <Button type="submit">{t("tokens.create")}</Button>
         </Group>
       </Form>
       {tokens.length === 0 ? (
-        <Text c="dimmed">No tokens yet.</Text>
+        <Text c="dimmed">{t("tokens.none")}</Text>
       ) : (
-        <Table aria-label="Your API tokens">
+        <Table aria-label={t("tokens.table")}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Scope</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Status</Table.Th>
+              <Table.Th>{t("tokens.column.name")}</Table.Th>
+              <Table.Th>{t("tokens.column.scope")}</Table.Th>
+              <Table.Th>{t("tokens.column.created")}</Table.Th>
+              <Table.Th>{t("tokens.column.lastUsed")}</Table.Th>
+              <Table.Th>{t("tokens.column.expires")}</Table.Th>
+              <Table.Th>{t("tokens.column.status")}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {tokens.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>{t.name}</Table.Td>
-                <Table.Td>{t.scope}</Table.Td>
-                <Table.Td>{when(t.createdAt, "")}</Table.Td>
-                <Table.Td>{when(t.lastUsedAt, "never")}</Table.Td>
-                <Table.Td>{when(t.expiresAt, "never")}</Table.Td>
+            {tokens.map((token) => (
+              <Table.Tr key={token.id}>
+                <Table.Td dir="auto">{token.name}</Table.Td>
+                <Table.Td>{token.scope}</Table.Td>
+                <Table.Td>{when(token.createdAt, "")}</Table.Td>
+                <Table.Td>{when(token.lastUsedAt, t("tokens.never"))}</Table.Td>
+                <Table.Td>{when(token.expiresAt, t("tokens.never"))}</Table.Td>
                 <Table.Td>
-                  <StatusBadge token={t} />
-                  {t.revokedAt && (
+                  <StatusBadge token={token} />
+                  {token.revokedAt && (
                     <Text span size="xs" c="dimmed" ml={6}>
-                      {when(t.revokedAt, "")}
+                      {when(token.revokedAt, "")}
                     </Text>
                   )}
                 </Table.Td>
                 <Table.Td>
-                  {t.status !== "revoked" && (
+                  {token.status !== "revoked" && (
                     <Form method="post">
                       <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="id" value={t.id} />
-                      <Button type="submit" size="xs" color="red" variant="light" aria-label={`Revoke ${t.name}`}>
-                        Revoke
+                      <input type="hidden" name="id" value={token.id} />
+                      <Button
+                        type="submit"
+                        size="xs"
+                        color="red"
+                        variant="light"
+                        aria-label={t("tokens.revokeName", { name: token.name })}
+                      >
+                        {t("tokens.revoke")}
                       </Button>
                     </Form>
                   )}

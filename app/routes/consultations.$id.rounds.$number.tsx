@@ -4,6 +4,7 @@ import { Alert, Button, Card, Group, Progress, Stack, Text, Title } from "@manti
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Deadline } from "~/components/Deadline";
 import { ItemCard, type Item } from "~/components/voting/ItemCard";
 import { OwnProposals } from "~/components/voting/OwnProposals";
@@ -14,15 +15,15 @@ import { RestructuredNotice } from "~/components/voting/RestructuredNotice";
 import { RoundContents } from "~/components/voting/RoundContents";
 import { SubmitRound } from "~/components/voting/SubmitRound";
 import { useLiveEvents } from "~/components/useLiveEvents";
+import { useFormat } from "~/i18n/format";
+import { serverT } from "~/i18n/t.server";
 import { createProposal, withdrawProposal } from "~/models/proposal.server";
 import { votingView, type VotingView } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
 import { urlInteger } from "../../shared/delphi/schemas";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Round ${data.view.round.number} · ${data.view.consultation.title}` : "Round" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -31,7 +32,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Long rounds are answered a part at a time (?part=2); without one, where the panellist left off.
     const part = urlInteger(new URL(request.url).searchParams.get("part"), "part", 1);
     const round = { consultationId: params.id!, number };
-    return json({ view: await votingView(context.db, user, round, { part: part ? part - 1 : "resume" }) });
+    const view = await votingView(context.db, user, round, { part: part ? part - 1 : "resume" });
+    const title = serverT(request, user, "voting")("meta.title", { number, title: view.consultation.title });
+    return json({ view, title });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -67,6 +70,8 @@ export default function VotingPage() {
 }
 
 function RoundPart({ view }: { view: VotingView }) {
+  const { t } = useTranslation("voting");
+  const f = useFormat();
   const [answered, setAnswered] = useState(() => new Set(view.items.filter((i) => i.rating).map((i) => i.id)));
   // Answers outside this part, as the server counted them, plus what is answered here now.
   const answeredElsewhere = view.outline.answered - view.items.filter((i) => i.rating).length;
@@ -89,20 +94,18 @@ function RoundPart({ view }: { view: VotingView }) {
     <Stack maw={900}>
       <div>
         <Title order={1} size="h2">
-          {view.consultation.title} — round {view.round.number}
+          {t("page.heading", { title: view.consultation.title, number: view.round.number })}
         </Title>
         <Text size="sm" c="dimmed">
           {view.role === "panellist"
-            ? `You answer as ${view.pseudonym}; nobody sees who answered what.`
-            : `Preview as ${view.role}.`}
-          {view.round.kind === "open" &&
-            " An open round: comment on the draft model and propose what is missing; nothing is rated."}
-          {view.round.kind === "realtime" &&
-            " A real-time round: once you answer an item you see the panel's current answers and reasons, updated live, and you may revise any answer until the window closes."}
+            ? t("page.answerAs", { pseudonym: view.pseudonym })
+            : t("page.previewAs", { role: t(`role.${view.role}`) })}
+          {view.round.kind === "open" && <> {t("page.openRound")}</>}
+          {view.round.kind === "realtime" && <> {t("page.realtimeRound")}</>}
           {view.round.deadline && (
             <>
               {" "}
-              Closes <Deadline at={view.round.deadline} />.
+              <Trans t={t} i18nKey="page.closes" components={{ deadline: <Deadline at={view.round.deadline} /> }} />
             </>
           )}
         </Text>
@@ -111,12 +114,13 @@ function RoundPart({ view }: { view: VotingView }) {
         <Alert
           color="orange"
           role="status"
-          title={`Round ${view.round.number} is ${view.round.status}`}
+          title={t("page.notOpenTitle", {
+            number: view.round.number,
+            status: t(`status.${view.round.status as "closed"}`),
+          })}
           data-testid="round-closed"
         >
-          {view.round.status === "draft"
-            ? "It has not opened yet."
-            : "It no longer accepts answers. Thank you for taking part."}
+          {view.round.status === "draft" ? t("page.notOpenYet") : t("page.noLongerOpen")}
         </Alert>
       )}
       <RestructuredNotice view={view} />
@@ -132,13 +136,13 @@ function RoundPart({ view }: { view: VotingView }) {
       >
         <Group justify="space-between" wrap="wrap" gap={4}>
           <Text size="sm" fw={600} data-testid="rated-count">
-            {`${answeredCount} of ${total} rated`}
+            {t("page.rated", { answered: f.number(answeredCount), total: f.number(total) })}
           </Text>
           <Text size="xs" data-testid="panel-finished">
-            {view.progress.finished} of {view.progress.panel} experts have submitted
+            {t("page.finished", { finished: f.number(view.progress.finished), count: view.progress.panel })}
           </Text>
         </Group>
-        <Progress value={(100 * answeredCount) / Math.max(1, total)} mt={4} aria-label="Your progress" />
+        <Progress value={(100 * answeredCount) / Math.max(1, total)} mt={4} aria-label={t("page.progress")} />
         {view.role === "panellist" && open && (
           <SubmitRound view={view} answeredHere={answered} answeredCount={answeredCount} />
         )}
@@ -148,7 +152,7 @@ function RoundPart({ view }: { view: VotingView }) {
       {groups.map((g) => (
         <section key={g.key} aria-labelledby={`group-${g.key}`}>
           {/* Reached from the contents: below the sticky progress bar, not under it (voting.css). */}
-          <h2 className="vote-group-title" id={`group-${g.key}`}>
+          <h2 className="vote-group-title" id={`group-${g.key}`} dir="auto">
             {g.key} {g.title}
           </h2>
           {view.role === "panellist" && open && <ProposeControl target={g.key} title={g.title} />}
@@ -162,7 +166,10 @@ function RoundPart({ view }: { view: VotingView }) {
       {nextPart !== null && (
         <Group justify="flex-end">
           <Button component={Link} to={`?part=${nextPart + 1}`}>
-            Next part: {view.outline.parts[nextPart]!.first}–{view.outline.parts[nextPart]!.last}
+            {t("page.nextPart", {
+              first: view.outline.parts[nextPart]!.first,
+              last: view.outline.parts[nextPart]!.last,
+            })}
           </Button>
         </Group>
       )}

@@ -4,17 +4,20 @@
 import { Alert, Button, Container, Paper, Stack, Text, Title } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/i18n/t.server";
 import { invitedStudy, redeemInvitation } from "~/models/panel.server";
 import { currentUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction = () => [
-  { title: "Join the consultation · delphi-mlm" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "delphi-mlm" },
   { name: "referrer", content: "no-referrer" },
 ];
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({
+    title: serverT(request, currentUser(context), "account")("meta.invite"),
     signedInAs: currentUser(context)?.email ?? null,
     study: await invitedStudy(context.db, params.token!),
   });
@@ -36,6 +39,7 @@ export async function action({ params, context }: ActionFunctionArgs) {
 }
 
 export default function Invite() {
+  const { t } = useTranslation("account");
   const { signedInAs, study } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -44,21 +48,17 @@ export default function Invite() {
       <Paper withBorder p="lg">
         <Stack>
           <Title order={1} size="h3">
-            {study ? `You are invited to “${study.title}”` : "You are invited to a Delphi consultation"}
+            {study ? t("invite.titleStudy", { title: study.title }) : t("invite.title")}
           </Title>
           {study?.introduction && (
-            <Text style={{ whiteSpace: "pre-wrap" }} data-testid="study-introduction">
+            <Text style={{ whiteSpace: "pre-wrap" }} data-testid="study-introduction" dir="auto">
               {study.introduction}
             </Text>
           )}
-          <Text size="sm">
-            Your answers are anonymous: other panellists only ever see the group&apos;s answers and anonymous comments.
-            This link signs you in once; keep it private. If you already have an account here, you will be asked to log
-            in first.
-          </Text>
+          <Text size="sm">{t("invite.anonymous")}</Text>
           {signedInAs && (
             <Text size="sm" c="dimmed">
-              Signed in as {signedInAs}: the link joins this account only if it was sent to this address.
+              {t("invite.signedInAs", { email: signedInAs })}
             </Text>
           )}
           {result?.error && (
@@ -68,7 +68,7 @@ export default function Invite() {
           )}
           <Form method="post">
             <Button type="submit" loading={busy}>
-              Join the consultation
+              {t("invite.join")}
             </Button>
           </Form>
         </Stack>

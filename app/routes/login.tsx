@@ -10,16 +10,14 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { serverT } from "~/i18n/t.server";
 import { requestSignInLink } from "~/models/panel.server";
 import { currentUser, safeRedirect } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import { textProblem } from "../../shared/delphi/schemas";
 
-/** The one answer to a sign-in link request, whatever the address. */
-export const SIGN_IN_LINK_SENT =
-  "If this address belongs to an account that signs in by link, a new sign-in link is on its way. Accounts with a password log in with it.";
-
-export const meta: MetaFunction = () => [{ title: "Log in · delphi-mlm" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 // Document responses take their headers from here: pass Retry-After through on a 429.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
@@ -29,11 +27,12 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (currentUser(context)) return redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
-  return null;
+  return json({ title: serverT(request, null, "account")("meta.login") });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  const t = serverT(request, null, "account");
   const email = String(form.get("email") ?? "");
   if (form.get("intent") === "link") {
     try {
@@ -44,10 +43,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         error.code === "rate_limited" ? { "Retry-After": /(\d+) s/.exec(error.message)?.[1] ?? "60" } : {};
       return json({ error: error.message }, { status: httpStatus(error.code), headers });
     }
-    return json({ linkSent: SIGN_IN_LINK_SENT });
+    // The one answer to a sign-in link request, whatever the address.
+    return json({ linkSent: t("login.linkSent") });
   }
   const password = String(form.get("password") ?? "");
-  if (!email.trim() || !password) return json({ error: "Enter your email and password." }, { status: 400 });
+  if (!email.trim() || !password) return json({ error: t("login.missing") }, { status: 400 });
   // No account's address holds a NUL or a lone surrogate (and PostgreSQL could not even look one up).
   if (textProblem(email)) return json({ error: `Email ${textProblem(email)}.` }, { status: 400 });
   let cookie: string | null;
@@ -61,24 +61,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
       );
     throw error;
   }
-  if (!cookie) return json({ error: "Wrong email or password." }, { status: 401 });
+  if (!cookie) return json({ error: t("login.wrong") }, { status: 401 });
   return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {
+  const { t } = useTranslation("account");
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
   return (
     <Container size={420} py="xl">
       <Title order={1} size="h2" mb="md">
-        Log in
+        {t("login.title")}
       </Title>
       <Paper withBorder p="lg">
         <Form method="post">
           <Stack>
             {actionData && "error" in actionData && (
-              <Alert color="red" role="alert" title="Could not log in">
+              <Alert color="red" role="alert" title={t("login.failed")}>
                 {actionData.error}
               </Alert>
             )}
@@ -88,21 +89,21 @@ export default function Login() {
               </Alert>
             )}
             <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-            <TextInput label="Email" name="email" type="email" autoComplete="email" required autoFocus />
-            <PasswordInput label="Password" name="password" autoComplete="current-password" required />
+            <TextInput label={t("login.email")} name="email" type="email" autoComplete="email" required autoFocus />
+            <PasswordInput label={t("login.password")} name="password" autoComplete="current-password" required />
             <Button type="submit" loading={busy}>
-              Log in
+              {t("login.submit")}
             </Button>
           </Stack>
         </Form>
-        <Divider my="md" label="Invited by a moderator?" labelPosition="center" />
+        <Divider my="md" label={t("login.invited")} labelPosition="center" />
         <Form method="post">
           <Stack gap="xs">
-            <Text size="sm">No password yet? We send a new personal sign-in link to your address.</Text>
+            <Text size="sm">{t("login.noPassword")}</Text>
             <input type="hidden" name="intent" value="link" />
-            <TextInput label="Your address" name="email" type="email" autoComplete="email" required />
+            <TextInput label={t("login.address")} name="email" type="email" autoComplete="email" required />
             <Button type="submit" variant="light" loading={busy}>
-              Email me a sign-in link
+              {t("login.sendLink")}
             </Button>
           </Stack>
         </Form>

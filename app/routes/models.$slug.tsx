@@ -4,21 +4,25 @@ import { Accordion, Anchor, Badge, Group, List, NativeSelect, Stack, Text, TextI
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { GlossaryText } from "~/components/GlossaryText";
 import { getModelVersion, type ModelVersionView } from "~/models/model.server";
+import { serverT } from "~/i18n/t.server";
 import { requireUser } from "~/session.server";
 import { urlInteger } from "../../shared/delphi/schemas";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.model.name} v${data.model.number} · delphi-mlm` : "Model · delphi-mlm" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  const user = requireUser(request, context);
   try {
     const number = urlInteger(new URL(request.url).searchParams.get("v"), "v (the version number)", 1);
-    return json({ model: await getModelVersion(context.db, params.slug!, number) });
+    const model = await getModelVersion(context.db, params.slug!, number);
+    return json({
+      model,
+      title: serverT(request, user, "models")("meta.model", { name: model.name, number: model.number }),
+    });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -44,6 +48,7 @@ function matches(indicator: Indicator, query: string): boolean {
 }
 
 export default function ModelBrowser() {
+  const { t } = useTranslation("models");
   const { model } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -79,29 +84,31 @@ export default function ModelBrowser() {
               to={`/models/${model.slug}/compare?from=${model.number > 1 ? model.number - 1 : 1}&to=${model.number > 1 ? model.number : 2}`}
               size="sm"
             >
-              Compare version {model.number > 1 ? model.number - 1 : 1} with {model.number > 1 ? model.number : 2}{" "}
-              (changes and changelog)
+              {t("browser.compare", {
+                from: model.number > 1 ? model.number - 1 : 1,
+                to: model.number > 1 ? model.number : 2,
+              })}
             </Anchor>
           )}
         </div>
         <NativeSelect
-          label="Version"
+          label={t("browser.version")}
           value={String(model.number)}
           onChange={(e) => navigate(`?v=${e.currentTarget.value}`)}
-          data={model.versions.map((n) => ({ value: String(n), label: `Version ${n}` }))}
+          data={model.versions.map((n) => ({ value: String(n), label: t("browser.versionN", { number: n }) }))}
         />
       </Group>
       <TextInput
-        label="Search indicators"
-        placeholder="Words from a statement or level, or a key such as I.1.1"
+        label={t("browser.search")}
+        placeholder={t("browser.searchPlaceholder")}
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}
         type="search"
       />
       <Text size="sm" role="status" aria-live="polite">
         {q
-          ? `${shown} of ${total} indicators match`
-          : `${model.domains.length} domains · ${total} indicators · ${model.glossary.length} glossary terms`}
+          ? t("browser.matching", { shown, total })
+          : t("browser.summary", { domains: model.domains.length, indicators: total, terms: model.glossary.length })}
       </Text>
       {domains.map((d) => (
         <section key={d.key} aria-labelledby={`domain-${d.key}`}>
@@ -129,17 +136,21 @@ export default function ModelBrowser() {
                         <Text span fw={700} mr={6}>
                           {i.key}
                         </Text>
-                        <GlossaryText text={i.statement} glossary={glossary} />
+                        <span dir="auto">
+                          <GlossaryText text={i.statement} glossary={glossary} />
+                        </span>
                       </Text>
                     </Accordion.Control>
                     <Accordion.Panel>
-                      <List type="ordered" spacing={6} size="sm" aria-label={`Levels of ${i.key}`}>
+                      <List type="ordered" spacing={6} size="sm" aria-label={t("browser.levelsOf", { key: i.key })}>
                         {i.levels.map((level, li) => (
                           <List.Item key={li}>
                             <Text span fw={600} size="sm">
                               {model.levelScale[li]}:{" "}
                             </Text>
-                            <GlossaryText text={level} glossary={glossary} />
+                            <span dir="auto">
+                              <GlossaryText text={level} glossary={glossary} />
+                            </span>
                           </List.Item>
                         ))}
                       </List>

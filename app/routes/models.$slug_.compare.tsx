@@ -4,31 +4,37 @@
 import { Anchor, Badge, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { WordDiff } from "~/components/charts/WordDiff";
 import { anchorId, ChangelogTable } from "~/components/compare/ChangelogTable";
 import { StructureChanges } from "~/components/compare/StructureChanges";
+import { useFormat } from "~/i18n/format";
+import { serverT } from "~/i18n/t.server";
 import { compareModelVersions } from "~/models/publish.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import type { DiffPart } from "../../shared/text/diff";
 import { RouteError } from "~/components/RouteError";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data
-      ? `${data.comparison.model.name}: version ${data.comparison.from.number} → ${data.comparison.to.number} · delphi-mlm`
-      : "Compare versions · delphi-mlm",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  requireUser(request, context);
+  const user = requireUser(request, context);
   const query = new URL(request.url).searchParams;
   try {
-    return json({
-      comparison: await compareModelVersions(context.db, params.slug!, query.get("from"), query.get("to")),
+    const comparison = await compareModelVersions(context.db, params.slug!, query.get("from"), query.get("to"));
+    const title = serverT(
+      request,
+      user,
+      "models",
+    )("meta.compare", {
+      name: comparison.model.name,
+      from: comparison.from.number,
+      to: comparison.to.number,
     });
+    return json({ comparison, title });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -59,25 +65,28 @@ function Side({
   parts: DiffPart[];
   show: "before" | "after";
 }) {
+  const { t } = useTranslation("models");
   return (
     <Stack gap={2}>
       <Text size="xs" fw={700} c="dimmed" tt="uppercase">
         {label}
       </Text>
       {present ? (
-        <WordDiff parts={parts} show={show} />
+        <div dir="auto">
+          <WordDiff parts={parts} show={show} />
+        </div>
       ) : (
         <Text size="sm" fs="italic">
-          {show === "before" ? "not in this version" : "removed"}
+          {show === "before" ? t("compare.notInVersion") : t("compare.removed")}
         </Text>
       )}
     </Stack>
   );
 }
 
-function ComparedCard({ item, c }: { item: Compared; c: Comparison }) {
-  const fromLabel = `Version ${c.from.number}`;
-  const toLabel = `Version ${c.to.number}`;
+function ComparedCard({ item, c, t }: { item: Compared; c: Comparison; t: TFunction<"models"> }) {
+  const fromLabel = t("compare.version", { number: c.from.number });
+  const toLabel = t("compare.version", { number: c.to.number });
   const levels = item.kind === "levels";
   const diffs = (levels ? item.diff : [item.diff]) as DiffPart[][];
   return (
@@ -85,10 +94,10 @@ function ComparedCard({ item, c }: { item: Compared; c: Comparison }) {
       <Group gap="xs" mb="xs">
         <Text fw={700}>{item.key}</Text>
         <Text size="sm" c="dimmed">
-          {item.kind}
+          {t(`kind.${item.kind}`)}
         </Text>
         <Badge color={CHANGE_COLOURS[item.change]} size="sm">
-          {item.change}
+          {t(`change.${item.change}`)}
         </Badge>
         {item.newKeys && (
           <Text size="sm" data-testid="new-keys">
@@ -101,7 +110,7 @@ function ComparedCard({ item, c }: { item: Compared; c: Comparison }) {
           <Stack key={i} gap={2}>
             {levels && (
               <Text size="sm" fw={600}>
-                {c.to.levelScale[i] ?? `Level ${i + 1}`}
+                {c.to.levelScale[i] ?? t("compare.level", { number: i + 1 })}
               </Text>
             )}
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -116,49 +125,48 @@ function ComparedCard({ item, c }: { item: Compared; c: Comparison }) {
 }
 
 export default function CompareVersions() {
+  const { t } = useTranslation("models");
+  const f = useFormat();
   const { comparison: c } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [showAll, setShowAll] = useState(false);
   const go = (from: number, to: number) => navigate(`?from=${from}&to=${to}`);
-  const versions = c.model.versions.map((n) => ({ value: String(n), label: `Version ${n}` }));
+  const versions = c.model.versions.map((n) => ({ value: String(n), label: t("compare.version", { number: n }) }));
   const s = c.summary;
   return (
     <Stack gap="md" maw={1100}>
       <Stack gap={2}>
         <Anchor component={Link} to={`/models/${c.model.slug}?v=${c.to.number}`} size="sm">
-          ← {c.model.name}, version {c.to.number}
+          {t("compare.back", { name: c.model.name, number: c.to.number })}
         </Anchor>
         <Title order={1} size="h2">
-          Version {c.from.number} → version {c.to.number}
+          {t("compare.title", { from: c.from.number, to: c.to.number })}
         </Title>
         <Text size="sm">{c.model.name}</Text>
       </Stack>
       <Group gap="md" align="flex-end">
         <NativeSelect
-          label="From"
+          label={t("compare.from")}
           value={String(c.from.number)}
           onChange={(e) => go(Number(e.currentTarget.value), c.to.number)}
           data={versions}
         />
         <NativeSelect
-          label="To"
+          label={t("compare.to")}
           value={String(c.to.number)}
           onChange={(e) => go(c.from.number, Number(e.currentTarget.value))}
           data={versions}
         />
         <Text size="sm" mb={8} role="status">
-          {s.changed} changed · {s.removed} removed · {s.added} added
-          {s.merged !== undefined &&
-            ` · ${s.merged} merged · ${s.split} split · ${s.moved} moved · ${s.renumbered} renumbered`}{" "}
-          · {s.unchanged} unchanged
+          {s.merged !== undefined ? t("compare.summaryRestructured", s) : t("compare.summary", s)}
         </Text>
       </Group>
 
       {c.unrelatedBase !== undefined && (
         <Text size="sm" data-testid="unrelated-versions">
-          {`Version ${c.to.number} was not derived from version ${c.from.number}` +
-            (c.unrelatedBase !== null ? ` (it was published from a study of version ${c.unrelatedBase})` : "") +
-            `: items are paired by key only, and the restructurings below do not apply to version ${c.from.number}'s keys.`}
+          {c.unrelatedBase !== null
+            ? t("compare.unrelatedBase", { from: c.from.number, to: c.to.number, base: c.unrelatedBase })
+            : t("compare.unrelated", { from: c.from.number, to: c.to.number })}
         </Text>
       )}
 
@@ -169,15 +177,18 @@ export default function CompareVersions() {
       {c.changelogs.map((log) => (
         <Stack key={log.version} gap="xs" component="section" aria-labelledby={`changelog-${log.version}`}>
           <Title order={2} size="h4" id={`changelog-${log.version}`}>
-            Changelog of version {log.version}
+            {t("compare.changelogOf", { version: log.version })}
           </Title>
           <Text size="sm">
-            Published {new Date(log.publishedAt).toUTCString()}
-            {log.consultation ? ` from the consensus of “${log.consultation.title ?? log.consultation.id}”` : ""} ·{" "}
-            {log.entries.length} items decided, {log.entries.filter((e) => e.changed).length} changed
+            {t(log.consultation ? "compare.publishedFrom" : "compare.published", {
+              date: f.dateTime(log.publishedAt),
+              title: log.consultation ? (log.consultation.title ?? log.consultation.id) : "",
+              decided: log.entries.length,
+              changed: log.entries.filter((e) => e.changed).length,
+            })}
           </Text>
           <Checkbox
-            label="Show every decided item (also unchanged ones without a rationale)"
+            label={t("compare.showAll")}
             checked={showAll}
             onChange={(e) => setShowAll(e.currentTarget.checked)}
           />
@@ -187,11 +198,11 @@ export default function CompareVersions() {
 
       <Stack gap="sm" component="section" aria-labelledby="changed-items">
         <Title order={2} size="h4" id="changed-items">
-          Changed items
+          {t("compare.changedItems")}
         </Title>
-        {c.items.length === 0 && <Text size="sm">The two versions have the same text.</Text>}
+        {c.items.length === 0 && <Text size="sm">{t("compare.sameText")}</Text>}
         {c.items.map((item) => (
-          <ComparedCard key={item.key} item={item} c={c} />
+          <ComparedCard key={item.key} item={item} c={c} t={t} />
         ))}
       </Stack>
     </Stack>
@@ -199,5 +210,6 @@ export default function CompareVersions() {
 }
 
 export function ErrorBoundary() {
-  return <RouteError title="Cannot compare these versions" back={{ to: "/models", label: "Back to the models" }} />;
+  const { t } = useTranslation("models");
+  return <RouteError title={t("compare.cannotCompare")} back={{ to: "/models", label: t("compare.backToModels") }} />;
 }

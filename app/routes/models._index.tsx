@@ -3,18 +3,24 @@
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ModelImport, type ModelImportResult } from "~/components/ModelImport";
 import { importModelAs, listModels } from "~/models/model.server";
+import { serverT } from "~/i18n/t.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
 const MAX_MODEL_BYTES = 1024 * 1024;
 
-export const meta: MetaFunction = () => [{ title: "Models · delphi-mlm" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
-  return { models: await listModels(context.db), isAdmin: user.isAdmin };
+  return {
+    models: await listModels(context.db),
+    isAdmin: user.isAdmin,
+    title: serverT(request, user, "models")("meta.list"),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,25 +59,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Models() {
+  const { t } = useTranslation("models");
   const { models, isAdmin } = useLoaderData<typeof loader>();
   return (
     <Stack>
       <Title order={1} size="h2">
-        Maturity level models
+        {t("list.title")}
       </Title>
-      {models.length === 0 && <Text>No model yet.</Text>}
+      {models.length === 0 && <Text>{t("list.none")}</Text>}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {models.map((m) => {
           const latest = m.versions[0];
           return (
             <Card key={m.slug} withBorder>
-              <Anchor component={Link} to={`/models/${m.slug}`} fw={600}>
+              <Anchor component={Link} to={`/models/${m.slug}`} fw={600} dir="auto">
                 {m.name}
               </Anchor>
               <Group gap="xs" mt="xs">
-                <Badge variant="light">version {latest?.number}</Badge>
+                <Badge variant="light">{t("list.version", { number: latest?.number })}</Badge>
                 <Text size="sm" c="dimmed">
-                  {latest?.indicators} indicators · {m.versions.length} version{m.versions.length === 1 ? "" : "s"}
+                  {t("list.summary", { indicators: latest?.indicators, count: m.versions.length })}
                 </Text>
               </Group>
               {latest && (
@@ -81,7 +88,7 @@ export default function Models() {
                   href={`/api/v1/models/${m.slug}/file?version=${latest.number}`}
                   download={`${m.slug}-v${latest.number}.json`}
                 >
-                  Download version {latest.number} (model file, JSON)
+                  {t("list.download", { number: latest.number })}
                 </Anchor>
               )}
             </Card>

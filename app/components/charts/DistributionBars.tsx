@@ -2,6 +2,9 @@
 // labelled bars for the detail view. Bars are coloured by agreement band (disagree / neutral / agree).
 import { Box, Group, Stack, Text } from "@mantine/core";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
+import { fivePointLabel } from "../RatingScale";
 import { categorize, defaultScale, type AgreementCategory, type ScalePoints } from "../../../shared/stats/scale";
 
 export const BAND_COLOURS: Record<AgreementCategory, string> = {
@@ -9,8 +12,6 @@ export const BAND_COLOURS: Record<AgreementCategory, string> = {
   neutral: "var(--mantine-color-gray-5)",
   agree: "var(--mantine-color-teal-7)",
 };
-
-const FIVE_POINT_NAMES = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
 
 export function bandOf(value: number, points: number): AgreementCategory {
   return categorize(value, defaultScale(points as ScalePoints));
@@ -28,6 +29,7 @@ export function MiniHistogram({
   width?: number;
   height?: number;
 }) {
+  const { t } = useTranslation("voting");
   const max = Math.max(1, ...counts);
   const gap = 2;
   const barWidth = (width - gap * (counts.length - 1)) / counts.length;
@@ -37,7 +39,7 @@ export function MiniHistogram({
       height={height}
       viewBox={`0 0 ${width} ${height}`}
       role="img"
-      aria-label={`Ratings per scale point: ${describe(counts)}`}
+      aria-label={t("distribution.perPoint", { counts: describe(counts) })}
       style={{ display: "block" }}
     >
       <line x1={0} x2={width} y1={height - 0.5} y2={height - 0.5} stroke="var(--mantine-color-gray-4)" />
@@ -63,12 +65,14 @@ export function MiniHistogram({
 export function DistributionBars({
   counts,
   nNoOpinion,
-  title = "Distribution of ratings",
+  title,
 }: {
   counts: number[];
   nNoOpinion: number;
   title?: string;
 }) {
+  const { t } = useTranslation("voting");
+  const f = useFormat();
   const n = counts.reduce((s, c) => s + c, 0);
   const max = Math.max(1, ...counts);
   const points = counts.length;
@@ -76,7 +80,7 @@ export function DistributionBars({
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600} id={titleId}>
-        {title}
+        {title ?? t("distribution.title")}
       </Text>
       <Stack gap={4} role="table" aria-labelledby={titleId}>
         {counts
@@ -85,7 +89,7 @@ export function DistributionBars({
           .map(({ c, value }) => (
             <Group key={value} gap={8} wrap="nowrap" role="row">
               <Text size="xs" w={points === 5 ? 120 : 24} role="rowheader">
-                {points === 5 ? `${value} ${FIVE_POINT_NAMES[value - 1]}` : value}
+                {points === 5 ? `${value} ${fivePointLabel(t, value)}` : value}
               </Text>
               <Box
                 aria-hidden
@@ -101,13 +105,15 @@ export function DistributionBars({
               />
               <Text size="xs" role="cell">
                 {c}
-                {n ? ` (${Math.round((c * 100) / n)} %)` : ""}
+                {n ? t("distribution.share", { value: f.number(Math.round((c * 100) / n)) }) : ""}
               </Text>
             </Group>
           ))}
       </Stack>
       <Text size="xs" c="dimmed">
-        {n} rated{nNoOpinion ? ` · ${nNoOpinion} no opinion (not counted in the percentages)` : ""}
+        {nNoOpinion
+          ? t("distribution.ratedNoOpinion", { n: f.number(n), noOpinion: f.number(nNoOpinion) })
+          : t("distribution.rated", { n: f.number(n) })}
       </Text>
     </Stack>
   );

@@ -1,41 +1,40 @@
 // The changelog of a published version: each decided item's decision, figures, rationales, what became of its
 // text and, after a restructuring, of its place ("merged into I.1", "now II.3.1").
 import { Anchor, Table, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
 import type { ChangelogEntry } from "~/models/publish.server";
 
 type Entry = ChangelogEntry;
 
-const DECISION_LABELS: Record<string, string> = {
-  validated: "validated",
-  reformulate: "reformulated",
-  reevaluate: "re-evaluate (unchanged)",
-  dropped: "dropped",
-  insufficient: "insufficient answers (unchanged)",
-};
-const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x)} %`);
-const num = (x: number | null) => (x === null ? "–" : String(Number(x.toFixed(2))));
+/** Decisions with a label in the models catalog (changelog.decision.*); another is shown as it is. */
+const DECISIONS = new Set(["validated", "reformulate", "reevaluate", "dropped", "insufficient"]);
 export const anchorId = (key: string) => `item-${key.replace(/[^A-Za-z0-9]+/g, "-")}`;
 
 export function ChangelogTable({ entries, showAll }: { entries: Entry[]; showAll: boolean }) {
+  const { t } = useTranslation("models");
+  const f = useFormat();
+  const pct = (x: number | null) => (x === null ? "–" : t("changelog.percent", { value: f.number(Math.round(x)) }));
+  const num = (x: number | null) => (x === null ? "–" : f.figure(x));
   const rows = showAll
     ? entries
     : entries.filter((e) => e.changed || e.rationale || e.panelRationales?.length || e.structure || e.newKeys);
-  if (!rows.length) return <Text size="sm">No entry changed the text or carries a rationale.</Text>;
+  if (!rows.length) return <Text size="sm">{t("changelog.none")}</Text>;
   return (
     <Table.ScrollContainer minWidth={900}>
-      <Table striped verticalSpacing={4} fz="sm" aria-label="Changelog">
+      <Table striped verticalSpacing={4} fz="sm" aria-label={t("changelog.label")}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Key</Table.Th>
-            <Table.Th>Decision</Table.Th>
-            <Table.Th ta="right">Round</Table.Th>
-            <Table.Th ta="right">Agree</Table.Th>
-            <Table.Th ta="right">Median</Table.Th>
-            <Table.Th ta="right">IQR</Table.Th>
-            <Table.Th ta="right">n</Table.Th>
-            <Table.Th>Rationale</Table.Th>
-            <Table.Th>Text</Table.Th>
-            <Table.Th>Structure</Table.Th>
+            <Table.Th>{t("changelog.column.key")}</Table.Th>
+            <Table.Th>{t("changelog.column.decision")}</Table.Th>
+            <Table.Th ta="right">{t("changelog.column.round")}</Table.Th>
+            <Table.Th ta="right">{t("changelog.column.agree")}</Table.Th>
+            <Table.Th ta="right">{t("changelog.column.median")}</Table.Th>
+            <Table.Th ta="right">{t("changelog.column.iqr")}</Table.Th>
+            <Table.Th ta="right">{t("changelog.column.n")}</Table.Th>
+            <Table.Th>{t("changelog.column.rationale")}</Table.Th>
+            <Table.Th>{t("changelog.column.text")}</Table.Th>
+            <Table.Th>{t("changelog.column.structure")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -51,11 +50,11 @@ export function ChangelogTable({ entries, showAll }: { entries: Entry[]; showAll
                 )}
               </Table.Td>
               <Table.Td>
-                {DECISION_LABELS[e.decision] ?? e.decision}
+                {DECISIONS.has(e.decision) ? t(`changelog.decision.${e.decision as "validated"}`) : e.decision}
                 {e.decidedBy === "rule" && (
                   <Text span size="xs" c="dimmed">
                     {" "}
-                    (computed)
+                    {t("changelog.computed")}
                   </Text>
                 )}
               </Table.Td>
@@ -65,7 +64,9 @@ export function ChangelogTable({ entries, showAll }: { entries: Entry[]; showAll
               <Table.Td ta="right">{num(e.figures.iqr)}</Table.Td>
               <Table.Td ta="right">{e.figures.n}</Table.Td>
               <Table.Td maw={320}>
-                <Text size="sm">{e.rationale ?? "–"}</Text>
+                <Text size="sm" dir="auto">
+                  {e.rationale ?? "–"}
+                </Text>
                 {e.panelRationales?.map((r) => (
                   <Text
                     size="xs"
@@ -73,24 +74,22 @@ export function ChangelogTable({ entries, showAll }: { entries: Entry[]; showAll
                     key={r.round}
                     style={{ whiteSpace: "pre-wrap" }}
                     data-testid="panel-rationale"
+                    dir="auto"
                   >
-                    Panel&apos;s shared rationale, round {r.round}: {r.text}
+                    {t("changelog.panelRationale", { round: r.round, text: r.text })}
                   </Text>
                 ))}
               </Table.Td>
               <Table.Td>
-                {e.newText === null
-                  ? "removed"
-                  : e.editorial
-                    ? "editorial rewording"
-                    : e.changed
-                      ? "changed"
-                      : "unchanged"}
+                {t(
+                  `changelog.text.${e.newText === null ? "removed" : e.editorial ? "editorial" : e.changed ? "changed" : "unchanged"}`,
+                )}
               </Table.Td>
               <Table.Td data-testid="changelog-structure">
-                {[...(e.structure ?? []), ...(e.newKeys && !e.structure ? [`now ${e.newKeys.join(", ")}`] : [])].join(
-                  "; ",
-                ) || "–"}
+                {[
+                  ...(e.structure ?? []),
+                  ...(e.newKeys && !e.structure ? [t("changelog.now", { keys: e.newKeys.join(", ") })] : []),
+                ].join("; ") || "–"}
               </Table.Td>
             </Table.Tr>
           ))}

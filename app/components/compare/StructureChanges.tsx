@@ -1,6 +1,7 @@
 // How a restructured version was reshaped: each merge, split, move, addition and rename with its keys
 // (before → in the version) and the moderators' rationale, as recorded between the rounds of its study.
 import { Badge, Stack, Table, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import type { StructureChanges as Changes } from "~/models/publish.server";
 
 const COLOURS = {
@@ -11,21 +12,25 @@ const COLOURS = {
   renamed: "indigo.8",
 } as const;
 
+/** Item kinds with a name in the models catalog (kind.*); another is shown as it is. */
+const KINDS = new Set(["domain", "subdomain", "indicator", "levels"]);
+
 export function StructureChanges({ version, steps }: { version: number; steps: Changes["steps"] }) {
+  const { t } = useTranslation("models");
   return (
     <Stack gap="xs" component="section" aria-labelledby={`structure-${version}`}>
       <Title order={2} size="h4" id={`structure-${version}`}>
-        Structure changes in version {version}
+        {t("structure.title", { version })}
       </Title>
-      <Table striped verticalSpacing={4} fz="sm" aria-label={`Structure changes in version ${version}`}>
+      <Table striped verticalSpacing={4} fz="sm" aria-label={t("structure.title", { version })}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Change</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>From</Table.Th>
-            <Table.Th>To</Table.Th>
-            <Table.Th ta="right">After round</Table.Th>
-            <Table.Th>Rationale</Table.Th>
+            <Table.Th>{t("structure.column.change")}</Table.Th>
+            <Table.Th>{t("structure.column.kind")}</Table.Th>
+            <Table.Th>{t("structure.column.from")}</Table.Th>
+            <Table.Th>{t("structure.column.to")}</Table.Th>
+            <Table.Th ta="right">{t("structure.column.afterRound")}</Table.Th>
+            <Table.Th>{t("structure.column.rationale")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -33,15 +38,19 @@ export function StructureChanges({ version, steps }: { version: number; steps: C
             <Table.Tr key={i} data-testid={`structure-${st.change}`}>
               <Table.Td>
                 <Badge color={COLOURS[st.change]} size="sm">
-                  {st.change}
+                  {t(`change.${st.change}`)}
                 </Badge>
               </Table.Td>
-              <Table.Td>{st.kind}</Table.Td>
-              <Table.Td>{st.proposal ? `proposal ${st.proposal}` : st.from.join(", ") || "–"}</Table.Td>
+              <Table.Td>{KINDS.has(st.kind) ? t(`kind.${st.kind as "domain"}`) : st.kind}</Table.Td>
+              <Table.Td>
+                {st.proposal ? t("structure.proposal", { label: st.proposal }) : st.from.join(", ") || "–"}
+              </Table.Td>
               <Table.Td>{st.to.join(", ")}</Table.Td>
               <Table.Td ta="right">{st.afterRound}</Table.Td>
               <Table.Td maw={360}>
-                <Text size="sm">{st.rationale}</Text>
+                <Text size="sm" dir="auto">
+                  {st.rationale}
+                </Text>
               </Table.Td>
             </Table.Tr>
           ))}

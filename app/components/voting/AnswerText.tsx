@@ -2,6 +2,8 @@
 // before the limit is reached and the reason a save failed, in words, right under the field.
 // A plain labelled textarea (app/styles/voting.css), for the same reason as RatingScale: one per rated item.
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
 import { lengthError, TEXT_LIMIT, type TextField } from "./useAnswerAutosave";
 
 const COUNTER_FROM = Math.floor(TEXT_LIMIT * 0.8);
@@ -17,10 +19,12 @@ export function AnswerText(props: {
 }) {
   const { text } = props;
   const id = useId();
-  const error = lengthError(props.field, text) ?? props.error;
+  const { t } = useTranslation("voting");
+  const f = useFormat();
+  const error = lengthError(props.field, text, t, f) ?? props.error;
   const counter =
     text.length >= COUNTER_FROM
-      ? `${text.length.toLocaleString("en-US")} of ${TEXT_LIMIT.toLocaleString("en-US")} characters`
+      ? t("answer.counter", { length: f.number(text.length), limit: f.number(TEXT_LIMIT) })
       : null;
   const described = [counter && `${id}-counter`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
@@ -33,6 +37,7 @@ export function AnswerText(props: {
       )}
       <textarea
         id={id}
+        dir="auto"
         rows={1}
         value={text}
         disabled={props.disabled}

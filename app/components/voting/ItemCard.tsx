@@ -5,9 +5,11 @@
 import { Alert, Button } from "@mantine/core";
 import { useRevalidator } from "@remix-run/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { ItemFeedback } from "~/components/ItemFeedback";
 import { RatingScale } from "~/components/RatingScale";
 import { RationaleEditor } from "~/components/RationaleEditor";
+import { useFormat } from "~/i18n/format";
 import type { VotingView } from "~/models/voting.server";
 import { documentName } from "../../../shared/delphi/documents";
 import { AnswerText } from "./AnswerText";
@@ -25,6 +27,8 @@ export function ItemCard({
   view: VotingView;
   onAnswered(id: string, answered: boolean): void;
 }) {
+  const { t } = useTranslation("voting");
+  const f = useFormat();
   const open = view.round.status === "open" && view.role === "panellist";
   // An open round takes comments on the draft model, no rating: the answer is "no value" from the start.
   const commentsOnly = view.round.kind === "open";
@@ -49,14 +53,14 @@ export function ItemCard({
   const { value, comment, suggestion } = answer;
   // Opened on demand: one live connection per item the panellist is looking at, not per item of the round.
   const [showRationale, setShowRationale] = useState(false);
-  const label = `${item.key}${item.kind === "levels" ? " levels" : ""}`;
+  const label = item.kind === "levels" ? t("item.levelsLabel", { key: item.key }) : item.key;
 
   return (
     // Scrolled to (links, errors) below the sticky progress bar, never under it (app/styles/voting.css).
     <div className="vote-card" id={`item-${item.key}`} data-testid={`item-${item.key}`}>
       <div className="vote-card-head">
         <p className="vote-kind">
-          {item.key} · {item.kind === "levels" ? "the five level descriptors" : item.kind}
+          {item.key} · {t(`item.kind.${item.kind as "levels"}`)}
         </p>
         <p
           className="vote-save"
@@ -64,20 +68,25 @@ export function ItemCard({
           data-error={save.state === "error" || undefined}
           data-testid="save-state"
         >
-          {save.state === "saving" && "Saving…"}
-          {save.state === "saved" && `Saved ${save.savedAt ? new Date(save.savedAt).toLocaleTimeString() : ""}`}
-          {save.state === "error" && (save.offline ? "Kept on this device" : "Not saved")}
+          {save.state === "saving" && t("item.saving")}
+          {save.state === "saved" &&
+            t("item.saved", { time: save.savedAt ? new Date(save.savedAt).toLocaleTimeString(f.locale) : "" })}
+          {save.state === "error" && (save.offline ? t("item.keptOnDevice") : t("item.notSaved"))}
         </p>
       </div>
       {/* Under its key, across the card's whole width (a phone included). */}
       {Array.isArray(item.wording) ? (
         <ol className="vote-levels">
           {item.wording.map((l, i) => (
-            <li key={i}>{l}</li>
+            <li key={i} dir="auto">
+              {l}
+            </li>
           ))}
         </ol>
       ) : (
-        <p className="vote-wording">{item.wording}</p>
+        <p className="vote-wording" dir="auto">
+          {item.wording}
+        </p>
       )}
       {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
       {realtime && item.live && value !== undefined && (
@@ -90,18 +99,18 @@ export function ItemCard({
       )}
       {commentsOnly ? (
         <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
-          Open round: comment on this item of the draft model or suggest a rewording; nothing is rated.
+          {t("item.openRoundQuestion")}
         </p>
       ) : (
         <>
-          <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
+          <p className="vote-question" id={`question-${item.id}`} data-testid="question-text" dir="auto">
             {view.consultation.questions[item.kind as keyof typeof view.consultation.questions]}
           </p>
           <RatingScale
             points={view.consultation.scalePoints}
             value={value}
             disabled={!open}
-            label={`Your rating of ${label}`}
+            label={t("item.yourRating", { label })}
             onChange={setValue}
           />
         </>
@@ -110,7 +119,7 @@ export function ItemCard({
         <Alert color="red" role="alert" p="xs" style={{ scrollMarginTop: 220 }}>
           {fieldErrors.value ?? save.message}{" "}
           <Button size="compact-xs" variant="white" onClick={retry}>
-            Retry
+            {t("item.retry")}
           </Button>
         </Alert>
       )}
@@ -118,7 +127,7 @@ export function ItemCard({
         <div className="vote-texts">
           <AnswerText
             field="comment"
-            label="Comment (optional)"
+            label={t("item.comment")}
             text={comment}
             disabled={!open}
             error={fieldErrors.comment}
@@ -127,7 +136,7 @@ export function ItemCard({
           />
           <AnswerText
             field="suggestion"
-            label="Suggested rewording (optional)"
+            label={t("item.suggestion")}
             text={suggestion}
             disabled={!open}
             error={fieldErrors.suggestion}
@@ -144,15 +153,15 @@ export function ItemCard({
           onClick={() => setShowRationale((v) => !v)}
           data-testid="rationale-toggle"
         >
-          {showRationale ? "Hide" : "Open"} the panel's shared rationale and proposed wording
+          {showRationale ? t("item.hideRationale") : t("item.openRationale")}
         </button>
         {showRationale && (
           <RationaleEditor
             docName={documentName("rationale", item.id)}
             editable={open}
-            displayName={view.pseudonym ?? (view.role === "observer" ? "Observer" : "Moderator")}
+            displayName={view.pseudonym ?? (view.role === "observer" ? t("item.observer") : t("item.moderator"))}
             colour="#1d4ed8"
-            label={`Shared rationale for ${label}`}
+            label={t("item.rationaleFor", { label })}
           />
         )}
       </div>

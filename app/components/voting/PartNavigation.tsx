@@ -1,13 +1,15 @@
 // The parts of a long round (shared/delphi/parts.ts) as links, each with how much of it is answered.
 import { Button, Group } from "@mantine/core";
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { VotingView } from "~/models/voting.server";
 
 export function PartNavigation({ view }: { view: VotingView }) {
+  const { t } = useTranslation("voting");
   const { parts, part } = view.outline;
   if (parts.length < 2) return null;
   return (
-    <nav aria-label="Parts of this round">
+    <nav aria-label={t("parts.label")}>
       <Group gap="xs" wrap="wrap">
         {parts.map((p, i) => (
           <Button

@@ -3,20 +3,23 @@
 // opened, so a long round's page does not carry a form per section (docs/decisions/busy-requests.md).
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 type Result = { error: string | null; proposed?: string };
 
 export function ProposeControl({ target, title }: { target: string; title: string }) {
+  const { t } = useTranslation("voting");
   const [open, setOpen] = useState(false);
   return (
     <details className="vote-propose" onToggle={(e) => setOpen(e.currentTarget.open)} data-testid={`propose-${target}`}>
-      <summary>Propose a missing indicator / a change</summary>
+      <summary>{t("propose.summary")}</summary>
       {open && <ProposalForm target={target} title={title} />}
     </details>
   );
 }
 
 function ProposalForm({ target, title }: { target: string; title: string }) {
+  const { t } = useTranslation("voting");
   const fetcher = useFetcher<Result>();
   const [kind, setKind] = useState<"indicator" | "restructuring">("indicator");
   const [form, setForm] = useState<HTMLFormElement | null>(null);
@@ -26,14 +29,17 @@ function ProposalForm({ target, title }: { target: string; title: string }) {
   }, [done, form]);
   const id = (name: string) => `propose-${target}-${name}`;
   return (
-    <fetcher.Form method="post" className="vote-propose-form" ref={setForm} aria-label={`Propose under ${target}`}>
+    <fetcher.Form
+      method="post"
+      className="vote-propose-form"
+      ref={setForm}
+      aria-label={t("propose.formLabel", { target })}
+    >
       <input type="hidden" name="intent" value="propose" />
       <input type="hidden" name="target" value={target} />
-      <p className="vote-note">
-        Under {target} {title}. The moderators read proposals after the round closes, without your name or pseudonym.
-      </p>
+      <p className="vote-note">{t("propose.note", { target, title })}</p>
       <fieldset className="vote-propose-kind">
-        <legend>What do you propose?</legend>
+        <legend>{t("propose.what")}</legend>
         <label>
           <input
             type="radio"
@@ -42,7 +48,7 @@ function ProposalForm({ target, title }: { target: string; title: string }) {
             checked={kind === "indicator"}
             onChange={() => setKind("indicator")}
           />{" "}
-          A missing indicator
+          {t("propose.indicator")}
         </label>
         <label>
           <input
@@ -52,34 +58,34 @@ function ProposalForm({ target, title }: { target: string; title: string }) {
             checked={kind === "restructuring"}
             onChange={() => setKind("restructuring")}
           />{" "}
-          A change to the structure (merge, move, split)
+          {t("propose.restructuring")}
         </label>
       </fieldset>
       {kind === "indicator" ? (
         <>
-          <label htmlFor={id("statement")}>Indicator statement</label>
-          <textarea id={id("statement")} name="statement" rows={2} required maxLength={5000} />
+          <label htmlFor={id("statement")}>{t("propose.statement")}</label>
+          <textarea dir="auto" id={id("statement")} name="statement" rows={2} required maxLength={5000} />
           <details>
-            <summary>Level descriptors (optional, all five)</summary>
+            <summary>{t("propose.levels")}</summary>
             {[1, 2, 3, 4, 5].map((l) => (
               <div key={l}>
-                <label htmlFor={id(`level${l}`)}>Level {l}</label>
-                <input id={id(`level${l}`)} name={`level${l}`} maxLength={2000} />
+                <label htmlFor={id(`level${l}`)}>{t("propose.level", { level: l })}</label>
+                <input dir="auto" id={id(`level${l}`)} name={`level${l}`} maxLength={2000} />
               </div>
             ))}
           </details>
         </>
       ) : (
         <>
-          <label htmlFor={id("change")}>What to merge, move or split</label>
-          <textarea id={id("change")} name="change" rows={2} required maxLength={5000} />
+          <label htmlFor={id("change")}>{t("propose.change")}</label>
+          <textarea dir="auto" id={id("change")} name="change" rows={2} required maxLength={5000} />
         </>
       )}
-      <label htmlFor={id("reason")}>Why</label>
-      <textarea id={id("reason")} name="reason" rows={2} required maxLength={5000} />
+      <label htmlFor={id("reason")}>{t("propose.reason")}</label>
+      <textarea dir="auto" id={id("reason")} name="reason" rows={2} required maxLength={5000} />
       <div className="vote-propose-actions">
         <button type="submit" disabled={fetcher.state !== "idle"}>
-          Send proposal
+          {t("propose.send")}
         </button>
         {fetcher.state === "idle" && fetcher.data?.error && (
           <span role="alert" className="vote-save" data-error>
@@ -88,7 +94,7 @@ function ProposalForm({ target, title }: { target: string; title: string }) {
         )}
         {done && (
           <span role="status" className="vote-save">
-            Sent as {fetcher.data!.proposed}
+            {t("propose.sent", { label: fetcher.data!.proposed })}
           </span>
         )}
       </div>

@@ -3,10 +3,12 @@
 // Counts of the part on screen follow the panellist's answers as they are saved.
 import { Card, Text } from "@mantine/core";
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { VotingView } from "~/models/voting.server";
 import { sectionOf } from "../../../shared/delphi/parts";
 
 export function RoundContents({ view, answeredHere }: { view: VotingView; answeredHere: ReadonlySet<string> }) {
+  const { t } = useTranslation("voting");
   const { parts, sections, part } = view.outline;
   if (parts.length < 2) return null;
   // On the part shown, the live count: items of each section answered on this page now.
@@ -15,11 +17,11 @@ export function RoundContents({ view, answeredHere }: { view: VotingView; answer
     if (answeredHere.has(item.id)) live.set(sectionOf(item), (live.get(sectionOf(item)) ?? 0) + 1);
   const current = (part ?? 0) + 1;
   return (
-    <Card withBorder component="nav" aria-label="Contents of this round" data-testid="round-contents" p="sm">
+    <Card withBorder component="nav" aria-label={t("contents.label")} data-testid="round-contents" p="sm">
       <details>
         <summary>
           <Text span size="sm" fw={600}>
-            Contents: {sections.length} sections in {parts.length} parts
+            {t("contents.summary", { sections: sections.length, parts: parts.length })}
           </Text>
         </summary>
         {/* Plain elements: this list is on every page of a long round, and Mantine's per-element markup would
@@ -31,7 +33,7 @@ export function RoundContents({ view, answeredHere }: { view: VotingView; answer
           return (
             <div key={p.first}>
               <Text size="sm" fw={500} mt="xs">
-                {`Part ${i + 1} (${answered} of ${p.items} answered)`}
+                {t("contents.part", { part: i + 1, answered, items: p.items })}
               </Text>
               <ul style={{ listStyle: "none", margin: 0, paddingLeft: 8, fontSize: "var(--mantine-font-size-sm)" }}>
                 {inPart.map((s) => {
@@ -49,7 +51,7 @@ export function RoundContents({ view, answeredHere }: { view: VotingView; answer
                           color: done === s.items ? "var(--mantine-color-green-8)" : "var(--mantine-color-dimmed)",
                         }}
                       >
-                        {`answered ${done} of ${s.items}`}
+                        {t("contents.answered", { done, items: s.items })}
                       </span>
                     </li>
                   );

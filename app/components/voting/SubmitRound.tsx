@@ -5,10 +5,10 @@
 import { Alert, Button, Group, List, Modal, ScrollArea, Stack, Text } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
 import type { VotingView } from "~/models/voting.server";
-import { callApi } from "./api";
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+import { ApiError, callApi } from "./api";
 
 export function SubmitRound({
   view,
@@ -20,6 +20,8 @@ export function SubmitRound({
   answeredHere: ReadonlySet<string>;
   answeredCount: number;
 }) {
+  const { t } = useTranslation("voting");
+  const f = useFormat();
   const [submitted, setSubmitted] = useState(view.submitted);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
@@ -28,6 +30,8 @@ export function SubmitRound({
   const currentPart = (view.outline.part ?? 0) + 1;
   const unanswered = view.outline.unanswered.filter((u) => !answeredHere.has(u.id));
   const blank = unanswered.length;
+  /** The count as i18next's plural (count) and as the page's language writes it (n: "1,234"). */
+  const blanks = { count: blank, n: f.number(blank) };
 
   const submit = async (confirmPartial: boolean) => {
     setBusy(true);
@@ -37,7 +41,7 @@ export function SubmitRound({
       setError(null);
       setAsking(false);
     } catch (e) {
-      setError((e as Error).message);
+      setError(e instanceof ApiError && !e.message ? t("answer.failed", { status: e.status }) : (e as Error).message);
       setAsking(false);
     } finally {
       setBusy(false);
@@ -51,18 +55,18 @@ export function SubmitRound({
             instead of offering the button again. */}
         {submitted ? (
           <Text size="sm" fw={600} c="teal.9" data-testid="submitted">
-            ✓ Submitted: you can still change answers until the round closes; they save as you go.
+            {t("submit.submitted")}
           </Text>
         ) : (
           <Button size="sm" loading={busy} onClick={() => (blank > 0 ? setAsking(true) : void submit(false))}>
-            Submit round
+            {t("submit.button")}
           </Button>
         )}
         {blank > 0 && (
           <Text size="xs" c="dimmed" data-testid="unanswered-count">
-            {plural(blank, "item is", "items are")} still unanswered.{" "}
+            {t("submit.stillUnanswered", blanks)}{" "}
             <JumpTo item={unanswered[0]!} currentPart={currentPart}>
-              Next unanswered: {unanswered[0]!.key}
+              {t("submit.nextUnanswered", { key: unanswered[0]!.key })}
             </JumpTo>
           </Text>
         )}
@@ -75,39 +79,39 @@ export function SubmitRound({
       <Modal
         opened={asking}
         onClose={() => setAsking(false)}
-        title={answeredCount === 0 ? "Nothing answered yet" : `${plural(blank, "item is", "items are")} unanswered`}
+        title={answeredCount === 0 ? t("submit.nothingYet") : t("submit.unansweredTitle", blanks)}
         size="lg"
       >
         <Stack gap="sm">
           <Text size="sm">
             {answeredCount === 0
-              ? `You have not answered any of the ${total} items yet. Answer at least one before submitting.`
-              : `You answered ${answeredCount} of ${total} items. "No opinion" counts as an answer; a blank does not. If you submit now, your round counts as partial.`}
+              ? t("submit.noneAnswered", { total: f.number(total) })
+              : t("submit.partial", { answered: f.number(answeredCount), total: f.number(total) })}
           </Text>
           <ScrollArea.Autosize mah={260}>
-            <List size="sm" spacing={2} aria-label="Unanswered items" data-testid="unanswered-list">
+            <List size="sm" spacing={2} aria-label={t("submit.unansweredList")} data-testid="unanswered-list">
               {unanswered.map((u) => (
                 <List.Item key={u.id}>
                   <JumpTo item={u} currentPart={currentPart} onClick={() => setAsking(false)}>
                     {u.key}
                   </JumpTo>
-                  {view.outline.parts.length > 1 && ` (part ${u.part})`}
+                  {view.outline.parts.length > 1 && t("submit.inPart", { part: u.part })}
                 </List.Item>
               ))}
             </List>
           </ScrollArea.Autosize>
           {answeredCount > 0 && (
             <Alert color="yellow" p="xs">
-              You can still answer the rest until the round closes; your answers save as you go.
+              {t("submit.canStill")}
             </Alert>
           )}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={() => setAsking(false)} data-autofocus>
-              Go back and answer them
+              {t("submit.goBack")}
             </Button>
             {answeredCount > 0 && (
               <Button color="orange" loading={busy} onClick={() => void submit(true)}>
-                Submit with {plural(blank, "item", "items")} unanswered
+                {t("submit.withBlanks", blanks)}
               </Button>
             )}
           </Group>

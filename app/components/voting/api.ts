@@ -1,5 +1,6 @@
 // The browser's calls to /api/v1 from the voting page: JSON in and out, and the server's error (message and
-// field paths) as an ApiError; a failed network is a plain TypeError (offline).
+// field paths) as an ApiError; a failed network is a plain TypeError (offline). An answer without a message has
+// an empty one: the page names the failure in its language (ApiError's status).
 
 export interface FieldIssue {
   path: string;
@@ -27,7 +28,7 @@ export async function callApi(path: string, method: string, body?: unknown) {
   const payload = await res.json().catch(() => null);
   if (!res.ok)
     throw new ApiError(
-      payload?.error?.message ?? `Saving failed (${res.status})`,
+      payload?.error?.message ?? "",
       res.status,
       Array.isArray(payload?.error?.details) ? payload.error.details : [],
     );

@@ -1,6 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { ratingSchema } from "../../../shared/delphi/schemas";
-import { lengthError, TEXT_LIMIT } from "./useAnswerAutosave";
+import { CATALOGS } from "../../i18n/catalogs.server";
+import { formatsFor } from "../../i18n/format";
+import { createI18n } from "../../i18n/i18n";
+import { lengthError as lengthErrorIn, TEXT_LIMIT, type TextField } from "./useAnswerAutosave";
+
+const english = createI18n("en", CATALOGS.en).getFixedT("en", "voting");
+const lengthError = (field: TextField, text: string) => lengthErrorIn(field, text, english, formatsFor("en"));
 
 describe("answer texts", () => {
   test("an over-long text is named in words, with both numbers", () => {
@@ -9,6 +15,11 @@ describe("answer texts", () => {
     );
     expect(lengthError("suggestion", "x".repeat(5001))).toMatch(/^Your suggested rewording is 5,001 characters/);
     expect(lengthError("comment", "x".repeat(TEXT_LIMIT))).toBeNull();
+  });
+
+  test("in German, with German figures", () => {
+    const german = createI18n("de", CATALOGS.de).getFixedT("de", "voting");
+    expect(lengthErrorIn("comment", "x".repeat(7290), german, formatsFor("de"))).toMatch(/7\.290.*5\.000/);
   });
 
   test("the browser's limit is the server's: the longest text it lets through is accepted, one more is not", () => {

@@ -1,8 +1,11 @@
 // Nothing a panellist types is lost: one item's answer (rating, comment, suggested rewording) is saved while
 // typing (debounced), when the page is left (keepalive), and kept in localStorage until the server has it, so a
 // reload or a lost connection restores the draft and saves it. Lengths are checked before sending, in words.
+import type { TFunction } from "i18next";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { RatingValue } from "~/components/RatingScale";
+import { useFormat, type Formats } from "../../i18n/format";
 import { ApiError, callApi } from "./api";
 
 export const TEXT_LIMIT = 5000;
@@ -20,13 +23,17 @@ export type SaveState =
   | { state: "saved"; savedAt?: string }
   | { state: "error"; message: string; offline: boolean };
 
-const FIELD_NAMES: Record<TextField, string> = { comment: "comment", suggestion: "suggested rewording" };
-const n = (x: number) => x.toLocaleString("en-US");
+const tooLong = (text: string) => text.length > TEXT_LIMIT;
 
-/** "Your comment is 7,290 characters; the limit is 5,000", or null. */
-export function lengthError(field: TextField, text: string): string | null {
-  return text.length > TEXT_LIMIT
-    ? `Your ${FIELD_NAMES[field]} is ${n(text.length)} characters; the limit is ${n(TEXT_LIMIT)}. Shorten it to save it.`
+/** "Your comment is 7,290 characters; the limit is 5,000", or null; in the language of `t`. */
+export function lengthError(
+  field: TextField,
+  text: string,
+  t: TFunction<"voting">,
+  f: Pick<Formats, "number">,
+): string | null {
+  return tooLong(text)
+    ? t(`answer.tooLong.${field}`, { length: f.number(text.length), limit: f.number(TEXT_LIMIT) })
     : null;
 }
 
@@ -69,6 +76,8 @@ export function useAnswerAutosave(options: {
   onSaved(): void;
 }) {
   const { roundId, itemId, enabled } = options;
+  const { t } = useTranslation("voting");
+  const f = useFormat();
   const url = `/rounds/${roundId}/items/${itemId}/rating`;
   const key = draftKey(roundId, itemId);
   const [answer, setAnswer] = useState<Answer>(options.initial);
@@ -89,12 +98,12 @@ export function useAnswerAutosave(options: {
     const sent = latest.current;
     if (!enabled || sent.value === undefined || !dirty.current) return;
     const tooLong = {
-      comment: lengthError("comment", sent.comment),
-      suggestion: lengthError("suggestion", sent.suggestion),
+      comment: lengthError("comment", sent.comment, t, f),
+      suggestion: lengthError("suggestion", sent.suggestion, t, f),
     };
     if (tooLong.comment || tooLong.suggestion) {
       setFieldErrors({ comment: tooLong.comment ?? undefined, suggestion: tooLong.suggestion ?? undefined });
-      setSave({ state: "error", message: "Not saved: a text is too long (see below).", offline: false });
+      setSave({ state: "error", message: t("answer.tooLongSave"), offline: false });
       return;
     }
     if (inFlight.current) {
@@ -117,14 +126,12 @@ export function useAnswerAutosave(options: {
       const offline = !(e instanceof ApiError);
       const byField: Partial<Record<TextField | "value", string>> = {};
       for (const d of e instanceof ApiError ? e.details : [])
-        if (d.path === "comment" || d.path === "suggestion" || d.path === "value") byField[d.path] = `${e.message}`;
+        if (d.path === "comment" || d.path === "suggestion" || d.path === "value") byField[d.path] = e.message;
       setFieldErrors(byField);
       setSave({
         state: "error",
         offline,
-        message: offline
-          ? "Not saved yet: the connection is lost. Your text is kept on this device and saved when you are back online."
-          : e.message,
+        message: offline ? t("answer.offline") : e.message || t("answer.failed", { status: e.status }),
       });
     } finally {
       inFlight.current = false;
@@ -133,7 +140,7 @@ export function useAnswerAutosave(options: {
         void flush();
       }
     }
-  }, [enabled, key, url]);
+  }, [enabled, key, url, t, f]);
 
   const update = (next: Partial<Answer>, now: boolean) => {
     const merged = { ...latest.current, ...next };
@@ -172,7 +179,7 @@ export function useAnswerAutosave(options: {
     const leave = () => {
       const pending = latest.current;
       if (!dirty.current || pending.value === undefined) return;
-      if (lengthError("comment", pending.comment) || lengthError("suggestion", pending.suggestion)) return;
+      if (tooLong(pending.comment) || tooLong(pending.suggestion)) return;
       clearTimeout(timer.current);
       void fetch(`/api/v1${url}`, {
         method: "PUT",

@@ -1,9 +1,12 @@
 // Every namespace of the en catalog; a namespace is one area of the interface (app/locales/README.md).
+import account from "./account";
 import common from "./common";
 import consultation from "./consultation";
 import mail from "./mail";
+import models from "./models";
 import report from "./report";
 import restructure from "./restructure";
 import review from "./review";
+import voting from "./voting";
 
-export default { common, consultation, mail, report, restructure, review };
+export default { common, consultation, mail, report, restructure, review, account, models, voting };

@@ -1,0 +1,82 @@
+// Signing in: the login page, an invitation link, the password and the personal API tokens.
+export default {
+  meta: {
+    login: "Log in · delphi-mlm",
+    invite: "Join the consultation · delphi-mlm",
+    tokens: "API tokens · delphi-mlm",
+    password: "Password · delphi-mlm",
+  },
+  login: {
+    missing: "Enter your email and password.",
+    wrong: "Wrong email or password.",
+    linkSent:
+      "If this address belongs to an account that signs in by link, a new sign-in link is on its way. Accounts with a password log in with it.",
+    title: "Log in",
+    failed: "Could not log in",
+    email: "Email",
+    password: "Password",
+    submit: "Log in",
+    invited: "Invited by a moderator?",
+    noPassword: "No password yet? We send a new personal sign-in link to your address.",
+    address: "Your address",
+    sendLink: "Email me a sign-in link",
+  },
+  invite: {
+    titleStudy: "You are invited to “{{title}}”",
+    title: "You are invited to a Delphi consultation",
+    anonymous:
+      "Your answers are anonymous: other panellists only ever see the group's answers and anonymous comments. This link signs you in once; keep it private. If you already have an account here, you will be asked to log in first.",
+    signedInAs: "Signed in as {{email}}: the link joins this account only if it was sent to this address.",
+    join: "Join the consultation",
+  },
+  password: {
+    differ: "Invalid password: confirm: the two passwords differ",
+    saved: "Password saved. From now on log in with your email and this password.",
+    change: "Change your password",
+    set: "Set a password",
+    account: "Account {{email}}.",
+    byLink:
+      "You signed in with a personal link. Set a password to log in as {{email}} without one; sign-in links then no longer sign you in.",
+    current: "Current password",
+    new: "New password (at least 10 characters)",
+    repeat: "Repeat the new password",
+    save: "Save password",
+  },
+  tokens: {
+    title: "API tokens",
+    intro:
+      "Use a token as <code>Authorization: Bearer …</code> with the JSON API (<code>/api/v1</code>, described at <code>/api/v1/openapi.json</code>). A <strong>read</strong> token can only read; a <strong>read-write</strong> token can do everything you can. Tokens cannot create, list or revoke tokens: that takes this page.",
+    copyNow: "Copy your token now: it is shown only once",
+    name: "Token name",
+    namePlaceholder: "replay script",
+    scope: "Scope",
+    scopeRead: "read (GET only)",
+    scopeReadWrite: "read-write",
+    expires: "Expires",
+    expiry: {
+      days30: "in 30 days",
+      days90: "in 90 days",
+      year: "in a year",
+      never: "never",
+    },
+    create: "Create token",
+    none: "No tokens yet.",
+    table: "Your API tokens",
+    column: {
+      name: "Name",
+      scope: "Scope",
+      created: "Created",
+      lastUsed: "Last used",
+      expires: "Expires",
+      status: "Status",
+    },
+    never: "never",
+    status: {
+      active: "active",
+      expired: "expired",
+      revoked: "revoked",
+    },
+    revoke: "Revoke",
+    revokeName: "Revoke {{name}}",
+  },
+};

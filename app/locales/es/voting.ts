@@ -1,0 +1,205 @@
+import type { Messages } from "../types";
+import type en from "../en/voting";
+
+export default {
+  meta: {
+    title: "Ronda {{number}} · {{title}}",
+  },
+  page: {
+    heading: "{{title}} — ronda {{number}}",
+    answerAs: "Usted responde como {{pseudonym}}; nadie ve quién respondió qué.",
+    previewAs: "Vista previa como {{role}}.",
+    realtimeRound:
+      "Una ronda en tiempo real: en cuanto responda a un ítem verá las respuestas y justificaciones actuales del panel, actualizadas en directo, y podrá revisar cualquier respuesta hasta que se cierre el plazo.",
+    openRound: "Una ronda abierta: comente el borrador del modelo y proponga lo que falta; no se valora nada.",
+    closes: "Cierra el <deadline/>.",
+    notOpenTitle: "Ronda {{number}}: {{status}}",
+    notOpenYet: "Todavía no se ha abierto.",
+    noLongerOpen: "Ya no admite respuestas. Gracias por su participación.",
+    rated: "{{answered}} de {{total}} valorados",
+    finished_one: "{{finished}} de {{count}} panelista ha enviado sus respuestas",
+    finished_other: "{{finished}} de {{count}} panelistas han enviado sus respuestas",
+    progress: "Su progreso",
+    nextPart: "Parte siguiente: {{first}}–{{last}}",
+  },
+  role: {
+    moderator: "moderador",
+    panellist: "panelista",
+    observer: "observador",
+  },
+  status: {
+    draft: "borrador",
+    open: "abierta",
+    closed: "cerrada",
+    published: "publicada",
+  },
+  item: {
+    kind: {
+      domain: "dominio",
+      subdomain: "subdominio",
+      indicator: "indicador",
+      levels: "los cinco descriptores de nivel",
+    },
+    levelsLabel: "{{key}} (niveles)",
+    saving: "Guardando…",
+    saved: "Guardado {{time}}",
+    keptOnDevice: "Conservado en este dispositivo",
+    notSaved: "No guardado",
+    openRoundQuestion:
+      "Ronda abierta: comente este ítem del borrador del modelo o sugiera una nueva redacción; no se valora nada.",
+    yourRating: "Su valoración de {{label}}",
+    retry: "Reintentar",
+    comment: "Comentario (opcional)",
+    suggestion: "Redacción sugerida (opcional)",
+    openRationale: "Abrir la justificación compartida y la redacción propuesta del panel",
+    hideRationale: "Ocultar la justificación compartida y la redacción propuesta del panel",
+    observer: "Observador",
+    moderator: "Moderador",
+    rationaleFor: "Justificación compartida de {{label}}",
+  },
+  answer: {
+    counter: "{{length}} de {{limit}} caracteres",
+    tooLong: {
+      comment: "Su comentario tiene {{length}} caracteres; el límite es {{limit}}. Acórtelo para guardarlo.",
+      suggestion: "Su redacción sugerida tiene {{length}} caracteres; el límite es {{limit}}. Acórtela para guardarla.",
+    },
+    failed: "No se ha podido guardar ({{status}})",
+    tooLongSave: "No guardado: un texto es demasiado largo (véase abajo).",
+    offline:
+      "Todavía no se ha guardado: se ha perdido la conexión. Su texto se conserva en este dispositivo y se guardará cuando vuelva a estar en línea.",
+  },
+  scale: {
+    stronglyDisagree: "Totalmente en desacuerdo",
+    disagree: "En desacuerdo",
+    neutral: "Neutral",
+    agree: "De acuerdo",
+    stronglyAgree: "Totalmente de acuerdo",
+    point: "{{point}} – {{label}}",
+    noOpinionLong: "Sin opinión / no puedo juzgarlo",
+    noOpinion: "Sin opinión",
+    anchor: "{{point}} = {{label}}",
+  },
+  feedback: {
+    distribution: "Distribución en la ronda anterior",
+    yourAnswer: " ← su respuesta",
+    suggested: "Redacción sugerida: {{text}}",
+    summary_one: "Ronda anterior: {{count}} valoración · mediana {{median}} · acuerdo {{agreement}}",
+    summary_other: "Ronda anterior: {{count}} valoraciones · mediana {{median}} · acuerdo {{agreement}}",
+    summaryNoOpinion_one:
+      "Ronda anterior: {{count}} valoración, {{noOpinion}} sin opinión · mediana {{median}} · acuerdo {{agreement}}",
+    summaryNoOpinion_other:
+      "Ronda anterior: {{count}} valoraciones, {{noOpinion}} sin opinión · mediana {{median}} · acuerdo {{agreement}}",
+    percent: "{{value}} %",
+    previousNoOpinion: "Su respuesta anterior: sin opinión",
+    wordingChanged: "Redacción modificada desde la ronda anterior:",
+    added: "añadido: {{text}}",
+    removed: "eliminado: {{text}}",
+    comments: "Comentarios del panel (anónimos):",
+    showAll: "Mostrar los {{count}} comentarios",
+    sharedRationale: "Justificación compartida del panel en la ronda {{round}} (solo lectura)",
+  },
+  live: {
+    minGroup_one: "Las respuestas del panel se muestran cuando al menos {{count}} panelista ha respondido a este ítem.",
+    minGroup_other:
+      "Las respuestas del panel se muestran cuando al menos {{count}} panelistas han respondido a este ítem.",
+    changed: "El panel ha cambiado desde que usted respondió.",
+    figures_one:
+      "El panel ahora: {{count}} valoración · mediana {{median}} · IQR {{q1}}–{{q3}} · acuerdo {{agreement}}",
+    figures_other:
+      "El panel ahora: {{count}} valoraciones · mediana {{median}} · IQR {{q1}}–{{q3}} · acuerdo {{agreement}}",
+    figuresNoOpinion_one:
+      "El panel ahora: {{count}} valoración, {{noOpinion}} sin opinión · mediana {{median}} · IQR {{q1}}–{{q3}} · acuerdo {{agreement}}",
+    figuresNoOpinion_other:
+      "El panel ahora: {{count}} valoraciones, {{noOpinion}} sin opinión · mediana {{median}} · IQR {{q1}}–{{q3}} · acuerdo {{agreement}}",
+    ownNoOpinion: "Su respuesta: sin opinión",
+    outsideThanks:
+      "Su respuesta queda fuera de la mitad central de las respuestas del panel (IQR {{q1}}–{{q3}}). Gracias por su justificación.",
+    outsideAsk:
+      "Su respuesta queda fuera de la mitad central de las respuestas del panel (IQR {{q1}}–{{q3}}). ¿Podría indicar su justificación en el comentario de abajo? (opcional)",
+    reasons: "Justificaciones del panel (anónimas):",
+    updated: "Actualizado a las {{time}}",
+  },
+  distribution: {
+    title: "Distribución de las valoraciones",
+    perPoint: "Valoraciones por punto de la escala: {{counts}}",
+    share: " ({{value}} %)",
+    rated: "{{n}} valoraciones",
+    ratedNoOpinion: "{{n}} valoraciones · {{noOpinion}} sin opinión (no incluidas en los porcentajes)",
+  },
+  editor: {
+    withPanel: "Redactado junto con el panel, de forma anónima.",
+    readOnly: "Puede leer este documento, pero no editarlo.",
+    alsoHere: "También aquí: {{names}}.",
+    status: {
+      live: "en directo",
+      "read-only": "solo lectura",
+      connecting: "conectando",
+      connected: "conectado",
+      offline: "sin conexión",
+      "too-large": "demasiado grande",
+      refused: "rechazado",
+    },
+    tooLarge: "Ese cambio era demasiado grande para compartirlo; no se ha guardado. Recargue la página para continuar.",
+    refused: "Ese cambio no se ha podido compartir; no se ha guardado. Recargue la página para continuar.",
+  },
+  proposals: {
+    outcomesTitle: "Qué ha sido de sus propuestas",
+    outcome: "Su propuesta {{label}} (ronda {{round}}, {{target}}): {{outcome}}",
+    current: "Sus propuestas en esta ronda",
+    under: "<strong>{{label}}</strong> en {{target}}:",
+    withdraw: "Retirar",
+  },
+  propose: {
+    summary: "Proponer un indicador que falta / un cambio",
+    formLabel: "Proponer en {{target}}",
+    note: "En {{target}} {{title}}. Los moderadores leen las propuestas después del cierre de la ronda, sin su nombre ni su seudónimo.",
+    what: "¿Qué propone?",
+    indicator: "Un indicador que falta",
+    restructuring: "Un cambio en la estructura (fusionar, mover, dividir)",
+    statement: "Enunciado del indicador",
+    levels: "Descriptores de nivel (opcional, los cinco)",
+    level: "Nivel {{level}}",
+    change: "Qué fusionar, mover o dividir",
+    reason: "Justificación",
+    send: "Enviar la propuesta",
+    sent: "Enviada como {{label}}",
+  },
+  restructured: {
+    title: "El modelo se reestructuró después de la ronda {{round}}",
+    intro: "Qué ha sido de los ítems de la ronda {{round}}:",
+  },
+  parts: {
+    label: "Partes de esta ronda",
+  },
+  contents: {
+    label: "Contenido de esta ronda",
+    summary: "Contenido: {{sections}} secciones en {{parts}} partes",
+    part: "Parte {{part}} ({{answered}} de {{items}} respondidos)",
+    answered: "{{done}} de {{items}} respondidos",
+  },
+  submit: {
+    submitted:
+      "✓ Enviada: puede seguir modificando sus respuestas hasta el cierre de la ronda; se guardan a medida que responde.",
+    button: "Enviar la ronda",
+    stillUnanswered_one: "{{n}} ítem sigue sin respuesta.",
+    stillUnanswered_other: "{{n}} ítems siguen sin respuesta.",
+    nextUnanswered: "Siguiente sin respuesta: {{key}}",
+    nothingYet: "Todavía no ha respondido nada",
+    unansweredTitle_one: "{{n}} ítem está sin respuesta",
+    unansweredTitle_other: "{{n}} ítems están sin respuesta",
+    noneAnswered: "Todavía no ha respondido ninguno de los {{total}} ítems. Responda al menos uno antes de enviar.",
+    partial:
+      "Ha respondido {{answered}} de {{total}} ítems. «Sin opinión» cuenta como respuesta; un ítem en blanco, no. Si envía ahora, su ronda se considerará parcial.",
+    unansweredList: "Ítems sin respuesta",
+    inPart: " (parte {{part}})",
+    canStill: "Puede responder al resto hasta el cierre de la ronda; sus respuestas se guardan a medida que responde.",
+    goBack: "Volver y responderlos",
+    withBlanks_one: "Enviar con {{n}} ítem sin respuesta",
+    withBlanks_other: "Enviar con {{n}} ítems sin respuesta",
+  },
+  waiting: {
+    title: "Esperando sus respuestas",
+    open: "La <link>ronda {{round}} de <title/></link> está abierta.",
+    openBy: "La <link>ronda {{round}} de <title/></link> está abierta — responda antes del <deadline/>.",
+  },
+} satisfies Messages<typeof en>;
