@@ -12,7 +12,10 @@ import { AppError, httpStatus } from "../../shared/errors/app-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "delphi-mlm" },
-  { name: "referrer", content: "no-referrer" },
+  // The link's token must not leave in a Referer header; "same-origin" keeps it to our own server. Not
+  // "no-referrer": Chrome then sends "Origin: null" with the Join form, which the CSRF check refuses
+  // whenever someone presses Join before the page has hydrated.
+  { name: "referrer", content: "same-origin" },
 ];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -496,7 +496,8 @@ describe.each(providers)("invitations and accounts on %s", (provider) => {
       expect(missing.body.error).toContain("answers");
       const done = await post({ intent: "withdraw", memberId: s.leaving, answers: "exclude" });
       expect(done.status).toBe(200);
-      expect(done.body.ok).toContain("excluded");
+      // the page words the notice in the reader's language (app/locales/*/consultation.ts)
+      expect(done.body.ok.message).toBe("withdrawnExcluded");
       const { data } = await dashboardOf(s.id, s.moderator);
       expect(data.panel.filter((p: any) => p.withdrawn)).toHaveLength(1);
       expect((await page(`/consultations/${s.id}`, s.leaver)).status).toBe(404);
