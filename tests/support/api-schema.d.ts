@@ -952,6 +952,7 @@ export interface operations {
         "application/json": {
           name: string;
           source?: string;
+          language?: string;
           levelScale: string[];
           domains: {
             code: string;
@@ -972,6 +973,24 @@ export interface operations {
             term: string;
             definition: string;
           }[];
+          translations?: {
+            [key: string]: {
+              levelScale?: string[];
+              domains: {
+                code: string;
+                title: string;
+                subdomains: {
+                  id: string;
+                  title: string;
+                  indicators: {
+                    id: string;
+                    statement: string;
+                    levels: string[];
+                  }[];
+                }[];
+              }[];
+            };
+          };
         };
       };
     };
