@@ -1,6 +1,7 @@
 // What makes it Delphi: the previous round's answers for a carried-over item — distribution,
 // median, agreement, the panellist's own previous answer, the panel's comments, and the wording diff.
 // Plain elements styled by app/styles/voting.css: shown on every carried-over item of a round page.
+import { LanguageBadge } from "./LanguageBadge";
 import type { ItemFeedback as Feedback } from "~/models/voting.server";
 import { FIVE_POINT_LABELS } from "./RatingScale";
 import { SharedRationale } from "./SharedRationale";
@@ -59,7 +60,10 @@ export function WordingDiff({ diff }: { diff: Feedback["diff"] }) {
 
 export function ItemFeedback({ feedback, points }: { feedback: Feedback; points: number }) {
   const changed = feedback.diff.some((d) => d.type !== "same");
-  const remarks = [...feedback.comments, ...feedback.suggestions.map((s) => `Suggested wording: ${s}`)];
+  const remarks = [
+    ...feedback.comments.map((text, i) => ({ text, language: feedback.commentLanguages[i] ?? null })),
+    ...feedback.suggestions.map((s) => ({ text: `Suggested wording: ${s}`, language: null })),
+  ];
   return (
     <div className="feedback" data-testid="feedback">
       <p className="feedback-title">
@@ -86,7 +90,9 @@ export function ItemFeedback({ feedback, points }: { feedback: Feedback; points:
           <p className="feedback-title">The panel&apos;s comments (anonymous):</p>
           <ul className="feedback-comments">
             {remarks.slice(0, COMMENTS_SHOWN).map((r, i) => (
-              <li key={i}>{r}</li>
+              <li key={i} lang={r.language ?? undefined}>
+                <LanguageBadge language={r.language} /> {r.text}
+              </li>
             ))}
           </ul>
           {remarks.length > COMMENTS_SHOWN && (
@@ -94,7 +100,9 @@ export function ItemFeedback({ feedback, points }: { feedback: Feedback; points:
               <summary>Show all {remarks.length} comments</summary>
               <ul className="feedback-comments">
                 {remarks.slice(COMMENTS_SHOWN).map((r, i) => (
-                  <li key={i}>{r}</li>
+                  <li key={i} lang={r.language ?? undefined}>
+                    <LanguageBadge language={r.language} /> {r.text}
+                  </li>
                 ))}
               </ul>
             </details>

@@ -17,6 +17,7 @@ import { useLiveEvents } from "~/components/useLiveEvents";
 import { createProposal, withdrawProposal } from "~/models/proposal.server";
 import { votingView, type VotingView } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
+import { interfaceLanguage } from "~/i18n/interface-language.server";
 import { urlInteger } from "../../shared/delphi/schemas";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
@@ -31,7 +32,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Long rounds are answered a part at a time (?part=2); without one, where the panellist left off.
     const part = urlInteger(new URL(request.url).searchParams.get("part"), "part", 1);
     const round = { consultationId: params.id!, number };
-    return json({ view: await votingView(context.db, user, round, { part: part ? part - 1 : "resume" }) });
+    const language = interfaceLanguage(request);
+    return json({ view: await votingView(context.db, user, round, { part: part ? part - 1 : "resume", language }) });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;

@@ -79,6 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       reminderHours: parseReminderHours(String(form.get("reminders") ?? ""), "consultation"),
       minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
       openRound: form.get("openRound") === "on",
+      languages: form.getAll("language").map(String),
       questions: Object.fromEntries(
         ITEM_KINDS.flatMap((kind) => {
           const asked = form.get(`question.${kind}`);
@@ -135,6 +136,31 @@ export default function NewConsultation() {
             )}
           />
           {choice && <ItemChooser model={choice.model} items={choice.items} error={fieldError("items")} />}
+          {choice && choice.translations.length > 0 && (
+            <Fieldset legend="Languages the panel may answer in" variant="unstyled">
+              <Stack gap={6}>
+                <Checkbox
+                  checked
+                  disabled
+                  readOnly
+                  label={`${choice.language.toUpperCase()} — the model's own wording, always offered`}
+                />
+                {choice.translations.map((language) => (
+                  <Checkbox
+                    key={language}
+                    name="language"
+                    value={language}
+                    label={`${language.toUpperCase()} — translation`}
+                  />
+                ))}
+                {fieldError("languages") && (
+                  <Text size="sm" c="red">
+                    {fieldError("languages")}
+                  </Text>
+                )}
+              </Stack>
+            </Fieldset>
+          )}
           <Fieldset legend="The question above the scale, per kind of item" variant="unstyled">
             <Stack gap="xs">
               {ITEM_KINDS.map((kind) => (

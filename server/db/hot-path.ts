@@ -19,6 +19,8 @@ export interface RatingContextRow {
   key: string;
   memberId: string;
   pseudonym: string;
+  /** The consultation's languages (JSON array, source first; "[]": the source only). */
+  languages: string;
 }
 
 export interface RatingWrite {
@@ -29,6 +31,8 @@ export interface RatingWrite {
   value: number | null;
   comment: string;
   suggestion: string;
+  /** The language the panellist answers in; null in consultations without languages. */
+  language: string | null;
   salt: string;
   commitment: string;
 }
@@ -69,6 +73,12 @@ export interface VotingPageRows {
     modelVersionId: string;
     /** The consultation's own question per item kind, as stored (shared/delphi/questions.ts). */
     questions: string;
+    /** The consultation's languages (JSON array, source first; "[]": the source only). */
+    languages: string;
+    /** The model version's own language. */
+    sourceLanguage: string;
+    /** Subgroups (and language badges) below it are suppressed. */
+    minGroupSize: number;
   };
   /** Null when the caller is not a member (an admin, or a stranger the caller's rules refuse). */
   member: { id: string; role: string; pseudonym: string; withdrawn: boolean; submitted: boolean } | null;
@@ -77,6 +87,8 @@ export interface VotingPageRows {
     key: string;
     kind: string;
     wording: string;
+    /** JSON: the wording in the consultation's other languages. */
+    translations: string;
     previousId: string | null;
     rating: { value: number | null; comment: string; suggestion: string; updatedAt: Date } | null;
   }[];
@@ -88,18 +100,19 @@ export interface VotingPageRows {
 
 const VOTING_ROUND = (p: (i: number) => string, by: "id" | "number") => `
   SELECT r."id", r."number", r."status", r."kind", r."deadline", r."consultationId", c."title", c."scalePoints",
-         c."modelVersionId", c."questions", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
+         c."modelVersionId", c."questions", c."languages", c."minGroupSize", v."language" AS "sourceLanguage", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id" AND k."memberId" = m."id") AS "submitted",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id") AS "finished",
          (SELECT COUNT(*) FROM "Member" p WHERE p."consultationId" = c."id" AND p."role" = 'panellist') AS "panel"
   FROM "Round" r
   JOIN "Consultation" c ON c."id" = r."consultationId"
+  JOIN "ModelVersion" v ON v."id" = c."modelVersionId"
   LEFT JOIN "Member" m ON m."consultationId" = c."id" AND m."userId" = ${p(1)}
   WHERE ${by === "id" ? `r."id" = ${p(2)}` : `r."consultationId" = ${p(2)} AND r."number" = ${p(3)}`}`;
 
 // A member's own answers only (their id in the join); every item of the round, for the outline and progress.
 const VOTING_ITEMS = (p: (i: number) => string) => `
-  SELECT i."id", i."key", i."kind", i."wording", i."previousId", g."id" AS "ratingId", g."value", g."comment",
+  SELECT i."id", i."key", i."kind", i."wording", i."translations", i."previousId", g."id" AS "ratingId", g."value", g."comment",
          g."suggestion", g."updatedAt"
   FROM "RoundItem" i LEFT JOIN "Rating" g ON g."roundItemId" = i."id" AND g."memberId" = ${p(1)}
   WHERE i."roundId" = ${p(2)} ORDER BY i."position"`;
@@ -123,6 +136,9 @@ interface VotingRoundRow {
   scalePoints: number | string;
   modelVersionId: string;
   questions: string;
+  languages: string;
+  minGroupSize: number | string;
+  sourceLanguage: string;
   memberId: string | null;
   role: string | null;
   pseudonym: string | null;
@@ -137,6 +153,7 @@ interface VotingItemRow {
   key: string;
   kind: string;
   wording: string;
+  translations: string;
   previousId: string | null;
   ratingId: string | null;
   value: number | null;
@@ -164,6 +181,9 @@ function votingPageRows(
       scalePoints: Number(round.scalePoints),
       modelVersionId: round.modelVersionId,
       questions: round.questions,
+      languages: round.languages,
+      sourceLanguage: round.sourceLanguage,
+      minGroupSize: Number(round.minGroupSize),
     },
     member: round.memberId
       ? {
@@ -179,6 +199,7 @@ function votingPageRows(
       key: i.key,
       kind: i.kind,
       wording: i.wording,
+      translations: i.translations,
       previousId: i.previousId,
       rating: i.ratingId
         ? { value: i.value, comment: i.comment ?? "", suggestion: i.suggestion ?? "", updatedAt: toDate(i.updatedAt)! }
@@ -215,7 +236,7 @@ export interface HotPath {
 
 const CONTEXT = (p: (i: number) => string) => `
   SELECT r."number", r."status", r."kind", r."deadline", r."consultationId", c."scalePoints", i."key",
-         m."id" AS "memberId", m."pseudonym"
+         m."id" AS "memberId", m."pseudonym", c."languages"
   FROM "RoundItem" i
   JOIN "Round" r ON r."id" = i."roundId"
   JOIN "Consultation" c ON c."id" = r."consultationId"
@@ -223,9 +244,10 @@ const CONTEXT = (p: (i: number) => string) => `
                    AND m."withdrawnAt" IS NULL
   WHERE i."id" = ${p(2)} AND i."roundId" = ${p(3)}`;
 
-const UPSERT_COLUMNS = `"id", "roundItemId", "memberId", "value", "comment", "suggestion", "salt", "commitment", "createdAt", "updatedAt"`;
+const UPSERT_COLUMNS = `"id", "roundItemId", "memberId", "value", "comment", "suggestion", "salt", "commitment", "createdAt", "updatedAt", "language"`;
 const UPSERT_CONFLICT = `ON CONFLICT ("roundItemId", "memberId") DO UPDATE SET "value" = excluded."value",
   "comment" = excluded."comment", "suggestion" = excluded."suggestion", "salt" = excluded."salt",
+  "language" = excluded."language",
   "commitment" = excluded."commitment", "updatedAt" = excluded."updatedAt"`;
 
 const accepting = (round: { status: string; deadline: Date | null }, now: Date) =>
@@ -254,7 +276,7 @@ function sqliteStore(path: string): HotPath {
     context: conn.prepare(CONTEXT(() => "?")),
     round: conn.prepare(`SELECT "status", "deadline" FROM "Round" WHERE "id" = ?`),
     upsert: conn.prepare(
-      `INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT_CONFLICT}`,
+      `INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT_CONFLICT}`,
     ),
     log: conn.prepare(`INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at") VALUES (?, ?, ?, ?)`),
     count: conn.prepare(`SELECT COUNT(*) AS "n" FROM "Rating" WHERE "roundItemId" = ?`),
@@ -281,7 +303,19 @@ function sqliteStore(path: string): HotPath {
     const round = row ? { status: row.status, deadline: toDate(row.deadline) } : null;
     if (!round || !accepting(round, now)) return { saved: false, round };
     const at = sqliteTime(now);
-    s.upsert.run(randomUUID(), w.itemId, w.memberId, w.value, w.comment, w.suggestion, w.salt, w.commitment, at, at);
+    s.upsert.run(
+      randomUUID(),
+      w.itemId,
+      w.memberId,
+      w.value,
+      w.comment,
+      w.suggestion,
+      w.salt,
+      w.commitment,
+      at,
+      at,
+      w.language,
+    );
     s.log.run(w.consultationId, w.roundId, w.commitment, at);
     const { n } = s.count.get(w.itemId) as { n: number };
     return { saved: true, updatedAt: now, ratedCount: n };
@@ -481,7 +515,7 @@ function postgresStore(url: string): HotPath {
         const saved = await client.query({
           name: "rating-upsert",
           text: `WITH saved AS (
-                   INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ${UPSERT_CONFLICT}
+                   INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $12) ${UPSERT_CONFLICT}
                    RETURNING "roundItemId"
                  ), logged AS (
                    INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at")
@@ -501,6 +535,7 @@ function postgresStore(url: string): HotPath {
             now.toISOString(),
             w.consultationId,
             w.roundId,
+            w.language,
           ],
         });
         await client.query("COMMIT");

@@ -10,6 +10,7 @@ import { RationaleEditor } from "~/components/RationaleEditor";
 import type { VotingView } from "~/models/voting.server";
 import { documentName } from "../../../shared/delphi/documents";
 import { AnswerText } from "./AnswerText";
+import { ItemWording } from "./ItemWording";
 import { useAnswerAutosave } from "./useAnswerAutosave";
 
 export type Item = VotingView["items"][number];
@@ -62,15 +63,7 @@ export function ItemCard({
         </p>
       </div>
       {/* Under its key, across the card's whole width (a phone included). */}
-      {Array.isArray(item.wording) ? (
-        <ol className="vote-levels">
-          {item.wording.map((l, i) => (
-            <li key={i}>{l}</li>
-          ))}
-        </ol>
-      ) : (
-        <p className="vote-wording">{item.wording}</p>
-      )}
+      <ItemWording item={item} language={view.language} sourceLanguage={view.consultation.languages[0]!} />
       {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
       {commentsOnly ? (
         <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
