@@ -9,6 +9,7 @@ import { importModel } from "../../app/models/model.server.js";
 import { api, redeem, type Caller } from "../support/api.js";
 import { createTestDb, providers, type TestDb } from "../support/db.js";
 import { mailedLinks } from "../support/mail.js";
+import { pdfText } from "../support/pdf.js";
 import { createTestUser, login, pageData, startTestApp } from "../support/server.js";
 
 const MODEL = JSON.parse(readFileSync(new URL("../fixtures/translated-model.json", import.meta.url), "utf8"));
@@ -145,6 +146,26 @@ describe.each(providers)("a consultation in English and German on %s", (provider
     expect(v1.commentLanguages).toEqual(["en", "de"]);
     expect(v2.comments).toEqual(["Budget fehlt oft"]);
     expect(v2.commentLanguages).toEqual([null]);
+    // The study report quotes the German comment verbatim with the item's German wording; the page and the PDF alike.
+    const report = await api(app, "GET", `/consultations/${id}/report`, admin);
+    expect(report.body.commentsInOtherLanguages).toEqual([
+      {
+        round: 1,
+        key: "I.1.1",
+        language: "de",
+        wording: "Eine nationale Strategie für Genommedizin ist veröffentlicht",
+        translated: true,
+        comment: "Zu allgemein formuliert",
+      },
+    ]);
+    const pdf = await fetch(`${app.url}/consultations/${id}/report.pdf`, { headers: { cookie: admin.cookie! } });
+    expect(pdf.status).toBe(200);
+    const text = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, " ");
+    expect(text).toContain("Comments in other languages than EN");
+    expect(text).toContain("Eine nationale Strategie für Genommedizin ist veröffentlicht");
+    expect(text).toContain("Zu allgemein formuliert");
+    // Below the minimum, the comment is not quoted as German (its language is not shown).
+    expect(text).not.toContain("Budget fehlt oft");
     // A German-speaking reviewer reads the item in German.
     const inGerman = await api(app, "GET", `/rounds/${round1}/review`, admin, undefined, GERMAN);
     expect(inGerman.body.items[0]).toMatchObject({

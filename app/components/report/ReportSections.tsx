@@ -210,6 +210,45 @@ export function ResultsByRound({ report: r }: { report: Report }) {
             />
           </Table.ScrollContainer>
         ))}
+        {r.commentsInOtherLanguages.length > 0 && (
+          <Table.ScrollContainer minWidth={700} mb="md">
+            <Table fz="sm" captionSide="top" verticalSpacing={4}>
+              <Table.Caption>
+                Comments in other languages than {c.languages[0]!.toUpperCase()}, verbatim, with the item as the
+                panellist read it
+              </Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Round</Table.Th>
+                  <Table.Th>Item</Table.Th>
+                  <Table.Th>Language</Table.Th>
+                  <Table.Th>The item as read</Table.Th>
+                  <Table.Th>Comment</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.commentsInOtherLanguages.map((t, i) => (
+                  <Table.Tr key={i}>
+                    <Table.Td>{t.round}</Table.Td>
+                    <Table.Td>{t.key}</Table.Td>
+                    <Table.Td>
+                      <Badge size="xs" variant="light">
+                        {t.language.toUpperCase()}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td lang={t.translated ? t.language : c.languages[0]}>
+                      {t.wording}
+                      {!t.translated && " (not translated)"}
+                    </Table.Td>
+                    <Table.Td lang={t.language} style={{ whiteSpace: "pre-wrap" }}>
+                      {t.comment}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
       </Section>
     </>
   );
