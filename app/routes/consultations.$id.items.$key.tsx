@@ -141,6 +141,9 @@ function RoundCard({ round }: { round: Round }) {
               <GroupTable caption="By stakeholder type" groups={round.figures.byStakeholderType} />
               <GroupTable caption="By country" groups={round.figures.byCountry} />
               <GroupTable caption="By gender" groups={round.figures.byGender} />
+              {round.figures.byLanguage.length > 0 && (
+                <GroupTable caption="By language" groups={round.figures.byLanguage} />
+              )}
             </SimpleGrid>
             <div>
               <Group gap="xs">

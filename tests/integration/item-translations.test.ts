@@ -40,7 +40,7 @@ describe.each(providers)("a consultation in English and German on %s", (provider
     const created = await api(app, "POST", "/consultations", admin, {
       title: "Bilingual study",
       modelSlug: "translated-demo-model",
-      items: ["I.1.1", "I.1.2"],
+      items: ["I.1.1", "I.1.2", "II.1.1"],
       languages: ["de"],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -172,5 +172,45 @@ describe.each(providers)("a consultation in English and German on %s", (provider
       language: "de",
       wording: "Eine nationale Strategie für Genommedizin ist veröffentlicht",
     });
+  });
+
+  test("round 2 keeps an unchanged item's translation; a reworded one has only what the moderator translated", async () => {
+    const bad = await api(app, "POST", `/consultations/${id}/rounds`, admin, {
+      items: [{ key: "I.1.1", wording: "Reworded", translations: { fr: "Reformulé" } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([
+      { path: "items[0].translations.fr", message: "not a language of the consultation" },
+    ]);
+    const next = await api(app, "POST", `/consultations/${id}/rounds`, admin, {
+      items: [
+        { key: "I.1.1" },
+        { key: "I.1.2", wording: "The strategy has a funded plan for its implementation" },
+        {
+          key: "II.1.1",
+          wording: "Hospitals share genomic data securely",
+          translations: { de: "Kliniken tauschen Genomdaten sicher aus" },
+        },
+      ],
+    });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    const view = await api(app, "GET", `/rounds/${next.body.id}`, admin, undefined, GERMAN);
+    expect(view.status, JSON.stringify(view.body)).toBe(200);
+    expect(view.body.items.map((i: any) => [i.key, i.language, i.wording])).toEqual([
+      ["I.1.1", "de", "Eine nationale Strategie für Genommedizin ist veröffentlicht"],
+      ["I.1.2", "en", "The strategy has a funded plan for its implementation"],
+      ["II.1.1", "de", "Kliniken tauschen Genomdaten sicher aus"],
+    ]);
+    // The feedback beside the carried item shows the German comment's language: German had 3 answers on it.
+    expect(view.body.items[0].feedback.comments).toEqual(["Clear enough", "Zu allgemein formuliert"]);
+    expect(view.body.items[0].feedback.commentLanguages).toEqual(["en", "de"]);
+    expect(view.body.items[1].feedback.commentLanguages).toEqual([null]);
+    // The page renders the German wording, the switch to the original and the note on the untranslated item.
+    const html = await (
+      await fetch(`${app.url}/consultations/${id}/rounds/2`, { headers: { cookie: admin.cookie!, ...GERMAN } })
+    ).text();
+    expect(html).toContain("Show original wording");
+    expect(html).toContain("Kliniken tauschen Genomdaten sicher aus");
+    expect(html).toContain("Not translated into DE");
   });
 });

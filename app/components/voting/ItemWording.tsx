@@ -44,14 +44,14 @@ export function ItemWording({
           data-testid={`original-${item.key}`}
           onClick={() => setOriginal((o) => !o)}
         >
-          {original ? `Show the ${item.language.toUpperCase()} wording` : "Show original wording"} (
-          {(original ? item.language : sourceLanguage).toUpperCase()})
+          {original
+            ? `Show the ${item.language.toUpperCase()} wording`
+            : `Show original wording (${sourceLanguage.toUpperCase()})`}
         </button>
       )}
       {!translated && language !== sourceLanguage && (
         <p className="vote-note" data-testid={`untranslated-${item.key}`}>
-          Not translated into {language.toUpperCase()}: this item was reworded, so its original (
-          {sourceLanguage.toUpperCase()}) wording is shown.
+          {`Not translated into ${language.toUpperCase()}: this item was reworded, so its original (${sourceLanguage.toUpperCase()}) wording is shown.`}
         </p>
       )}
     </>
