@@ -15,6 +15,7 @@ import { createAuth, type Auth, type Authenticated } from "./auth.js";
 import { attachSocketIo } from "./realtime/socket.js";
 import type { LiveEvents } from "../app/models/events.js";
 import { closeOverdueRounds } from "../app/models/round.server.js";
+import { startLiveTicker } from "../app/models/live.server.js";
 import { startRatingSealer } from "../app/models/rating-log.server.js";
 import { startReminderScheduler } from "../app/models/reminders.server.js";
 import { bodyLimit, rateLimit, sameOriginWrites, securityHeaders, wellFormedUrls } from "./security.js";
@@ -159,6 +160,8 @@ export async function startApp(options: {
   const stopSealer = startRatingSealer(db);
   // Reminders at each open round's schedule; every instance runs it, the database lets one send each point.
   const stopReminders = startReminderScheduler(db);
+  // Real-time rounds publish the group's figures on a fixed tick, batched (app/models/live.server.ts).
+  const stopLive = startLiveTicker(db, roundEvents);
 
   await new Promise<void>((ok, fail) => {
     httpServer.once("error", fail);
@@ -176,6 +179,7 @@ export async function startApp(options: {
       revocation.stop();
       await stopSealer();
       await stopReminders();
+      await stopLive();
       const closed = new Promise<void>((ok) => httpServer.close(() => ok()));
       await yjs.close();
       await io.close();

@@ -7,7 +7,9 @@ import {
   consensusRuleSchema,
   ITEM_KINDS,
   ratingSchema,
+  ROUND_KINDS,
   ROUND_STATUSES,
+  STUDY_DESIGNS,
 } from "../../shared/delphi/schemas.js";
 import { CONSENSUS_STATUSES, RULE_STATUSES } from "../../shared/stats/statuses.js";
 
@@ -28,6 +30,9 @@ export const consultationViewSchema = z.strictObject({
   description: z.string(),
   anonymity: z.enum(ANONYMITY_MODES),
   minGroupSize: z.number().int().min(1),
+  design: z
+    .enum(STUDY_DESIGNS)
+    .describe("Classic rounds, one real-time window, or real-time then a confirmation round"),
   questions,
   scalePoints: z.number().int(),
   rule: consensusRuleSchema,
@@ -44,6 +49,7 @@ export const consultationViewSchema = z.strictObject({
       id: z.string(),
       number: z.number().int().min(1),
       status: roundStatus,
+      kind: z.enum(ROUND_KINDS),
       deadline: isoDateTime.nullable(),
       openedAt: isoDateTime.nullable(),
       closedAt: isoDateTime.nullable(),
@@ -95,13 +101,79 @@ const proposalView = z.strictObject({
   acceptedAs: z.string().nullable().describe("An accepted indicator's key in the model as restructured so far"),
 });
 
+/** What a real-time round shows of the group on an item, as last published (app/models/live.server.ts). */
+export const liveFiguresSchema = z.strictObject({
+  counts: z.array(count),
+  nRated: count,
+  nNoOpinion: count,
+  median: z.number().nullable(),
+  q1: z.number().nullable(),
+  q3: z.number().nullable(),
+  iqr: z.number().nullable(),
+  agreePct: z.number().nullable(),
+  status: z.string().describe("The status the consultation's rule computes from these figures"),
+  reason: z.string(),
+});
+const liveFeedback = z.strictObject({
+  shown: z.boolean().describe("False until the minimum group size have answered (then figures are null)"),
+  minGroupSize: z.number().int().min(1),
+  figures: liveFiguresSchema.nullable(),
+  comments: z.array(z.string()).describe("The panel's comments, sorted by text"),
+  at: isoDateTime.nullable().describe("When these figures were published"),
+  changedSinceAnswer: z.boolean().describe("The group's figures moved since the caller last answered"),
+  outsideIqr: z.boolean().describe("The caller's answer lies outside the interquartile range"),
+});
+
+/** GET /rounds/{id}/live: a real-time round as moderators and observers watch it — published snapshots only. */
+export const liveRoundViewSchema = z.strictObject({
+  round: z.strictObject({
+    id: z.string(),
+    number: z.number().int().min(1),
+    status: z.string(),
+    openedAt: isoDateTime.nullable(),
+    deadline: isoDateTime.nullable(),
+    closedAt: isoDateTime.nullable(),
+  }),
+  consultation: z.strictObject({ id: z.string(), title: z.string(), minGroupSize: z.number().int().min(1) }),
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      key: z.string(),
+      kind: z.string(),
+      wording: z.string(),
+      figures: liveFiguresSchema.nullable().describe("Null until the minimum group size have answered"),
+      answers: count.nullable(),
+      revisions: count.nullable().describe("Answers revised after the first, as of the last snapshot"),
+      at: isoDateTime.nullable(),
+      series: z.array(
+        z.strictObject({
+          at: isoDateTime,
+          agreePct: z.number().nullable(),
+          iqr: z.number().nullable(),
+          median: z.number().nullable(),
+        }),
+      ),
+    }),
+  ),
+  consensus: z
+    .array(z.strictObject({ at: isoDateTime, validated: count, dropped: count, shown: count }))
+    .describe("Items the rule calls validated or dropped over time, from the snapshots"),
+});
+
+/** POST /rounds/{id}/extend */
+export const extendedSchema = z.strictObject({ id: z.string(), deadline: isoDateTime });
+
 /** GET /rounds/{id}: a round as its member answers it — the caller's own ratings only. */
 export const roundViewSchema = z.strictObject({
   round: z.strictObject({
     id: z.string(),
     number: z.number().int().min(1),
     status: roundStatus,
-    kind: z.enum(["rating", "open"]).describe('"open": comments on the draft model and proposals only, no ratings'),
+    kind: z
+      .enum(ROUND_KINDS)
+      .describe(
+        '"open": comments on the draft model and proposals only, no ratings; "realtime": a real-time window, answers revisable, the group\'s figures shown live',
+      ),
     deadline: isoDateTime.nullable(),
   }),
   consultation: z.strictObject({
@@ -148,6 +220,11 @@ export const roundViewSchema = z.strictObject({
         })
         .nullable(),
       feedback: itemFeedback.nullable(),
+      live: liveFeedback
+        .nullable()
+        .describe(
+          "Real-time rounds: the group's figures as last published (batched; none below the minimum group size or before the caller answered)",
+        ),
     }),
   ),
   outline: z.strictObject({

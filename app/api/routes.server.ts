@@ -41,12 +41,28 @@ import {
 } from "../models/panel.server.js";
 import { AppError } from "../../shared/errors/app-error.js";
 import { roundResults } from "../models/results.server.js";
-import { closeRound, createNextRound, openRound, publishRound } from "../models/round.server.js";
+import {
+  closeRound,
+  createNextRound,
+  extendRound,
+  extendSchema,
+  openRound,
+  publishRound,
+} from "../models/round.server.js";
+import { liveRoundView } from "../models/live.server.js";
 import { roundProgress } from "../models/progress.server.js";
 import { rateItem, submitRound, submitSchema, votingView } from "../models/voting.server.js";
 import { answering, type ApiRequest, type ApiResult, type ApiRoute } from "./api-route.server.js";
 import { REPORT_API_ROUTES } from "./report-routes.server.js";
-import { consultationViewSchema, okSchema, ratingSavedSchema, roundViewSchema } from "./responses.server.js";
+import { ACCOUNT_API_ROUTES } from "./account-routes.server.js";
+import {
+  consultationViewSchema,
+  extendedSchema,
+  liveRoundViewSchema,
+  okSchema,
+  ratingSavedSchema,
+  roundViewSchema,
+} from "./responses.server.js";
 import { REVIEW_API_ROUTES } from "./review-routes.server.js";
 import { PROPOSAL_API_ROUTES } from "./proposal-routes.server.js";
 import { STRUCTURE_API_ROUTES } from "./structure-routes.server.js";
@@ -203,6 +219,22 @@ export const API_ROUTES: ApiRoute[] = [
   },
   {
     method: "POST",
+    path: "/rounds/{id}/extend",
+    summary: "Move an open round's deadline (a real-time window's end) later; an earlier one is a 400 naming deadline",
+    access: "moderator",
+    body: extendSchema,
+    ...answering(extendedSchema, (r) => extendRound(r.context.db, r.user, r.params.id!, r.body)),
+  },
+  {
+    method: "GET",
+    path: "/rounds/{id}/live",
+    summary:
+      "A real-time round's live view: per item the last published figures, computed status, revisions and convergence over time (agreement, IQR), and items reaching consensus over time — published snapshots only, never an individual answer",
+    access: "moderator",
+    ...answering(liveRoundViewSchema, (r) => liveRoundView(r.context.db, r.user, { id: r.params.id! })),
+  },
+  {
+    method: "POST",
     path: "/rounds/{id}/publish",
     summary: "Publish a closed round's results",
     access: "moderator",
@@ -325,4 +357,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...STRUCTURE_API_ROUTES,
   ...PROPOSAL_API_ROUTES,
   ...REPORT_API_ROUTES,
+  ...ACCOUNT_API_ROUTES,
 ];

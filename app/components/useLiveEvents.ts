@@ -7,7 +7,13 @@ import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { LiveEvent } from "~/models/events";
 
-const EVENT_TYPES: LiveEvent["type"][] = ["rating:saved", "round:progress", "round:status", "decision:recorded"];
+const EVENT_TYPES: LiveEvent["type"][] = [
+  "rating:saved",
+  "round:progress",
+  "round:status",
+  "decision:recorded",
+  "live:figures",
+];
 
 export function useLiveEvents(consultationId: string, onEvent?: (event: LiveEvent) => void): boolean {
   const revalidator = useRevalidator();

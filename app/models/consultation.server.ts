@@ -10,7 +10,9 @@ import {
   type ConsensusRuleInput,
   type ItemKind,
   type NewConsultation,
+  type RoundKind,
   type RoundStatus,
+  type StudyDesign,
 } from "../../shared/delphi/schemas.js";
 import { DEFAULT_QUESTIONS, questionsOf } from "../../shared/delphi/questions.js";
 import { presetItems, type ChoosableItem, type ItemPreset } from "../../shared/delphi/item-tree.js";
@@ -184,6 +186,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         minGroupSize: c.minGroupSize,
         questions: JSON.stringify(questions),
         languages: JSON.stringify(languages),
+        design: c.design,
         createdById: actor.id,
         members: { create: { userId: actor.id, role: "moderator", pseudonym: "Moderator 1", joinedAt: new Date() } },
       },
@@ -192,7 +195,8 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
       data: {
         consultationId: consultation.id,
         number: 1,
-        kind: c.openRound ? "open" : "rating",
+        // A real-time study's first round is its window; the confirmation round (if any) is a classic one.
+        kind: c.design === "rounds" ? (c.openRound ? "open" : "rating") : "realtime",
         deadline: c.deadline ?? null,
         reminderHours: JSON.stringify(c.reminderHours ?? []),
       },
@@ -220,6 +224,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         round: 1,
         ...(c.openRound ? { roundKind: "open" } : {}),
         ...(languages.length > 1 ? { languages } : {}),
+        ...(c.design !== "rounds" ? { design: c.design, roundKind: "realtime" } : {}),
         items: items.map((i) => ({ key: i.key, kind: i.kind, wording: i.wording })),
       },
     });
@@ -310,6 +315,7 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
     description: c.description,
     anonymity: c.anonymity as Anonymity,
     minGroupSize: c.minGroupSize,
+    design: c.design as StudyDesign,
     questions: questionsOf(c.questions),
     scalePoints: c.scalePoints,
     rule: JSON.parse(c.consensusRule) as ConsensusRule,
@@ -323,6 +329,7 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
       id: r.id,
       number: r.number,
       status: r.status as RoundStatus,
+      kind: r.kind as RoundKind,
       deadline: r.deadline?.toISOString() ?? null,
       openedAt: r.openedAt?.toISOString() ?? null,
       closedAt: r.closedAt?.toISOString() ?? null,

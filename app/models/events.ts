@@ -5,7 +5,9 @@ export type LiveEvent =
   | { type: "rating:saved"; roundId: string; itemId: string; ratedCount: number }
   | { type: "round:progress"; roundId: string; finished: number; panel: number }
   | { type: "round:status"; roundId: string; number: number; status: string }
-  | { type: "decision:recorded"; roundId: string; itemId: string };
+  | { type: "decision:recorded"; roundId: string; itemId: string }
+  // A real-time round published new group figures for `items` items (aggregates, batched: app/models/live.server.ts).
+  | { type: "live:figures"; roundId: string; items: number };
 
 /** What clients receive: the event and when the server sent it (ms since the epoch, sub-millisecond). */
 export type LiveMessage = LiveEvent & { at: number };

@@ -172,7 +172,69 @@ export async function verifyRatingLog(db: AuditDb, consultationId: string): Prom
       return broken(`the answers of round ${closed.round} are not the ones its results were computed from`);
     const brokenProposal = await verifyProposals(db, consultationId, closed, sealedCommitments);
     if (brokenProposal) return broken(brokenProposal);
+    const brokenRevision = await verifyRevisions(db, consultationId, closed, sealedCommitments);
+    if (brokenRevision) return broken(brokenRevision);
   }
+  return null;
+}
+
+/**
+ * A closed real-time window's answer history: each revision against its commitment and the sealed log, the last
+ * revision of each answer equal to the final answer, and their digest against `round.closed`.
+ */
+async function verifyRevisions(
+  db: AuditDb,
+  consultationId: string,
+  closed: { round: number; revisionsDigest?: string },
+  sealed: Set<string>,
+): Promise<string | null> {
+  if (!closed.revisionsDigest) return null;
+  const revisions = await db.ratingRevision.findMany({
+    where: { item: { round: { consultationId, number: closed.round } } },
+    orderBy: [{ roundItemId: "asc" }, { memberId: "asc" }, { revision: "asc" }],
+    select: {
+      roundItemId: true,
+      memberId: true,
+      revision: true,
+      value: true,
+      comment: true,
+      suggestion: true,
+      salt: true,
+      commitment: true,
+      item: { select: { key: true } },
+      member: { select: { pseudonym: true } },
+    },
+  });
+  const last = new Map<string, string>();
+  for (const r of revisions) {
+    const where = `revision ${r.revision} of ${r.member.pseudonym}'s answer on ${r.item.key} in round ${closed.round}`;
+    const commitment = commitmentOf({
+      salt: r.salt,
+      round: closed.round,
+      item: r.item.key,
+      respondent: r.member.pseudonym,
+      value: r.value,
+      comment: r.comment,
+      suggestion: r.suggestion,
+    });
+    if (commitment !== r.commitment) return `${where} does not match its commitment`;
+    if (!sealed.has(commitment)) return `${where} is not in the sealed rating log`;
+    last.set(`${r.roundItemId} ${r.memberId}`, r.commitment);
+  }
+  const finals = await db.rating.findMany({
+    where: { item: { round: { consultationId, number: closed.round } } },
+    select: { roundItemId: true, memberId: true, commitment: true },
+  });
+  for (const f of finals)
+    if (last.get(`${f.roundItemId} ${f.memberId}`) !== f.commitment)
+      return `an answer of round ${closed.round} is not the last of its revisions`;
+  if (
+    answersDigest(
+      revisions.map((r) => r.commitment),
+      sha256Hex,
+    ) !== closed.revisionsDigest
+  )
+    return `the answer history of round ${closed.round} is not the one fixed when it closed`;
   return null;
 }
 

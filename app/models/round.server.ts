@@ -2,7 +2,8 @@
 // opening round 1 locks the consensus rule; closing computes and stores every item's figures
 // and status (so review pages never recompute them); round N+1 carries chosen items over.
 import type { Db } from "../../server/db/client.js";
-import { nextRoundSchema, type NextRoundInput } from "../../shared/delphi/schemas.js";
+import { z } from "zod";
+import { dateSchema, nextRoundSchema, type NextRoundInput } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { answersDigest } from "../../shared/audit/commitment.js";
 import {
@@ -58,6 +59,8 @@ export async function openRound(db: Db, actor: SessionUser, roundId: string, eve
   if (other) throw new AppError("conflict", `Round ${other.number} is still open: close it first`);
   if (round.deadline && round.deadline <= new Date())
     throw new AppError("conflict", `Round ${round.number}'s deadline has passed: set a later one first`);
+  if (round.kind === "realtime" && !round.deadline)
+    throw new AppError("conflict", `Round ${round.number} is a real-time window: give it an end (deadline) first`);
   const [items, panel] = await Promise.all([
     db.roundItem.count({ where: { roundId } }),
     db.member.count({ where: { consultationId: round.consultationId, role: "panellist", withdrawnAt: null } }),
@@ -257,6 +260,11 @@ export async function closeRound(
     await sealRatingLog(tx, round.consultationId);
     // The panel's proposals are fixed with the answers: their commitments (sealed above) digested alike.
     const proposals = await tx.proposal.findMany({ where: { roundId }, select: { commitment: true } });
+    // A real-time window's every answer and revision, fixed like the final answers (each is in the sealed log).
+    const revisions =
+      round.kind === "realtime"
+        ? await tx.ratingRevision.findMany({ where: { item: { roundId } }, select: { commitment: true } })
+        : [];
     await appendAuditEvent(tx, {
       consultationId: round.consultationId,
       actor: actor ? auditActor(moderator) : "system",
@@ -271,6 +279,16 @@ export async function closeRound(
               proposals: proposals.length,
               proposalsDigest: answersDigest(
                 proposals.map((p) => p.commitment),
+                sha256Hex,
+              ),
+            }
+          : {}),
+        ...(round.kind === "realtime"
+          ? {
+              design: "realtime",
+              revisions: revisions.length,
+              revisionsDigest: answersDigest(
+                revisions.map((r) => r.commitment),
                 sha256Hex,
               ),
             }
@@ -321,6 +339,37 @@ export async function publishRound(db: Db, actor: SessionUser, roundId: string, 
   await events.roundStatusChanged?.(roundId);
 }
 
+export const extendSchema = z.strictObject({ deadline: dateSchema() });
+
+/**
+ * Moves an open round's deadline (a real-time window's end) later; never earlier, which would cut answers short
+ * that panellists planned by the announced end.
+ */
+export async function extendRound(db: Db, actor: SessionUser, roundId: string, input: unknown) {
+  const round = await loadRound(db, roundId);
+  const moderator = await requireRole(db, round.consultationId, actor, ["moderator"]);
+  const parsed = extendSchema.safeParse(input ?? {});
+  if (!parsed.success) throw fromZodError(parsed.error, "extension");
+  const deadline = parsed.data.deadline;
+  if (deadline <= new Date() || (round.deadline && deadline <= round.deadline))
+    throw new AppError(
+      "validation",
+      "Invalid extension: deadline: expected a time later than the current end and now",
+      [{ path: "deadline", message: "expected a later time than the current end and now" }],
+    );
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.round.updateMany({ where: { id: roundId, status: "open" }, data: { deadline } });
+    if (count !== 1) throw new AppError("conflict", `Round ${round.number} is not open: its end cannot move`);
+    await appendAuditEvent(tx, {
+      consultationId: round.consultationId,
+      actor: auditActor(moderator),
+      type: "round.extended",
+      payload: { round: round.number, from: round.deadline?.toISOString() ?? null, deadline: deadline.toISOString() },
+    });
+  });
+  return { id: roundId, deadline: deadline.toISOString() };
+}
+
 /** Closes every open round whose deadline has passed; returns how many. Run periodically by the server. */
 export async function closeOverdueRounds(db: Db, now = new Date(), events: LiveEvents = noLiveEvents): Promise<number> {
   const overdue = await db.round.findMany({ where: { status: "open", deadline: { lte: now } }, select: { id: true } });
@@ -350,6 +399,16 @@ export async function createNextRound(db: Db, actor: SessionUser, consultationId
     throw new AppError(
       "conflict",
       `Round ${last?.number} is ${last?.status}: close it before preparing the next round`,
+    );
+  // A real-time study is its one window; "realtime+confirmation" adds one classic round after it, no more.
+  const design = (await db.consultation.findUniqueOrThrow({ where: { id: consultationId }, select: { design: true } }))
+    .design;
+  if (design === "realtime" || (design === "realtime+confirmation" && last.kind !== "realtime"))
+    throw new AppError(
+      "conflict",
+      design === "realtime"
+        ? "This is a real-time study: its one window is the whole study, there is no next round"
+        : "This study's confirmation round is done: a real-time study with confirmation has no further round",
     );
   const reminderHours = parsed.data.reminderHours ?? [];
   const consultation = await db.consultation.findUniqueOrThrow({

@@ -10,6 +10,7 @@ import { defaultScale, type Answer, type Scale, type ScalePoints } from "../../s
 import { roundStability } from "../../shared/stats/stability.js";
 import { requireRole } from "./access.server.js";
 import { databaseProvider } from "./audit.server.js";
+import { COUNTED_MEMBER } from "./panel.server.js";
 import type { SessionUser } from "./user.server.js";
 
 const CLOSED = ["closed", "published"];
@@ -193,6 +194,46 @@ function figuresOf(rounds: RoundAnswers[], scale: Scale, agreementFor: (n: numbe
   return { rounds: rounds.filter((r) => agreementFor(r.number)).map((r) => roundAgreement(r, scale)), items };
 }
 
+/**
+ * A closed real-time round's stability: each panellist's first answer (revision 1) against their last, item by
+ * item — the same statistics as between two classic rounds (shared/stats/stability.ts). Empty for other rounds.
+ */
+export async function realtimeStability(db: Db, consultationId: string, number: number): Promise<ItemStability[]> {
+  const round = await db.round.findUnique({
+    where: { consultationId_number: { consultationId, number } },
+    select: {
+      kind: true,
+      status: true,
+      items: { orderBy: { position: "asc" }, select: { id: true, key: true, kind: true } },
+    },
+  });
+  if (!round || round.kind !== "realtime" || !CLOSED.includes(round.status)) return [];
+  const revisions = await db.ratingRevision.findMany({
+    where: { item: { round: { consultationId, number } }, member: COUNTED_MEMBER },
+    orderBy: { revision: "asc" },
+    select: { roundItemId: true, memberId: true, value: true },
+  });
+  const first: RoundAnswers = {
+    number,
+    items: round.items.map((i) => ({ ...i, previousId: null })),
+    answers: new Map(),
+  };
+  const last: RoundAnswers = {
+    number,
+    items: round.items.map((i) => ({ ...i, previousId: i.id })),
+    answers: new Map(),
+  };
+  for (const r of revisions) {
+    const f = first.answers.get(r.memberId) ?? first.answers.set(r.memberId, new Map()).get(r.memberId)!;
+    if (!f.has(r.roundItemId)) f.set(r.roundItemId, r.value);
+    (last.answers.get(r.memberId) ?? last.answers.set(r.memberId, new Map()).get(r.memberId)!).set(
+      r.roundItemId,
+      r.value,
+    );
+  }
+  return itemStabilities(first, last, await scaleOf(db, consultationId));
+}
+
 async function scaleOf(db: Db, consultationId: string) {
   const c = await db.consultation.findUniqueOrThrow({ where: { id: consultationId }, select: { scalePoints: true } });
   return defaultScale(c.scalePoints as ScalePoints);
@@ -201,7 +242,11 @@ async function scaleOf(db: Db, consultationId: string) {
 /** Every closed round's panel agreement and every item's stability between consecutive closed rounds (no access check). */
 export async function studyStability(db: Db, consultationId: string): Promise<StudyStability> {
   const scale = await scaleOf(db, consultationId);
-  return figuresOf(await closedRoundAnswers(db, consultationId), scale, () => true);
+  const rounds = await closedRoundAnswers(db, consultationId);
+  const figures = figuresOf(rounds, scale, () => true);
+  // A real-time window's stability is within it: first against last answer of each panellist.
+  const realtime = (await Promise.all(rounds.map((r) => realtimeStability(db, consultationId, r.number)))).flat();
+  return { rounds: figures.rounds, items: [...realtime, ...figures.items].sort((a, b) => a.round - b.round) };
 }
 
 /**
@@ -216,7 +261,8 @@ export async function roundStabilityFigures(
   const scale = await scaleOf(db, consultationId);
   const rounds = await closedRoundAnswers(db, consultationId, { numbers: [number - 1, number] });
   const figures = figuresOf(rounds, scale, (n) => n === number);
-  return { agreement: figures.rounds[0] ?? null, items: figures.items };
+  const realtime = await realtimeStability(db, consultationId, number);
+  return { agreement: figures.rounds[0] ?? null, items: [...realtime, ...figures.items] };
 }
 
 /** The study's stability and panel agreement, for moderators and observers. */

@@ -3,7 +3,13 @@
 // Moderators' side: live progress. Nothing here returns another panellist's identity or rating.
 import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
-import { ratingSchema, type ItemKind, type RatingInput, type RoundStatus } from "../../shared/delphi/schemas.js";
+import {
+  ratingSchema,
+  type ItemKind,
+  type RatingInput,
+  type RoundKind,
+  type RoundStatus,
+} from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { unattributedOrder } from "../../shared/stats/subgroups.js";
 import { wordDiff } from "../../shared/text/diff.js";
@@ -22,6 +28,7 @@ import type { StoredFigures } from "./round.server.js";
 import { COUNTED_MEMBER } from "./panel.server.js";
 import { ownProposals } from "./proposal.server.js";
 import { restructuredRound } from "./structure.server.js";
+import { liveFeedbackFor } from "./live.server.js";
 import type { SessionUser } from "./user.server.js";
 
 async function openRoundFor(db: Db, roundId: string) {
@@ -150,6 +157,8 @@ export async function rateItem(
     language: answerLanguage(languages, interfaceLanguage),
     salt,
     commitment,
+    // Real-time Delphi: every answer and revision is kept, in order (first answer = revision 1).
+    history: round.kind === "realtime",
   });
   if (!outcome.saved) {
     assertAcceptingAnswers({ ...round, ...(outcome.round ?? { status: "gone", deadline: null }) });
@@ -345,6 +354,19 @@ export async function votingView(
   const language = itemLanguage(options.language ?? null, offered);
   const parseWording = (kind: string, wording: string) =>
     kind === "levels" ? (JSON.parse(wording) as string[]) : wording;
+  // A real-time round: the group's figures as last published, beside each item the caller answered.
+  const live =
+    round.kind === "realtime"
+      ? await liveFeedbackFor(
+          db,
+          round.id,
+          round.minGroupSize,
+          new Map(
+            items.flatMap((i) => (i.rating ? [[i.id, { value: i.rating.value, updatedAt: i.rating.updatedAt }]] : [])),
+          ),
+        )
+      : null;
+
   const viewItems = items.map((item) => {
     const own = item.rating;
     const sourceWording = parseWording(item.kind, item.wording);
@@ -393,6 +415,7 @@ export async function votingView(
         ? { value: own.value, comment: own.comment, suggestion: own.suggestion, savedAt: own.updatedAt.toISOString() }
         : null,
       feedback,
+      live: live?.get(item.id) ?? null,
     };
   });
   return {
@@ -401,7 +424,7 @@ export async function votingView(
       number: round.number,
       status: round.status as RoundStatus,
       /** "open": comments on the draft model and proposals only, no rating scale. */
-      kind: round.kind as "rating" | "open",
+      kind: round.kind as RoundKind,
       deadline: round.deadline?.toISOString() ?? null,
     },
     consultation: {

@@ -99,6 +99,8 @@ function RoundPart({ view }: { view: VotingView }) {
             : `Preview as ${view.role}.`}
           {view.round.kind === "open" &&
             " An open round: comment on the draft model and propose what is missing; nothing is rated."}
+          {view.round.kind === "realtime" &&
+            " A real-time round: once you answer an item you see the panel's current answers and reasons, updated live, and you may revise any answer until the window closes."}
           {view.round.deadline && (
             <>
               {" "}

@@ -35,6 +35,8 @@ export interface RatingWrite {
   language: string | null;
   salt: string;
   commitment: string;
+  /** A real-time round keeps every answer as a revision (RatingRevision), in the rating's transaction. */
+  history?: boolean;
 }
 
 /** The round as the write found it under its lock, and what was stored. */
@@ -49,10 +51,11 @@ export interface SessionRow {
   email: string;
   name: string;
   isAdmin: boolean;
+  language: string | null;
 }
 
 const SESSION = (p: (i: number) => string) => `
-  SELECT s."userId", s."expiresAt", u."email", u."name", u."isAdmin"
+  SELECT s."userId", s."expiresAt", u."email", u."name", u."isAdmin", u."language"
   FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${p(1)}`;
 
 /** How a page names a round: by id (API) or by its number in a consultation (the round page's URL). */
@@ -250,6 +253,12 @@ const UPSERT_CONFLICT = `ON CONFLICT ("roundItemId", "memberId") DO UPDATE SET "
   "language" = excluded."language",
   "commitment" = excluded."commitment", "updatedAt" = excluded."updatedAt"`;
 
+// The next revision of (item, member), numbered from 1; run after the upsert, which holds the rating's row lock.
+const REVISION = (p: (i: number) => string) => `
+  INSERT INTO "RatingRevision" ("value", "comment", "suggestion", "salt", "commitment", "at", "roundItemId", "memberId", "revision")
+  SELECT ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, COALESCE(MAX("revision"), 0) + 1
+  FROM "RatingRevision" WHERE "roundItemId" = ${p(9)} AND "memberId" = ${p(10)}`;
+
 const accepting = (round: { status: string; deadline: Date | null }, now: Date) =>
   round.status === "open" && !(round.deadline && round.deadline <= now);
 
@@ -280,6 +289,7 @@ function sqliteStore(path: string): HotPath {
     ),
     log: conn.prepare(`INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at") VALUES (?, ?, ?, ?)`),
     count: conn.prepare(`SELECT COUNT(*) AS "n" FROM "Rating" WHERE "roundItemId" = ?`),
+    revision: conn.prepare(REVISION(() => "?")),
     staff: conn.prepare(STAFF(() => "?")).pluck(),
     votingRoundById: conn.prepare(VOTING_ROUND(() => "?", "id")),
     votingRoundByNumber: conn.prepare(VOTING_ROUND(() => "?", "number")),
@@ -317,6 +327,19 @@ function sqliteStore(path: string): HotPath {
       w.language,
     );
     s.log.run(w.consultationId, w.roundId, w.commitment, at);
+    if (w.history)
+      s.revision.run(
+        w.value,
+        w.comment,
+        w.suggestion,
+        w.salt,
+        w.commitment,
+        at,
+        w.itemId,
+        w.memberId,
+        w.itemId,
+        w.memberId,
+      );
     const { n } = s.count.get(w.itemId) as { n: number };
     return { saved: true, updatedAt: now, ratedCount: n };
   };
@@ -538,6 +561,24 @@ function postgresStore(url: string): HotPath {
             w.language,
           ],
         });
+        // A statement of its own: it sees the revision of a concurrent write that the upsert waited for.
+        if (w.history)
+          await client.query({
+            name: "rating-revision",
+            text: REVISION(p),
+            values: [
+              w.value,
+              w.comment,
+              w.suggestion,
+              w.salt,
+              w.commitment,
+              now.toISOString(),
+              w.itemId,
+              w.memberId,
+              w.itemId,
+              w.memberId,
+            ],
+          });
         await client.query("COMMIT");
         return { saved: true, updatedAt: now, ratedCount: Number(saved.rows[0].n) };
       } catch (error) {

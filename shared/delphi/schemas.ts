@@ -1,6 +1,7 @@
 // Input schemas of the Delphi workflow, shared by forms, the JSON API and importers (validate at the boundary).
 import { z } from "zod";
 import { languageTagSchema } from "../model/format.js";
+import { LANGUAGES } from "../i18n/languages.js";
 import { CONSENSUS_PRESETS, type ConsensusRule, RULE_STATUSES, type RuleStatus } from "../stats/consensus.js";
 import { AppError, formatPath } from "../errors/app-error.js";
 import { DEFAULT_MIN_GROUP_SIZE } from "../stats/subgroups.js";
@@ -20,6 +21,15 @@ export const STAKEHOLDER_TYPES = [
 
 export const ANONYMITY_MODES = ["anonymous", "quasi-anonymous"] as const;
 export type Anonymity = (typeof ANONYMITY_MODES)[number];
+
+/** How a study runs (docs/decisions/realtime-delphi.md): classic rounds, one real-time window, or a real-time
+ * window followed by a classic confirmation round. */
+export const STUDY_DESIGNS = ["rounds", "realtime", "realtime+confirmation"] as const;
+export type StudyDesign = (typeof STUDY_DESIGNS)[number];
+export const isRealtimeDesign = (design: string) => design === "realtime" || design === "realtime+confirmation";
+
+export const ROUND_KINDS = ["rating", "open", "realtime"] as const;
+export type RoundKind = (typeof ROUND_KINDS)[number];
 
 export const ROUND_STATUSES = ["draft", "open", "closed", "published"] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
@@ -304,8 +314,25 @@ export const newConsultationSchema = z
       .describe(
         "Round 1 is an open round, as classic Delphi studies start: no ratings, only comments on the draft model and panel proposals; round 2 rates the model as the moderators revised it",
       ),
+    design: z
+      .enum(STUDY_DESIGNS, { error: `expected one of ${STUDY_DESIGNS.join(", ")}` })
+      .default("rounds")
+      .describe(
+        '"rounds": classic rounds; "realtime": one real-time window (Gordon & Pease 2006) from opening to `deadline`, answers revisable and the group\'s figures shown live; "realtime+confirmation": the same, then a classic confirmation round',
+      ),
   })
-  .refine(remindersHaveDeadline, REMINDERS_NEED_DEADLINE);
+  .refine(remindersHaveDeadline, REMINDERS_NEED_DEADLINE)
+  .superRefine((c, ctx) => {
+    if (!isRealtimeDesign(c.design)) return;
+    if (!c.deadline)
+      ctx.addIssue({ code: "custom", path: ["deadline"], message: "a real-time window needs its end (deadline)" });
+    if (c.openRound)
+      ctx.addIssue({
+        code: "custom",
+        path: ["openRound"],
+        message: "a real-time study starts with its window, not an open round",
+      });
+  });
 export type NewConsultation = z.input<typeof newConsultationSchema>;
 
 export const panellistSchema = z.object({
@@ -321,6 +348,12 @@ export const panellistSchema = z.object({
     .nullable()
     .default(null),
   expertise: optionalText(200)
+    .transform((s) => s || null)
+    .nullable()
+    .default(null),
+  /** the language of their mails and interface until they choose one themselves; empty: as their browser asks */
+  language: z
+    .union([z.enum(LANGUAGES), z.literal("")], { error: `expected one of: ${LANGUAGES.join(", ")}` })
     .transform((s) => s || null)
     .nullable()
     .default(null),

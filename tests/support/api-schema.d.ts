@@ -274,6 +274,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/rounds/{id}/extend": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move an open round's deadline (a real-time window's end) later; an earlier one is a 400 naming deadline */
+    post: operations["postRoundsIdExtend"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/rounds/{id}/live": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A real-time round's live view: per item the last published figures, computed status, revisions and convergence over time (agreement, IQR), and items reaching consensus over time — published snapshots only, never an individual answer */
+    get: operations["getRoundsIdLive"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/rounds/{id}/publish": {
     parameters: {
       query?: never;
@@ -780,6 +814,58 @@ export interface paths {
     /** The verified head of the audit trail to notarise ({consultationId, seq, hash, at}); 409 if the chain is broken */
     get: operations["getConsultationsIdAuditHead"];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/me/language": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** The caller's interface and mail language: {"language": "en" | "fr" | "de" | "es" | "pt" | null} (null: as the browser asks) */
+    put: operations["putMeLanguage"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/me/password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the caller's password ({currentPassword, password}; an account with a link only sets its first one without currentPassword); signed-in session only */
+    put: operations["putMePassword"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/rounds/{id}/reminder-schedule": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A round's automatic reminders (hours before the deadline) and what they sent: counts only, never who */
+    get: operations["getRoundsIdReminder-schedule"];
+    /** Set when a draft or open round reminds those not finished: {"hours": [72, 24]} hours before its deadline (needs a deadline) */
+    put: operations["putRoundsIdReminder-schedule"];
     post?: never;
     delete?: never;
     options?: never;
@@ -1359,6 +1445,12 @@ export interface operations {
            * @default false
            */
           openRound?: boolean;
+          /**
+           * @description "rounds": classic rounds; "realtime": one real-time window (Gordon & Pease 2006) from opening to `deadline`, answers revisable and the group's figures shown live; "realtime+confirmation": the same, then a classic confirmation round
+           * @default rounds
+           * @enum {string}
+           */
+          design?: "rounds" | "realtime" | "realtime+confirmation";
         };
       };
     };
@@ -1443,6 +1535,11 @@ export interface operations {
             /** @enum {string} */
             anonymity: "anonymous" | "quasi-anonymous";
             minGroupSize: number;
+            /**
+             * @description Classic rounds, one real-time window, or real-time then a confirmation round
+             * @enum {string}
+             */
+            design: "rounds" | "realtime" | "realtime+confirmation";
             questions: {
               domain: string;
               subdomain: string;
@@ -1518,6 +1615,8 @@ export interface operations {
               number: number;
               /** @enum {string} */
               status: "draft" | "open" | "closed" | "published";
+              /** @enum {string} */
+              kind: "rating" | "open" | "realtime";
               deadline: string | null;
               openedAt: string | null;
               closedAt: string | null;
@@ -1813,6 +1912,7 @@ export interface operations {
               country?: string | null;
               gender?: string | null;
               expertise?: string | null;
+              language?: (("en" | "fr" | "de" | "es" | "pt") | "") | null;
             }
           | {
               name: string;
@@ -1833,6 +1933,7 @@ export interface operations {
               country?: string | null;
               gender?: string | null;
               expertise?: string | null;
+              language?: (("en" | "fr" | "de" | "es" | "pt") | "") | null;
             }[];
       };
     };
@@ -2214,10 +2315,10 @@ export interface operations {
               /** @enum {string} */
               status: "draft" | "open" | "closed" | "published";
               /**
-               * @description "open": comments on the draft model and proposals only, no ratings
+               * @description "open": comments on the draft model and proposals only, no ratings; "realtime": a real-time window, answers revisable, the group's figures shown live
                * @enum {string}
                */
-              kind: "rating" | "open";
+              kind: "rating" | "open" | "realtime";
               deadline: string | null;
             };
             consultation: {
@@ -2298,6 +2399,33 @@ export interface operations {
                   round: number;
                   text: string;
                 } | null;
+              } | null;
+              /** @description Real-time rounds: the group's figures as last published (batched; none below the minimum group size or before the caller answered) */
+              live: {
+                /** @description False until the minimum group size have answered (then figures are null) */
+                shown: boolean;
+                minGroupSize: number;
+                figures: {
+                  counts: number[];
+                  nRated: number;
+                  nNoOpinion: number;
+                  median: number | null;
+                  q1: number | null;
+                  q3: number | null;
+                  iqr: number | null;
+                  agreePct: number | null;
+                  /** @description The status the consultation's rule computes from these figures */
+                  status: string;
+                  reason: string;
+                } | null;
+                /** @description The panel's comments, sorted by text */
+                comments: string[];
+                /** @description When these figures were published */
+                at: string | null;
+                /** @description The group's figures moved since the caller last answered */
+                changedSinceAnswer: boolean;
+                /** @description The caller's answer lies outside the interquartile range */
+                outsideIqr: boolean;
               } | null;
             }[];
             outline: {
@@ -2512,6 +2640,212 @@ export interface operations {
           "application/json": {
             /** @constant */
             ok: true;
+          };
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  postRoundsIdExtend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          deadline: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            id: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date and time (UTC)
+             */
+            deadline: string;
+          };
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getRoundsIdLive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            round: {
+              id: string;
+              number: number;
+              status: string;
+              openedAt: string | null;
+              deadline: string | null;
+              closedAt: string | null;
+            };
+            consultation: {
+              id: string;
+              title: string;
+              minGroupSize: number;
+            };
+            items: {
+              id: string;
+              key: string;
+              kind: string;
+              wording: string;
+              /** @description Null until the minimum group size have answered */
+              figures: {
+                counts: number[];
+                nRated: number;
+                nNoOpinion: number;
+                median: number | null;
+                q1: number | null;
+                q3: number | null;
+                iqr: number | null;
+                agreePct: number | null;
+                /** @description The status the consultation's rule computes from these figures */
+                status: string;
+                reason: string;
+              } | null;
+              answers: number | null;
+              /** @description Answers revised after the first, as of the last snapshot */
+              revisions: number | null;
+              at: string | null;
+              series: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 date and time (UTC)
+                 */
+                at: string;
+                agreePct: number | null;
+                iqr: number | null;
+                median: number | null;
+              }[];
+            }[];
+            /** @description Items the rule calls validated or dropped over time, from the snapshots */
+            consensus: {
+              /**
+               * Format: date-time
+               * @description ISO 8601 date and time (UTC)
+               */
+              at: string;
+              validated: number;
+              dropped: number;
+              shown: number;
+            }[];
           };
         };
       };
@@ -4932,6 +5266,316 @@ export interface operations {
         };
         content: {
           "application/json": unknown;
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  putMeLanguage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The interface and mail language; null: as the browser asks (Accept-Language) */
+          language: ("en" | "fr" | "de" | "es" | "pt") | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            language: ("en" | "fr" | "de" | "es" | "pt") | null;
+          };
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  putMePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @default  */
+          currentPassword?: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @constant */
+            ok: true;
+          };
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  "getRoundsIdReminder-schedule": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            round: number;
+            status: string;
+            deadline: string | null;
+            hours: number[];
+            sent: {
+              hoursBefore: number;
+              reminded: number;
+              sentAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description Invalid input (details name the fields) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not signed in, or the API token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed for this role, or for this API token ("read" scope on a write; token routes) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflicts with the current state (e.g. round closed) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  "putRoundsIdReminder-schedule": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          hours: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            round: number;
+            status: string;
+            deadline: string | null;
+            hours: number[];
+            sent: {
+              hoursBefore: number;
+              reminded: number;
+              sentAt: string;
+            }[];
+          };
         };
       };
       /** @description Invalid input (details name the fields) */

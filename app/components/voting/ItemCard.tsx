@@ -3,6 +3,7 @@
 // app/styles/voting.css: a round page holds up to 150 of these, and Mantine's component tree made its server
 // rendering 4× slower (docs/performance.md).
 import { Alert, Button } from "@mantine/core";
+import { useRevalidator } from "@remix-run/react";
 import { useState } from "react";
 import { ItemFeedback } from "~/components/ItemFeedback";
 import { RatingScale } from "~/components/RatingScale";
@@ -11,6 +12,7 @@ import type { VotingView } from "~/models/voting.server";
 import { documentName } from "../../../shared/delphi/documents";
 import { AnswerText } from "./AnswerText";
 import { ItemWording } from "./ItemWording";
+import { LiveFeedback } from "./LiveFeedback";
 import { useAnswerAutosave } from "./useAnswerAutosave";
 
 export type Item = VotingView["items"][number];
@@ -27,6 +29,8 @@ export function ItemCard({
   const open = view.round.status === "open" && view.role === "panellist";
   // An open round takes comments on the draft model, no rating: the answer is "no value" from the start.
   const commentsOnly = view.round.kind === "open";
+  const realtime = view.round.kind === "realtime";
+  const revalidator = useRevalidator();
   const { answer, save, fieldErrors, setValue, setText, flush, retry } = useAnswerAutosave({
     roundId: view.round.id,
     itemId: item.id,
@@ -37,7 +41,11 @@ export function ItemCard({
     },
     savedAt: item.rating?.savedAt ?? null,
     enabled: open,
-    onSaved: () => onAnswered(item.id, true),
+    onSaved: () => {
+      onAnswered(item.id, true);
+      // Real-time Delphi: answering reveals the group's (published) figures for this item.
+      if (realtime && !item.live) revalidator.revalidate();
+    },
   });
   const { value, comment, suggestion } = answer;
   // Opened on demand: one live connection per item the panellist is looking at, not per item of the round.
@@ -65,6 +73,14 @@ export function ItemCard({
       {/* Under its key, across the card's whole width (a phone included). */}
       <ItemWording item={item} language={view.language} sourceLanguage={view.consultation.languages[0]!} />
       {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
+      {realtime && item.live && value !== undefined && (
+        <LiveFeedback
+          live={item.live}
+          own={value}
+          points={view.consultation.scalePoints}
+          hasReason={comment.trim() !== ""}
+        />
+      )}
       {commentsOnly ? (
         <p className="vote-question" id={`question-${item.id}`} data-testid="question-text">
           Open round: comment on this item of the draft model or suggest a rewording; nothing is rated.
