@@ -144,7 +144,7 @@ export async function handleApi(request: Request, context: AppLoadContext): Prom
       params,
       body,
       query: url.searchParams,
-      language: interfaceLanguage(request),
+      language: interfaceLanguage(request, user),
     });
     // A handler answering { file: { body, contentType, filename } } sends a download, not JSON.
     if (out && typeof out === "object" && "file" in out && Object.keys(out).length === 1)

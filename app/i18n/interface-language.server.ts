@@ -1,10 +1,7 @@
-// The caller's interface language, as far as the items need it: from Accept-Language among the interface's
-// languages, else "en". A stand-in until requestLanguage (app/i18n/language.server.ts: the user's setting first)
-// lands; the routes that show or store items in a language call only this.
-import { negotiate } from "../../shared/i18n/negotiate.js";
+// The caller's interface language as the items need it: the user's setting, else this browser's choice, else
+// Accept-Language (requestLanguage). The routes that show or store items in a language call only this.
+import { requestLanguage } from "./language.server.js";
 
-const INTERFACE_LANGUAGES = ["en", "fr", "de", "es", "pt"] as const;
-
-export function interfaceLanguage(request: Request): string {
-  return negotiate(request.headers.get("accept-language"), INTERFACE_LANGUAGES) ?? "en";
+export function interfaceLanguage(request: Request, user: { language: string | null } | null): string {
+  return requestLanguage(request, user);
 }

@@ -46,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   try {
     const number = urlInteger(params.number, "round number", 1)!;
-    const review = await reviewViewByNumber(context.db, user, params.id!, number, interfaceLanguage(request));
+    const review = await reviewViewByNumber(context.db, user, params.id!, number, interfaceLanguage(request, user));
     return json({
       review,
       stability: await roundStabilityFigures(context.db, params.id!, number),

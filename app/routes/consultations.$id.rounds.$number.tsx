@@ -32,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Long rounds are answered a part at a time (?part=2); without one, where the panellist left off.
     const part = urlInteger(new URL(request.url).searchParams.get("part"), "part", 1);
     const round = { consultationId: params.id!, number };
-    const language = interfaceLanguage(request);
+    const language = interfaceLanguage(request, user);
     return json({ view: await votingView(context.db, user, round, { part: part ? part - 1 : "resume", language }) });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
