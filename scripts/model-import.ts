@@ -21,7 +21,7 @@ try {
   const r = await importModel(db, input);
   const c = r.counts;
   console.log(
-    `Imported ${file} as ${r.modelSlug} version ${r.versionNumber}: ${c.domains} domains, ${c.subdomains} subdomains, ${c.indicators} indicators, ${c.levels} levels, ${c.glossary} glossary terms`,
+    `Imported ${file} as ${r.modelSlug} version ${r.versionNumber}: ${c.domains} domains, ${c.subdomains} subdomains, ${c.indicators} indicators, ${c.levels} levels, ${c.glossary} glossary terms${r.translations.length ? `; in ${r.language}, translated into ${r.translations.join(", ")}` : ""}`,
   );
 } catch (error) {
   console.error(error instanceof AppError ? error.message : error);

@@ -11,6 +11,8 @@ export interface ApiRequest {
   params: Record<string, string>;
   body: unknown;
   query: URLSearchParams;
+  /** The caller's interface language (app/i18n/interface-language.server.ts): items are shown and answered in it when offered. */
+  language: string;
 }
 
 export interface ApiResult {

@@ -2,6 +2,7 @@
 // defence for cookie calls, body limits and validation, and JSON errors {error: {code, message, details}}.
 import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
+import { interfaceLanguage } from "../i18n/interface-language.server.js";
 import { AppError, fromZodError, httpStatus } from "../../shared/errors/app-error.js";
 import { assertWellFormedBody } from "../../shared/delphi/schemas.js";
 import { authenticateApiToken } from "../models/api-token.server.js";
@@ -137,7 +138,14 @@ export async function handleApi(request: Request, context: AppLoadContext): Prom
     if (!bearer && user && route.method !== "GET") assertSameOrigin(request, context.config.publicUrl);
 
     const body = route.method === "GET" ? undefined : await readBody(request, route);
-    const out = await route.handle({ context, user: user!, params, body, query: url.searchParams });
+    const out = await route.handle({
+      context,
+      user: user!,
+      params,
+      body,
+      query: url.searchParams,
+      language: interfaceLanguage(request, user),
+    });
     // A handler answering { file: { body, contentType, filename } } sends a download, not JSON.
     if (out && typeof out === "object" && "file" in out && Object.keys(out).length === 1)
       return fileResponse((out as { file: ExportFile }).file);

@@ -38,6 +38,10 @@ export const consultationViewSchema = z.strictObject({
   rule: consensusRuleSchema,
   ruleLocked: z.boolean().describe("The rule can no longer change (round 1 has opened)"),
   model: z.strictObject({ slug: z.string(), name: z.string(), version: z.number().int().min(1) }),
+  languages: z
+    .array(z.string())
+    .min(1)
+    .describe("BCP-47 tags the items can be read and answered in; the first is the model version's own"),
   role: role.describe("The caller's role; admins who are not members see it as moderators"),
   pseudonym: z.string().nullable().describe("The caller's own pseudonym, if a panellist"),
   rounds: z.array(
@@ -69,6 +73,11 @@ const itemFeedback = z.strictObject({
   ownPrevious: z.number().int().nullable().describe("The caller's own previous answer (null: no opinion)"),
   answeredPreviously: z.boolean(),
   comments: z.array(z.string()).describe("Sorted, never in answering order: nobody's k-th comment"),
+  commentLanguages: z
+    .array(z.string().nullable())
+    .describe(
+      "Beside each comment, the language it was written in, or null where that is not shown (its language had fewer answers on the item than the minimum group size)",
+    ),
   suggestions: z.array(z.string()),
   previousWording: z.string(),
   diff: z.array(diffPart).describe("Word diff from the previous wording to this round's"),
@@ -167,7 +176,18 @@ export const roundViewSchema = z.strictObject({
       ),
     deadline: isoDateTime.nullable(),
   }),
-  consultation: z.strictObject({ id: z.string(), title: z.string(), scalePoints: z.number().int(), questions }),
+  consultation: z.strictObject({
+    id: z.string(),
+    title: z.string(),
+    scalePoints: z.number().int(),
+    questions,
+    languages: z.array(z.string()).min(1).describe("The languages offered, the model version's own first"),
+  }),
+  language: z
+    .string()
+    .describe(
+      "The language the caller reads and answers the items in: their interface language if offered, else the source",
+    ),
   role,
   pseudonym: z.string().nullable(),
   submitted: z.boolean(),
@@ -180,7 +200,15 @@ export const roundViewSchema = z.strictObject({
       id: z.string(),
       key: z.string(),
       kind: itemKind,
-      wording: z.union([z.string(), z.array(z.string())]).describe("A text; for levels the five level texts"),
+      wording: z
+        .union([z.string(), z.array(z.string())])
+        .describe("A text; for levels the five level texts — in `language`"),
+      language: z
+        .string()
+        .describe("The language of `wording`: the caller's, or the source where the item has no translation into it"),
+      sourceWording: z
+        .union([z.string(), z.array(z.string())])
+        .describe('The wording in the model\'s own language ("Show original wording")'),
       domainKey: z.string(),
       subdomainKey: z.string(),
       rating: z

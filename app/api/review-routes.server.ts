@@ -18,7 +18,7 @@ export const REVIEW_API_ROUTES: ApiRoute[] = [
     summary:
       "A closed round's review (moderators, observers): figures overall and per subgroup, computed status and reason, decision, the panel's comments and suggested rewordings (unattributed)",
     access: "moderator",
-    handle: (r) => reviewView(r.context.db, r.user, r.params.id!),
+    handle: (r) => reviewView(r.context.db, r.user, r.params.id!, r.language),
   },
   {
     method: "PUT",

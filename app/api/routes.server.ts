@@ -195,7 +195,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: "/rounds/{id}",
     summary: "A round's items with the caller's own ratings and the previous round's feedback",
     access: "member",
-    ...answering(roundViewSchema, (r) => votingView(r.context.db, r.user, r.params.id!)),
+    ...answering(roundViewSchema, (r) => votingView(r.context.db, r.user, r.params.id!, { language: r.language })),
   },
   {
     method: "POST",
@@ -273,7 +273,7 @@ export const API_ROUTES: ApiRoute[] = [
     access: "panellist",
     body: ratingSchema,
     ...answering(ratingSavedSchema, (r) =>
-      rateItem(r.context.db, r.user, r.params.id!, r.params.itemId!, r.body as never, r.context.events),
+      rateItem(r.context.db, r.user, r.params.id!, r.params.itemId!, r.body as never, r.context.events, r.language),
     ),
   },
   {

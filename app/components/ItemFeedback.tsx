@@ -3,6 +3,7 @@
 // Plain elements styled by app/styles/voting.css: shown on every carried-over item of a round page.
 import { useTranslation } from "react-i18next";
 import { useFormat } from "~/i18n/format";
+import { LanguageBadge } from "./LanguageBadge";
 import type { ItemFeedback as Feedback } from "~/models/voting.server";
 import { fivePointLabel } from "./RatingScale";
 import { SharedRationale } from "./SharedRationale";
@@ -65,7 +66,10 @@ export function ItemFeedback({ feedback, points }: { feedback: Feedback; points:
   const { t } = useTranslation("voting");
   const f = useFormat();
   const changed = feedback.diff.some((d) => d.type !== "same");
-  const remarks = [...feedback.comments, ...feedback.suggestions.map((text) => t("feedback.suggested", { text }))];
+  const remarks = [
+    ...feedback.comments.map((text, i) => ({ text, language: feedback.commentLanguages[i] ?? null })),
+    ...feedback.suggestions.map((text) => ({ text: t("feedback.suggested", { text }), language: null })),
+  ];
   const figures = {
     count: feedback.nRated,
     noOpinion: f.number(feedback.nNoOpinion),
@@ -97,8 +101,8 @@ export function ItemFeedback({ feedback, points }: { feedback: Feedback; points:
           <p className="feedback-title">{t("feedback.comments")}</p>
           <ul className="feedback-comments">
             {remarks.slice(0, COMMENTS_SHOWN).map((r, i) => (
-              <li key={i} dir="auto">
-                {r}
+              <li key={i} dir="auto" lang={r.language ?? undefined}>
+                <LanguageBadge language={r.language} /> {r.text}
               </li>
             ))}
           </ul>
@@ -107,8 +111,8 @@ export function ItemFeedback({ feedback, points }: { feedback: Feedback; points:
               <summary>{t("feedback.showAll", { count: remarks.length })}</summary>
               <ul className="feedback-comments">
                 {remarks.slice(COMMENTS_SHOWN).map((r, i) => (
-                  <li key={i} dir="auto">
-                    {r}
+                  <li key={i} dir="auto" lang={r.language ?? undefined}>
+                    <LanguageBadge language={r.language} /> {r.text}
                   </li>
                 ))}
               </ul>

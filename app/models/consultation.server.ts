@@ -20,12 +20,46 @@ import { CONSENSUS_PRESETS, type ConsensusRule } from "../../shared/stats/consen
 import { assertValidRule } from "../../shared/stats/consensus.js";
 import { auditActor, membership, requireRole, type Role } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
+import { translatedWordings } from "../../shared/model/format.js";
+import { versionTranslations } from "./model.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export interface ItemDraft {
   key: string;
   kind: ItemKind;
   wording: string;
+}
+
+/** The languages a consultation offers (JSON), source first; older consultations stored "[]": the source only. */
+export function consultationLanguages(json: string, sourceLanguage: string): string[] {
+  const languages = JSON.parse(json) as string[];
+  return languages.length ? languages : [sourceLanguage];
+}
+
+/** The languages to offer: the version's own, then those asked for, each of which the version must be translated into. */
+function chooseLanguages(version: { language: string; translations: string }, asked: string[] | undefined): string[] {
+  const available = Object.keys(versionTranslations(version.translations));
+  const unknown = (asked ?? []).filter((l) => l !== version.language && !available.includes(l));
+  if (unknown.length)
+    throw new AppError(
+      "validation",
+      `Invalid consultation: languages: the model version is not translated into ${unknown.map((l) => `"${l}"`).join(", ")} (it is in "${version.language}"${available.length ? `, translated into ${available.join(", ")}` : ""})`,
+      unknown.map((l) => ({ path: "languages", message: `no translation into "${l}"` })),
+    );
+  return [version.language, ...available.filter((l) => asked?.includes(l))];
+}
+
+/** Each item's wording in the other languages offered, by round item key, from the version's translations. */
+function itemTranslations(
+  version: { translations: string },
+  languages: string[],
+): (key: string) => Record<string, string | string[]> {
+  const translations = versionTranslations(version.translations);
+  const byLanguage = languages.slice(1).map((l) => [l, translatedWordings(translations[l]!)] as const);
+  return (key) =>
+    Object.fromEntries(
+      byLanguage.flatMap(([l, wordings]) => (wordings[key] !== undefined ? [[l, wordings[key]]] : [])),
+    );
 }
 
 export const LEVELS_SUFFIX = "/levels";
@@ -69,7 +103,13 @@ export async function choosableItems(db: Db, slug: string, number?: number) {
     kind: i.kind,
     wording: i.kind === "levels" ? "" : i.wording,
   }));
-  return { model: `${slug}@${version.number}`, items };
+  return {
+    model: `${slug}@${version.number}`,
+    items,
+    /** The version's own language, and those it is translated into (the languages a consultation may offer). */
+    language: version.language,
+    translations: Object.keys(versionTranslations(version.translations)),
+  };
 }
 
 function selectItems(all: ItemDraft[], selection: string | string[]): ItemDraft[] {
@@ -129,6 +169,8 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
     );
   const rule = ruleOf(c, c.scalePoints, "consultation");
   const items = selectItems(await ratableItems(db, version.id), c.items);
+  const languages = chooseLanguages(version, c.languages);
+  const translationsOf = itemTranslations(version, languages);
   // Stored whole, so what this study asks never changes with the defaults.
   const questions = { ...DEFAULT_QUESTIONS, ...c.questions };
 
@@ -143,6 +185,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         anonymity: c.anonymity,
         minGroupSize: c.minGroupSize,
         questions: JSON.stringify(questions),
+        languages: JSON.stringify(languages),
         design: c.design,
         createdById: actor.id,
         members: { create: { userId: actor.id, role: "moderator", pseudonym: "Moderator 1", joinedAt: new Date() } },
@@ -158,7 +201,14 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         reminderHours: JSON.stringify(c.reminderHours ?? []),
       },
     });
-    await tx.roundItem.createMany({ data: items.map((item, position) => ({ roundId: round.id, position, ...item })) });
+    await tx.roundItem.createMany({
+      data: items.map((item, position) => ({
+        roundId: round.id,
+        position,
+        ...item,
+        translations: JSON.stringify(translationsOf(item.key)),
+      })),
+    });
     await appendAuditEvent(tx, {
       consultationId: consultation.id,
       actor: "pseudonym:Moderator 1",
@@ -173,6 +223,7 @@ export async function createConsultation(db: Db, actor: SessionUser, input: NewC
         rule: JSON.parse(JSON.stringify(rule)),
         round: 1,
         ...(c.openRound ? { roundKind: "open" } : {}),
+        ...(languages.length > 1 ? { languages } : {}),
         ...(c.design !== "rounds" ? { design: c.design, roundKind: "realtime" } : {}),
         items: items.map((i) => ({ key: i.key, kind: i.kind, wording: i.wording })),
       },
@@ -270,6 +321,8 @@ export async function getConsultation(db: Db, id: string, user: SessionUser) {
     rule: JSON.parse(c.consensusRule) as ConsensusRule,
     ruleLocked: c.ruleLockedAt !== null,
     model: { slug: c.modelVersion.model.slug, name: c.modelVersion.model.name, version: c.modelVersion.number },
+    /** The languages the items can be read and answered in, the model version's own first. */
+    languages: consultationLanguages(c.languages, c.modelVersion.language),
     role: m.role,
     pseudonym: m.pseudonym,
     rounds: c.rounds.map((r) => ({

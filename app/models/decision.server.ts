@@ -1,6 +1,9 @@
 // Moderator decisions on a closed round: accept an item's computed consensus status or override it
 // (with a rationale), and write the new wording of items to reformulate. Plus the review view the
 // moderator decides from (figures, reasons, the panel's unattributed comments and suggestions).
+import { itemLanguage } from "../../shared/i18n/negotiate.js";
+import { languagesShown } from "../../shared/delphi/comment-languages.js";
+import { consultationLanguages } from "./consultation.server.js";
 import { z } from "zod";
 import { wellFormedText } from "../../shared/delphi/schemas.js";
 import type { Db } from "../../server/db/client.js";
@@ -372,7 +375,13 @@ function agreementThreshold(rule: ConsensusRule): number | null {
 }
 
 /** A closed round as the moderator reviews it (observers get the same, read-only). */
-export async function reviewView(db: Db, user: SessionUser, roundId: string) {
+export async function reviewView(
+  db: Db,
+  user: SessionUser,
+  roundId: string,
+  /** The reviewer's interface language: item wording in it when the consultation offers it. */
+  interfaceLanguage: string | null = null,
+) {
   const round = await db.round.findUnique({
     where: { id: roundId },
     include: { consultation: { include: { modelVersion: { include: { model: true } } } } },
@@ -388,9 +397,13 @@ export async function reviewView(db: Db, user: SessionUser, roundId: string) {
     orderBy: { position: "asc" },
     include: {
       result: true,
-      ratings: { where: { member: COUNTED_MEMBER }, select: { comment: true, suggestion: true } },
+      ratings: { where: { member: COUNTED_MEMBER }, select: { comment: true, suggestion: true, language: true } },
     },
   });
+  const offered = consultationLanguages(c.languages, c.modelVersion.language);
+  const language = itemLanguage(interfaceLanguage, offered);
+  const parseWording = (kind: string, wording: string) =>
+    kind === "levels" ? (JSON.parse(wording) as string[]) : wording;
   // Every earlier item of this study, to follow an item back through the rounds it was carried from.
   const earlier = await db.roundItem.findMany({
     where: { round: { consultationId: c.id, number: { lt: round.number } } },
@@ -425,6 +438,14 @@ export async function reviewView(db: Db, user: SessionUser, roundId: string) {
     if (figures && history.length) history.push(summary(round.number, figures));
     const previous = item.previousId ? earlierById.get(item.previousId) : undefined;
     // Sorted rather than in answer order: the same position on two items must not point to one person.
+    const commented = languagesShown(
+      item.ratings.map((r) => ({ text: r.comment, language: r.language })),
+      c.minGroupSize,
+    );
+    const translated =
+      language === offered[0]
+        ? undefined
+        : (JSON.parse(item.translations) as Record<string, string | string[]>)[language];
     const texts = (pick: (r: { comment: string; suggestion: string }) => string) =>
       item.ratings
         .map((r) => pick(r).trim())
@@ -437,7 +458,12 @@ export async function reviewView(db: Db, user: SessionUser, roundId: string) {
       position: item.position,
       domainKey: domainKeyOf(item.key),
       subdomainKey: subdomainKeyOf(item.key),
-      wording: item.kind === "levels" ? (JSON.parse(item.wording) as string[]) : item.wording,
+      /** In the reviewer's language where the item is translated into it (see `language`), else the source. */
+      wording: translated ?? parseWording(item.kind, item.wording),
+      language: translated === undefined ? offered[0]! : language,
+      sourceWording: parseWording(item.kind, item.wording),
+      /** The wording in each language offered, for a comment shown next to the item's text in its language. */
+      translations: JSON.parse(item.translations) as Record<string, string | string[]>,
       previousWording: previous
         ? item.kind === "levels"
           ? (JSON.parse(previous.wording) as string[])
@@ -451,7 +477,9 @@ export async function reviewView(db: Db, user: SessionUser, roundId: string) {
       newWording: parseNewWording(item.kind, item.result?.newWording ?? null),
       decidedAt: item.result?.decidedAt?.toISOString() ?? null,
       decidedBy: item.result?.decidedById ? (deciderName.get(item.result.decidedById) ?? null) : null,
-      comments: texts((r) => r.comment),
+      comments: commented.texts,
+      /** Beside each comment, its language where that may be shown (docs/decisions/item-translations.md), else null. */
+      commentLanguages: commented.languages,
       suggestions: texts((r) => r.suggestion),
       history,
     };
@@ -480,7 +508,10 @@ export async function reviewView(db: Db, user: SessionUser, roundId: string) {
         agreementThreshold: agreementThreshold(rule),
       },
       model: { slug: c.modelVersion.model.slug, name: c.modelVersion.model.name, version: c.modelVersion.number },
+      languages: offered,
     },
+    /** The language the reviewer reads the items in. */
+    language,
     round: {
       id: round.id,
       number: round.number,
@@ -506,11 +537,17 @@ export type ReviewView = Awaited<ReturnType<typeof reviewView>>;
 export type ReviewItem = ReviewView["items"][number];
 
 /** The review of round `number` of a consultation (the page addresses rounds by number). */
-export async function reviewViewByNumber(db: Db, user: SessionUser, consultationId: string, number: number) {
+export async function reviewViewByNumber(
+  db: Db,
+  user: SessionUser,
+  consultationId: string,
+  number: number,
+  interfaceLanguage: string | null = null,
+) {
   await requireRole(db, consultationId, user, ["moderator", "observer"]);
   const round = Number.isInteger(number)
     ? await db.round.findUnique({ where: { consultationId_number: { consultationId, number } }, select: { id: true } })
     : null;
   if (!round) throw new AppError("not_found", `This consultation has no round ${number}`);
-  return reviewView(db, user, round.id);
+  return reviewView(db, user, round.id, interfaceLanguage);
 }

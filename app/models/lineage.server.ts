@@ -73,6 +73,8 @@ export interface LineageRound {
     byStakeholderType: GroupFigures[];
     byCountry: GroupFigures[];
     byGender: GroupFigures[];
+    /** By the language the answers were given in (empty before consultations had languages). */
+    byLanguage: GroupFigures[];
   } | null;
   status: string | null;
   reason: string | null;
@@ -160,6 +162,7 @@ export async function itemLineage(db: Db, user: SessionUser, consultationId: str
         byStakeholderType: groupFigures(stored.byStakeholderType, consultation.minGroupSize),
         byCountry: groupFigures(stored.byCountry, consultation.minGroupSize),
         byGender: groupFigures(stored.byGender, consultation.minGroupSize),
+        byLanguage: groupFigures(stored.byLanguage ?? [], consultation.minGroupSize),
       },
       status: r?.status ?? null,
       reason: r?.reason ?? null,

@@ -2,7 +2,7 @@
 // and read a version for the model browser. An import is one transaction: all or nothing.
 import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
-import { modelFileSchema, type ModelFile } from "../../shared/model/format.js";
+import { modelFileSchema, type ModelFile, type ModelTranslation } from "../../shared/model/format.js";
 import type { SessionUser } from "./user.server.js";
 
 export function slugify(name: string): string {
@@ -22,6 +22,9 @@ export interface ImportedVersion {
   versionNumber: number;
   versionId: string;
   counts: { domains: number; subdomains: number; indicators: number; levels: number; glossary: number };
+  /** The version's own language and the languages it is translated into. */
+  language: string;
+  translations: string[];
 }
 
 /** `importModel` for a signed-in caller (the API): only admins add models. */
@@ -45,6 +48,8 @@ export async function importModel(db: Db, input: unknown): Promise<ImportedVersi
         modelId: model.id,
         number: (last?.number ?? 0) + 1,
         source: file.source ?? null,
+        language: file.language ?? "en",
+        translations: JSON.stringify(file.translations ?? {}),
         levelScale: JSON.stringify(file.levelScale),
       },
     });
@@ -99,6 +104,8 @@ export async function importModel(db: Db, input: unknown): Promise<ImportedVersi
         levels: indicators.length * 5,
         glossary: file.glossary.length,
       },
+      language: version.language,
+      translations: Object.keys(file.translations ?? {}),
     };
   });
 }
@@ -134,6 +141,8 @@ export async function exportModel(db: Db, slug: string, number?: number): Promis
   return {
     name: v.model.name,
     ...(v.source !== null ? { source: v.source } : {}),
+    // Omitted when "en", as a file without it means: exports of older versions stay what was imported.
+    ...(v.language !== "en" ? { language: v.language } : {}),
     levelScale: JSON.parse(v.levelScale),
     domains: v.domains.map((d) => ({
       code: d.key,
@@ -150,8 +159,12 @@ export async function exportModel(db: Db, slug: string, number?: number): Promis
       })),
     })),
     glossary: v.glossary.map((g) => ({ term: g.term, definition: g.definition })),
+    ...(v.translations !== "{}" ? { translations: versionTranslations(v.translations) } : {}),
   };
 }
+
+/** A version's stored translations (JSON of `ModelFile["translations"]`). */
+export const versionTranslations = (json: string) => JSON.parse(json) as Record<string, ModelTranslation>;
 
 export interface ModelSummary {
   slug: string;
@@ -188,6 +201,9 @@ export async function getModelVersion(db: Db, slug: string, number?: number) {
     name: v.model.name,
     number: v.number,
     source: v.source,
+    /** The language of the texts below, and the languages the version is translated into. */
+    language: v.language,
+    translations: Object.keys(versionTranslations(v.translations)),
     versions: versions.map((x) => x.number),
     levelScale: JSON.parse(v.levelScale) as string[],
     glossary: v.glossary.map((g) => ({ term: g.term, definition: g.definition })),

@@ -39,6 +39,8 @@ import { describeStoppingRule } from "../../shared/stats/stopping.js";
 import { defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { suppressBySize, suppressedLabel } from "../../shared/stats/subgroups.js";
 import { requireRole } from "./access.server.js";
+import { consultationLanguages } from "./consultation.server.js";
+import { commentsInOtherLanguages } from "./translated-comments.server.js";
 import { proposalSummary } from "./proposal.server.js";
 import { restructuringSteps } from "./export.server.js";
 import { auditChainHead } from "./audit.server.js";
@@ -565,6 +567,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       anonymity: c.anonymity,
       minGroupSize: c.minGroupSize,
       model: { slug: c.modelVersion.model.slug, name: c.modelVersion.model.name, version: c.modelVersion.number },
+      /** The languages the panel could answer in, the model's own first. */
+      languages: consultationLanguages(c.languages, c.modelVersion.language),
     },
     panel: {
       invited: panel.length,
@@ -594,6 +598,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       ...ending,
     },
     results,
+    /** Comments written in another language than the model's, quoted with the item as the panel read it. */
+    commentsInOtherLanguages: await commentsInOtherLanguages(db, c),
     outcomes,
     nonConsensus,
     overrides,
@@ -724,6 +730,26 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
       .text(pdfText(`Round ${round.round} (closed ${formatDateTime(round.closedAt)})`), left, doc.y, { width });
     doc.moveDown(0.2);
     columnTable(RESULT_COLUMNS, round.items);
+  }
+  if (r.commentsInOtherLanguages.length) {
+    doc
+      .font("Bold")
+      .fontSize(10.5)
+      .text(pdfText(`Comments in other languages than ${r.consultation.languages[0]!.toUpperCase()}`), left, doc.y, {
+        width,
+      });
+    doc.moveDown(0.2);
+    table(
+      ["Round", "Item", "Language", "The item as the panellist read it", "Comment (verbatim)"],
+      r.commentsInOtherLanguages.map((t) => [
+        String(t.round),
+        t.key,
+        t.language.toUpperCase(),
+        t.translated ? t.wording : `${t.wording} (not translated)`,
+        t.comment,
+      ]),
+      [35, 55, 45, "*", "*"],
+    );
   }
 
   section("outcomes", 5);

@@ -17,6 +17,7 @@ export function shownFigures(stored: StoredFigures, minGroupSize: number) {
     byStakeholderType: suppressSmallGroups(stored.byStakeholderType, minGroupSize),
     byCountry: suppressSmallGroups(stored.byCountry, minGroupSize),
     byGender: suppressSmallGroups(stored.byGender ?? [], minGroupSize),
+    byLanguage: suppressSmallGroups(stored.byLanguage ?? [], minGroupSize),
   };
 }
 export type ShownFigures = ReturnType<typeof shownFigures>;

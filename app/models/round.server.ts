@@ -28,6 +28,7 @@ import { queueRoundOpenedMails } from "./reminders.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
 import type { SessionUser } from "./user.server.js";
 import { restructuredNextRound } from "./structure.server.js";
+import { consultationLanguages } from "./consultation.server.js";
 
 async function loadRound(db: Db, roundId: string) {
   const round = await db.round.findUnique({ where: { id: roundId }, include: { consultation: true } });
@@ -102,10 +103,17 @@ export interface StoredFigures {
   byStakeholderType: ReturnType<typeof itemFiguresByGroup>;
   byCountry: ReturnType<typeof itemFiguresByGroup>;
   byGender: ReturnType<typeof itemFiguresByGroup>;
+  /** By the language the answer was given in (null: before translations); absent in rounds closed before. */
+  byLanguage?: ReturnType<typeof itemFiguresByGroup>;
 }
 
-type Attribute = "stakeholderType" | "country" | "gender";
-const ATTRIBUTE_FIGURES = { stakeholderType: "byStakeholderType", country: "byCountry", gender: "byGender" } as const;
+type Attribute = "stakeholderType" | "country" | "gender" | "language";
+const ATTRIBUTE_FIGURES = {
+  stakeholderType: "byStakeholderType",
+  country: "byCountry",
+  gender: "byGender",
+  language: "byLanguage",
+} as const;
 
 /** An item's answers as counts per value: overall, and per group of each attribute its figures break down by. */
 export interface ItemCounts {
@@ -114,6 +122,7 @@ export interface ItemCounts {
   byStakeholderType: Map<string | null, ValueCounts>;
   byCountry: Map<string | null, ValueCounts>;
   byGender: Map<string | null, ValueCounts>;
+  byLanguage: Map<string | null, ValueCounts>;
 }
 
 function emptyItemCounts(scale: Scale): ItemCounts {
@@ -123,6 +132,7 @@ function emptyItemCounts(scale: Scale): ItemCounts {
     byStakeholderType: new Map(),
     byCountry: new Map(),
     byGender: new Map(),
+    byLanguage: new Map(),
   };
 }
 
@@ -142,18 +152,19 @@ export async function answerCountsByItem(tx: Tx, roundId: string, scale: Scale):
       stakeholderType: string | null;
       country: string | null;
       gender: string | null;
+      language: string | null;
       n: number | bigint;
     }[]
   >(
     `SELECT r."roundItemId" AS "item", r."value" AS "value", m."stakeholderType" AS "stakeholderType",
-            m."country" AS "country", m."gender" AS "gender", COUNT(*) AS "n"
+            m."country" AS "country", m."gender" AS "gender", r."language" AS "language", COUNT(*) AS "n"
      FROM "Rating" r
      JOIN "RoundItem" i ON i."id" = r."roundItemId"
      JOIN "Member" m ON m."id" = r."memberId"
      WHERE i."roundId" = ${databaseProvider(tx) === "postgresql" ? "$1" : "?"}
        -- a panellist withdrawn with "exclude" (withdrawal of consent) does not count
        AND (m."withdrawnAnswers" IS NULL OR m."withdrawnAnswers" <> 'exclude')
-     GROUP BY r."roundItemId", r."value", m."stakeholderType", m."country", m."gender"`,
+     GROUP BY r."roundItemId", r."value", m."stakeholderType", m."country", m."gender", r."language"`,
     roundId,
   );
   const byItem = new Map<string, ItemCounts>();
@@ -163,7 +174,7 @@ export async function answerCountsByItem(tx: Tx, roundId: string, scale: Scale):
     const item = byItem.get(row.item) ?? byItem.set(row.item, emptyItemCounts(scale)).get(row.item)!;
     item.answers += n;
     addAnswers(item.overall, value, n, scale);
-    for (const attribute of ["stakeholderType", "country", "gender"] as const satisfies Attribute[]) {
+    for (const attribute of ["stakeholderType", "country", "gender", "language"] as const satisfies Attribute[]) {
       const groups = item[ATTRIBUTE_FIGURES[attribute]];
       const group = row[attribute];
       addAnswers(groups.get(group) ?? groups.set(group, emptyCounts(scale)).get(group)!, value, n, scale);
@@ -188,6 +199,7 @@ export function itemResultOf(
     byStakeholderType: itemFiguresByGroupFromCounts(c.byStakeholderType, scale),
     byCountry: itemFiguresByGroupFromCounts(c.byCountry, scale),
     byGender: itemFiguresByGroupFromCounts(c.byGender, scale),
+    byLanguage: itemFiguresByGroupFromCounts(c.byLanguage, scale),
   };
   return { figures, evaluation: evaluateRule(rule, consensusFiguresOf(overall, rand), context) };
 }
@@ -399,6 +411,11 @@ export async function createNextRound(db: Db, actor: SessionUser, consultationId
         : "This study's confirmation round is done: a real-time study with confirmation has no further round",
     );
   const reminderHours = parsed.data.reminderHours ?? [];
+  const consultation = await db.consultation.findUniqueOrThrow({
+    where: { id: consultationId },
+    select: { languages: true, modelVersion: { select: { language: true } } },
+  });
+  const offeredLanguages = consultationLanguages(consultation.languages, consultation.modelVersion.language);
   const previous = new Map(last.items.map((i) => [i.key, i]));
   // After a restructuring the next round is made of the restructured model's items (new keys, new items).
   const restructured = await restructuredNextRound(db, consultationId, last.number);
@@ -445,7 +462,33 @@ export async function createNextRound(db: Db, actor: SessionUser, consultationId
         : Array.isArray(carry.wording)
           ? JSON.stringify(carry.wording)
           : carry.wording;
-    return { key: carry.key, kind, position, wording, previousId: prev?.id ?? null };
+    // The translations go with the wording they translate: kept while it is unchanged, else only what the
+    // moderator translated (a reworded item shows its new source wording in the other languages, with a note).
+    const translations =
+      carry.translations ?? (prev && wording === prev.wording ? (JSON.parse(prev.translations) as object) : {});
+    for (const [language, translated] of Object.entries(carry.translations ?? {})) {
+      const where = `items[${position}].translations.${language}`;
+      if (!offeredLanguages.slice(1).includes(language))
+        throw new AppError(
+          "validation",
+          `Invalid next round: ${where}: the consultation is not offered in "${language}"`,
+          [{ path: where, message: "not a language of the consultation" }],
+        );
+      if ((kind === "levels") !== Array.isArray(translated))
+        throw new AppError(
+          "validation",
+          `Invalid next round: ${where}: expected ${kind === "levels" ? "5 level texts" : "a text"}`,
+          [{ path: where, message: kind === "levels" ? "expected 5 level texts" : "expected a text" }],
+        );
+    }
+    return {
+      key: carry.key,
+      kind,
+      position,
+      wording,
+      translations: JSON.stringify(translations),
+      previousId: prev?.id ?? null,
+    };
   });
   return db.$transaction(async (tx) => {
     const round = await tx.round.create({

@@ -15,6 +15,9 @@ import { unattributedOrder } from "../../shared/stats/subgroups.js";
 import { wordDiff } from "../../shared/text/diff.js";
 import { roundParts, sectionOf } from "../../shared/delphi/parts.js";
 import { questionsOf } from "../../shared/delphi/questions.js";
+import { itemLanguage } from "../../shared/i18n/negotiate.js";
+import { languagesShown } from "../../shared/delphi/comment-languages.js";
+import { consultationLanguages } from "./consultation.server.js";
 import { assertValidRating, defaultScale, type ScalePoints } from "../../shared/stats/scale.js";
 import { requireRole, type Membership, type Role } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
@@ -45,6 +48,8 @@ interface RatingContext {
   round: { number: number; status: string; kind: string; deadline: Date | null; consultationId: string };
   scalePoints: number;
   itemKey: string;
+  /** The consultation's languages (JSON). */
+  languages: string;
   m: Membership;
 }
 
@@ -66,6 +71,7 @@ async function ratingContext(db: Db, user: SessionUser, roundId: string, itemId:
     },
     scalePoints: row.scalePoints,
     itemKey: row.key,
+    languages: row.languages,
     m: {
       consultationId: row.consultationId,
       role: "panellist",
@@ -82,7 +88,13 @@ async function ratingContextOrError(db: Db, user: SessionUser, roundId: string, 
   const m = await requireRole(db, round.consultationId, user, ["panellist"]);
   const item = await db.roundItem.findFirst({ where: { id: itemId, roundId } });
   if (!item) throw new AppError("not_found", `Round ${round.number} has no item ${itemId}`);
-  return { round, scalePoints: round.consultation.scalePoints, itemKey: item.key, m } satisfies RatingContext;
+  return {
+    round,
+    scalePoints: round.consultation.scalePoints,
+    itemKey: item.key,
+    languages: round.consultation.languages,
+    m,
+  } satisfies RatingContext;
 }
 
 export async function rateItem(
@@ -92,8 +104,10 @@ export async function rateItem(
   itemId: string,
   input: RatingInput,
   events: LiveEvents = noLiveEvents,
+  /** The caller's interface language: the answer's language is it if the consultation offers it, else the source. */
+  interfaceLanguage: string | null = null,
 ) {
-  const { round, scalePoints, itemKey, m } =
+  const { round, scalePoints, itemKey, languages, m } =
     (await ratingContext(db, user, roundId, itemId)) ?? (await ratingContextOrError(db, user, roundId, itemId));
   const parsed = ratingSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, "rating");
@@ -139,6 +153,8 @@ export async function rateItem(
     value,
     comment,
     suggestion,
+    // Not part of the commitment: the language is how the answer is grouped, not the answer.
+    language: answerLanguage(languages, interfaceLanguage),
     salt,
     commitment,
     // Real-time Delphi: every answer and revision is kept, in order (first answer = revision 1).
@@ -154,6 +170,12 @@ export async function rateItem(
     "moderators",
   );
   return { itemId, value, comment, suggestion, savedAt: outcome.updatedAt.toISOString() };
+}
+
+/** The language an answer is stored with: the caller's item language; null in consultations from before languages. */
+function answerLanguage(languagesJson: string, interfaceLanguage: string | null): string | null {
+  const offered = JSON.parse(languagesJson) as string[];
+  return offered.length ? itemLanguage(interfaceLanguage, offered) : null;
 }
 
 async function panelProgress(db: Db, consultationId: string, roundId: string) {
@@ -234,6 +256,8 @@ export interface ItemFeedback {
   ownPrevious: number | null;
   answeredPreviously: boolean;
   comments: string[];
+  /** Beside each comment, its language where that may be shown (shared/delphi/comment-languages.ts), else null. */
+  commentLanguages: (string | null)[];
   suggestions: string[];
   previousWording: string;
   diff: ReturnType<typeof wordDiff>;
@@ -263,7 +287,11 @@ export async function votingView(
   db: Db,
   user: SessionUser,
   ref: RoundRef | string,
-  options: { part?: number | "resume" } = {},
+  options: {
+    part?: number | "resume";
+    /** The caller's interface language: the items are shown in it when the consultation offers it. */
+    language?: string | null;
+  } = {},
 ) {
   const page = await hotPathOf(db).votingPage(user.id, typeof ref === "string" ? { id: ref } : ref);
   if (!page)
@@ -305,7 +333,7 @@ export async function votingView(
           round: { select: { number: true } },
           ratings: {
             where: { member: COUNTED_MEMBER },
-            select: { memberId: true, value: true, comment: true, suggestion: true },
+            select: { memberId: true, value: true, comment: true, suggestion: true, language: true },
             orderBy: { createdAt: "asc" },
           },
         },
@@ -321,6 +349,11 @@ export async function votingView(
       ? await ownProposals(db, m.memberId, round.number, restructured?.proposalKeys ?? {})
       : { current: [], earlier: [] };
 
+  // The items in the caller's language when the consultation offers it; the source wording always beside them.
+  const offered = consultationLanguages(round.languages, round.sourceLanguage);
+  const language = itemLanguage(options.language ?? null, offered);
+  const parseWording = (kind: string, wording: string) =>
+    kind === "levels" ? (JSON.parse(wording) as string[]) : wording;
   // A real-time round: the group's figures as last published, beside each item the caller answered.
   const live =
     round.kind === "realtime"
@@ -336,11 +369,20 @@ export async function votingView(
 
   const viewItems = items.map((item) => {
     const own = item.rating;
+    const sourceWording = parseWording(item.kind, item.wording);
+    const translated =
+      language === offered[0]
+        ? undefined
+        : (JSON.parse(item.translations) as Record<string, string | string[]>)[language];
     const prev = item.previousId ? previousById.get(item.previousId) : undefined;
     let feedback: ItemFeedback | null = null;
     if (prev?.result) {
       const figures = (JSON.parse(prev.result.figures) as StoredFigures).overall;
       const mine = m.memberId ? prev.ratings.find((r) => r.memberId === m.memberId) : undefined;
+      const commented = languagesShown(
+        prev.ratings.map((r) => ({ text: r.comment, language: r.language })),
+        round.minGroupSize,
+      );
       feedback = {
         counts: figures.counts,
         nRated: figures.nRated,
@@ -351,7 +393,8 @@ export async function votingView(
         answeredPreviously: mine !== undefined,
         // Unattributed: the panel sees what was said, never by whom — sorted, as the order people answered
         // in would make the k-th comment of every item the same person's.
-        comments: unattributedOrder(prev.ratings.map((r) => r.comment)),
+        comments: commented.texts,
+        commentLanguages: commented.languages,
         suggestions: unattributedOrder(prev.ratings.map((r) => r.suggestion)),
         previousWording: wordingText(prev.kind, prev.wording),
         diff: wordDiff(wordingText(prev.kind, prev.wording), wordingText(item.kind, item.wording)),
@@ -362,7 +405,10 @@ export async function votingView(
       id: item.id,
       key: item.key,
       kind: item.kind as ItemKind,
-      wording: item.kind === "levels" ? (JSON.parse(item.wording) as string[]) : item.wording,
+      wording: translated ?? sourceWording,
+      /** The language of `wording`: the caller's, or the source when this item has no translation into it. */
+      language: translated === undefined ? offered[0]! : language,
+      sourceWording,
       domainKey: item.key.split(".")[0]!,
       subdomainKey: item.key.split("/")[0]!.split(".").slice(0, 2).join("."),
       rating: own
@@ -386,7 +432,11 @@ export async function votingView(
       title: round.title,
       scalePoints: round.scalePoints,
       questions: questionsOf(round.questions),
+      /** The languages offered, the source first. */
+      languages: offered,
     },
+    /** The language the caller reads and answers the items in. */
+    language,
     role: m.role,
     pseudonym: m.pseudonym,
     submitted: page.member?.submitted ?? false,

@@ -173,6 +173,9 @@ function RoundCard({ round }: { round: Round }) {
               <GroupTable caption={t("lineage.byStakeholderType")} groups={round.figures.byStakeholderType} />
               <GroupTable caption={t("lineage.byCountry")} groups={round.figures.byCountry} />
               <GroupTable caption={t("lineage.byGender")} groups={round.figures.byGender} />
+              {round.figures.byLanguage.length > 0 && (
+                <GroupTable caption={t("lineage.byLanguage")} groups={round.figures.byLanguage} />
+              )}
             </SimpleGrid>
             <div>
               <Group gap="xs">

@@ -25,6 +25,7 @@ import {
 import { publishConsensus } from "~/models/publish.server";
 import { roundStabilityFigures } from "~/models/stability.server";
 import { roundStoppingVerdict } from "~/models/stopping.server";
+import { interfaceLanguage } from "~/i18n/interface-language.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 import { urlInteger } from "../../shared/delphi/schemas";
@@ -45,7 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
   try {
     const number = urlInteger(params.number, "round number", 1)!;
-    const review = await reviewViewByNumber(context.db, user, params.id!, number);
+    const review = await reviewViewByNumber(context.db, user, params.id!, number, interfaceLanguage(request, user));
     return json({
       review,
       stability: await roundStabilityFigures(context.db, params.id!, number),

@@ -20,6 +20,7 @@ import { serverT } from "~/i18n/t.server";
 import { createProposal, withdrawProposal } from "~/models/proposal.server";
 import { votingView, type VotingView } from "~/models/voting.server";
 import { requireUser } from "~/session.server";
+import { interfaceLanguage } from "~/i18n/interface-language.server";
 import { urlInteger } from "../../shared/delphi/schemas";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
 
@@ -32,7 +33,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Long rounds are answered a part at a time (?part=2); without one, where the panellist left off.
     const part = urlInteger(new URL(request.url).searchParams.get("part"), "part", 1);
     const round = { consultationId: params.id!, number };
-    const view = await votingView(context.db, user, round, { part: part ? part - 1 : "resume" });
+    const language = interfaceLanguage(request, user);
+    const view = await votingView(context.db, user, round, { part: part ? part - 1 : "resume", language });
     const title = serverT(request, user, "voting")("meta.title", { number, title: view.consultation.title });
     return json({ view, title });
   } catch (error) {

@@ -81,6 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       minGroupSize: String(form.get("minGroupSize") ?? "").trim() || undefined,
       openRound: form.get("openRound") === "on",
       design: String(form.get("design") ?? "rounds") as "rounds",
+      languages: form.getAll("language").map(String),
       questions: Object.fromEntries(
         ITEM_KINDS.flatMap((kind) => {
           const asked = form.get(`question.${kind}`);
@@ -110,6 +111,7 @@ export default function NewConsultation() {
     reminderHours: fieldError("reminderHours"),
     design: fieldError("design"),
     deadline: fieldError("deadline"),
+    languages: fieldError("languages"),
   };
   return (
     <Stack maw={720}>
@@ -146,6 +148,31 @@ export default function NewConsultation() {
             )}
           />
           {choice && <ItemChooser model={choice.model} items={choice.items} error={errors.items} />}
+          {choice && choice.translations.length > 0 && (
+            <Fieldset legend={t("create.languages.legend")} variant="unstyled">
+              <Stack gap={6}>
+                <Checkbox
+                  checked
+                  disabled
+                  readOnly
+                  label={t("create.languages.source", { language: choice.language.toUpperCase() })}
+                />
+                {choice.translations.map((language) => (
+                  <Checkbox
+                    key={language}
+                    name="language"
+                    value={language}
+                    label={t("create.languages.translation", { language: language.toUpperCase() })}
+                  />
+                ))}
+                {errors.languages && (
+                  <Text size="sm" c="red">
+                    {errors.languages}
+                  </Text>
+                )}
+              </Stack>
+            </Fieldset>
+          )}
           <Fieldset legend={t("create.questions")} variant="unstyled">
             <Stack gap="xs">
               {ITEM_KINDS.map((kind) => (

@@ -78,6 +78,11 @@ export default function ModelBrowser() {
               {model.source}
             </Text>
           )}
+          {model.translations.length > 0 && (
+            <Text size="sm" c="dimmed" data-testid="model-languages">
+              {`In ${model.language.toUpperCase()}, translated into ${model.translations.map((l) => l.toUpperCase()).join(", ")}`}
+            </Text>
+          )}
           {model.versions.length > 1 && (
             <Anchor
               component={Link}

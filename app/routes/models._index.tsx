@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const c = r.counts;
     return json<ModelImportResult>({
       ok: true,
-      message: `Imported ${file.name} as ${r.modelSlug} version ${r.versionNumber}: ${c.domains} domains, ${c.subdomains} subdomains, ${c.indicators} indicators, ${c.glossary} glossary terms.`,
+      message: `Imported ${file.name} as ${r.modelSlug} version ${r.versionNumber}: ${c.domains} domains, ${c.subdomains} subdomains, ${c.indicators} indicators, ${c.glossary} glossary terms${r.translations.length ? `; in ${r.language}, translated into ${r.translations.join(", ")}` : ""}.`,
     });
   } catch (error) {
     if (error instanceof AppError) return refuse(error);

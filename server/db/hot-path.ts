@@ -19,6 +19,8 @@ export interface RatingContextRow {
   key: string;
   memberId: string;
   pseudonym: string;
+  /** The consultation's languages (JSON array, source first; "[]": the source only). */
+  languages: string;
 }
 
 export interface RatingWrite {
@@ -29,6 +31,8 @@ export interface RatingWrite {
   value: number | null;
   comment: string;
   suggestion: string;
+  /** The language the panellist answers in; null in consultations without languages. */
+  language: string | null;
   salt: string;
   commitment: string;
   /** A real-time round keeps every answer as a revision (RatingRevision), in the rating's transaction. */
@@ -72,7 +76,11 @@ export interface VotingPageRows {
     modelVersionId: string;
     /** The consultation's own question per item kind, as stored (shared/delphi/questions.ts). */
     questions: string;
-    /** No group figure is shown below it (real-time rounds' live feedback). */
+    /** The consultation's languages (JSON array, source first; "[]": the source only). */
+    languages: string;
+    /** The model version's own language. */
+    sourceLanguage: string;
+    /** Subgroups (and language badges) below it are suppressed. */
     minGroupSize: number;
   };
   /** Null when the caller is not a member (an admin, or a stranger the caller's rules refuse). */
@@ -82,6 +90,8 @@ export interface VotingPageRows {
     key: string;
     kind: string;
     wording: string;
+    /** JSON: the wording in the consultation's other languages. */
+    translations: string;
     previousId: string | null;
     rating: { value: number | null; comment: string; suggestion: string; updatedAt: Date } | null;
   }[];
@@ -93,18 +103,19 @@ export interface VotingPageRows {
 
 const VOTING_ROUND = (p: (i: number) => string, by: "id" | "number") => `
   SELECT r."id", r."number", r."status", r."kind", r."deadline", r."consultationId", c."title", c."scalePoints",
-         c."modelVersionId", c."questions", c."minGroupSize", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
+         c."modelVersionId", c."questions", c."languages", c."minGroupSize", v."language" AS "sourceLanguage", m."id" AS "memberId", m."role", m."pseudonym", m."withdrawnAt",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id" AND k."memberId" = m."id") AS "submitted",
          (SELECT COUNT(*) FROM "Completion" k WHERE k."roundId" = r."id") AS "finished",
          (SELECT COUNT(*) FROM "Member" p WHERE p."consultationId" = c."id" AND p."role" = 'panellist') AS "panel"
   FROM "Round" r
   JOIN "Consultation" c ON c."id" = r."consultationId"
+  JOIN "ModelVersion" v ON v."id" = c."modelVersionId"
   LEFT JOIN "Member" m ON m."consultationId" = c."id" AND m."userId" = ${p(1)}
   WHERE ${by === "id" ? `r."id" = ${p(2)}` : `r."consultationId" = ${p(2)} AND r."number" = ${p(3)}`}`;
 
 // A member's own answers only (their id in the join); every item of the round, for the outline and progress.
 const VOTING_ITEMS = (p: (i: number) => string) => `
-  SELECT i."id", i."key", i."kind", i."wording", i."previousId", g."id" AS "ratingId", g."value", g."comment",
+  SELECT i."id", i."key", i."kind", i."wording", i."translations", i."previousId", g."id" AS "ratingId", g."value", g."comment",
          g."suggestion", g."updatedAt"
   FROM "RoundItem" i LEFT JOIN "Rating" g ON g."roundItemId" = i."id" AND g."memberId" = ${p(1)}
   WHERE i."roundId" = ${p(2)} ORDER BY i."position"`;
@@ -128,7 +139,9 @@ interface VotingRoundRow {
   scalePoints: number | string;
   modelVersionId: string;
   questions: string;
+  languages: string;
   minGroupSize: number | string;
+  sourceLanguage: string;
   memberId: string | null;
   role: string | null;
   pseudonym: string | null;
@@ -143,6 +156,7 @@ interface VotingItemRow {
   key: string;
   kind: string;
   wording: string;
+  translations: string;
   previousId: string | null;
   ratingId: string | null;
   value: number | null;
@@ -170,6 +184,8 @@ function votingPageRows(
       scalePoints: Number(round.scalePoints),
       modelVersionId: round.modelVersionId,
       questions: round.questions,
+      languages: round.languages,
+      sourceLanguage: round.sourceLanguage,
       minGroupSize: Number(round.minGroupSize),
     },
     member: round.memberId
@@ -186,6 +202,7 @@ function votingPageRows(
       key: i.key,
       kind: i.kind,
       wording: i.wording,
+      translations: i.translations,
       previousId: i.previousId,
       rating: i.ratingId
         ? { value: i.value, comment: i.comment ?? "", suggestion: i.suggestion ?? "", updatedAt: toDate(i.updatedAt)! }
@@ -222,7 +239,7 @@ export interface HotPath {
 
 const CONTEXT = (p: (i: number) => string) => `
   SELECT r."number", r."status", r."kind", r."deadline", r."consultationId", c."scalePoints", i."key",
-         m."id" AS "memberId", m."pseudonym"
+         m."id" AS "memberId", m."pseudonym", c."languages"
   FROM "RoundItem" i
   JOIN "Round" r ON r."id" = i."roundId"
   JOIN "Consultation" c ON c."id" = r."consultationId"
@@ -230,9 +247,10 @@ const CONTEXT = (p: (i: number) => string) => `
                    AND m."withdrawnAt" IS NULL
   WHERE i."id" = ${p(2)} AND i."roundId" = ${p(3)}`;
 
-const UPSERT_COLUMNS = `"id", "roundItemId", "memberId", "value", "comment", "suggestion", "salt", "commitment", "createdAt", "updatedAt"`;
+const UPSERT_COLUMNS = `"id", "roundItemId", "memberId", "value", "comment", "suggestion", "salt", "commitment", "createdAt", "updatedAt", "language"`;
 const UPSERT_CONFLICT = `ON CONFLICT ("roundItemId", "memberId") DO UPDATE SET "value" = excluded."value",
   "comment" = excluded."comment", "suggestion" = excluded."suggestion", "salt" = excluded."salt",
+  "language" = excluded."language",
   "commitment" = excluded."commitment", "updatedAt" = excluded."updatedAt"`;
 
 // The next revision of (item, member), numbered from 1; run after the upsert, which holds the rating's row lock.
@@ -267,7 +285,7 @@ function sqliteStore(path: string): HotPath {
     context: conn.prepare(CONTEXT(() => "?")),
     round: conn.prepare(`SELECT "status", "deadline" FROM "Round" WHERE "id" = ?`),
     upsert: conn.prepare(
-      `INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT_CONFLICT}`,
+      `INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${UPSERT_CONFLICT}`,
     ),
     log: conn.prepare(`INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at") VALUES (?, ?, ?, ?)`),
     count: conn.prepare(`SELECT COUNT(*) AS "n" FROM "Rating" WHERE "roundItemId" = ?`),
@@ -295,7 +313,19 @@ function sqliteStore(path: string): HotPath {
     const round = row ? { status: row.status, deadline: toDate(row.deadline) } : null;
     if (!round || !accepting(round, now)) return { saved: false, round };
     const at = sqliteTime(now);
-    s.upsert.run(randomUUID(), w.itemId, w.memberId, w.value, w.comment, w.suggestion, w.salt, w.commitment, at, at);
+    s.upsert.run(
+      randomUUID(),
+      w.itemId,
+      w.memberId,
+      w.value,
+      w.comment,
+      w.suggestion,
+      w.salt,
+      w.commitment,
+      at,
+      at,
+      w.language,
+    );
     s.log.run(w.consultationId, w.roundId, w.commitment, at);
     if (w.history)
       s.revision.run(
@@ -508,7 +538,7 @@ function postgresStore(url: string): HotPath {
         const saved = await client.query({
           name: "rating-upsert",
           text: `WITH saved AS (
-                   INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ${UPSERT_CONFLICT}
+                   INSERT INTO "Rating" (${UPSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $12) ${UPSERT_CONFLICT}
                    RETURNING "roundItemId"
                  ), logged AS (
                    INSERT INTO "RatingLog" ("consultationId", "roundId", "commitment", "at")
@@ -528,6 +558,7 @@ function postgresStore(url: string): HotPath {
             now.toISOString(),
             w.consultationId,
             w.roundId,
+            w.language,
           ],
         });
         // A statement of its own: it sees the revision of a concurrent write that the upsert waited for.

@@ -1,5 +1,6 @@
 // Input schemas of the Delphi workflow, shared by forms, the JSON API and importers (validate at the boundary).
 import { z } from "zod";
+import { languageTagSchema } from "../model/format.js";
 import { LANGUAGES } from "../i18n/languages.js";
 import { CONSENSUS_PRESETS, type ConsensusRule, RULE_STATUSES, type RuleStatus } from "../stats/consensus.js";
 import { AppError, formatPath } from "../errors/app-error.js";
@@ -301,6 +302,12 @@ export const newConsultationSchema = z
     reminderHours: reminderHoursSchema.optional(),
     minGroupSize: minGroupSizeSchema.default(DEFAULT_MIN_GROUP_SIZE),
     questions: questionsSchema.optional(),
+    languages: z
+      .array(languageTagSchema)
+      .optional()
+      .describe(
+        "The languages panellists may read and answer the items in: the model version's translations (GET /models/{slug} lists them); its own language is always offered, whether listed or not. Unlisted: that language only",
+      ),
     openRound: z
       .boolean({ error: "expected true or false" })
       .default(false)
@@ -369,6 +376,13 @@ export const nextRoundSchema = z
           key: text(60),
           /** New wording; omitted = re-evaluate unchanged. For "levels" items: an array of 5 texts. */
           wording: z.union([text(5000), z.array(text(2000)).length(5, { error: "expected 5 level texts" })]).optional(),
+          /** The new wording in the consultation's other languages; without it a reworded item shows its source wording there. */
+          translations: z
+            .record(
+              languageTagSchema,
+              z.union([text(5000), z.array(text(2000)).length(5, { error: "expected 5 level texts" })]),
+            )
+            .optional(),
         }),
       )
       .min(1, { error: "carry at least 1 item into the next round" }),

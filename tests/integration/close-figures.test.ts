@@ -107,6 +107,7 @@ describe.each(providers)("round close figures on %s", (provider) => {
                 : Math.min(scalePoints, Math.max(1, centre + Math.round((rand() - 0.5) * 4 * rand()))),
             salt: randomBytes(32).toString("hex"),
             commitment: randomBytes(32).toString("hex"),
+            language: pick(["en", "de", null]),
           }));
       });
       await t.db.rating.createMany({ data: ratings });
@@ -133,6 +134,7 @@ describe.each(providers)("round close figures on %s", (provider) => {
               stakeholderType: m.stakeholderType,
               country: m.country,
               gender: m.gender,
+              language: r.language,
             };
           });
         const answers = tagged.map((r) => r.value);
@@ -142,6 +144,7 @@ describe.each(providers)("round close figures on %s", (provider) => {
           byStakeholderType: itemFiguresByGroup(tagged, "stakeholderType", scale),
           byCountry: itemFiguresByGroup(tagged, "country", scale),
           byGender: itemFiguresByGroup(tagged, "gender", scale),
+          byLanguage: itemFiguresByGroup(tagged, "language", scale),
         };
         const evaluation = evaluateItem(rule, answers, scale, { panelSize });
         expect(result.figures).toBe(JSON.stringify(expected));

@@ -1038,6 +1038,7 @@ export interface operations {
         "application/json": {
           name: string;
           source?: string;
+          language?: string;
           levelScale: string[];
           domains: {
             code: string;
@@ -1058,6 +1059,24 @@ export interface operations {
             term: string;
             definition: string;
           }[];
+          translations?: {
+            [key: string]: {
+              levelScale?: string[];
+              domains: {
+                code: string;
+                title: string;
+                subdomains: {
+                  id: string;
+                  title: string;
+                  indicators: {
+                    id: string;
+                    statement: string;
+                    levels: string[];
+                  }[];
+                }[];
+              }[];
+            };
+          };
         };
       };
     };
@@ -1419,6 +1438,8 @@ export interface operations {
             indicator?: string;
             levels?: string;
           };
+          /** @description The languages panellists may read and answer the items in: the model version's translations (GET /models/{slug} lists them); its own language is always offered, whether listed or not. Unlisted: that language only */
+          languages?: string[];
           /**
            * @description Round 1 is an open round, as classic Delphi studies start: no ratings, only comments on the draft model and panel proposals; round 2 rates the model as the moderators revised it
            * @default false
@@ -1580,6 +1601,8 @@ export interface operations {
               name: string;
               version: number;
             };
+            /** @description BCP-47 tags the items can be read and answered in; the first is the model version's own */
+            languages: string[];
             /**
              * @description The caller's role; admins who are not members see it as moderators
              * @enum {string}
@@ -2202,6 +2225,9 @@ export interface operations {
           items: {
             key: string;
             wording?: string | string[];
+            translations?: {
+              [key: string]: string | string[];
+            };
           }[];
           deadline?: unknown;
           reminderHours?: number[];
@@ -2305,7 +2331,11 @@ export interface operations {
                 indicator: string;
                 levels: string;
               };
+              /** @description The languages offered, the model version's own first */
+              languages: string[];
             };
+            /** @description The language the caller reads and answers the items in: their interface language if offered, else the source */
+            language: string;
             /** @enum {string} */
             role: "moderator" | "panellist" | "observer";
             pseudonym: string | null;
@@ -2325,8 +2355,12 @@ export interface operations {
               key: string;
               /** @enum {string} */
               kind: "domain" | "subdomain" | "indicator" | "levels";
-              /** @description A text; for levels the five level texts */
+              /** @description A text; for levels the five level texts — in `language` */
               wording: string | string[];
+              /** @description The language of `wording`: the caller's, or the source where the item has no translation into it */
+              language: string;
+              /** @description The wording in the model's own language ("Show original wording") */
+              sourceWording: string | string[];
               domainKey: string;
               subdomainKey: string;
               rating: {
@@ -2351,6 +2385,8 @@ export interface operations {
                 answeredPreviously: boolean;
                 /** @description Sorted, never in answering order: nobody's k-th comment */
                 comments: string[];
+                /** @description Beside each comment, the language it was written in, or null where that is not shown (its language had fewer answers on the item than the minimum group size) */
+                commentLanguages: (string | null)[];
                 suggestions: string[];
                 previousWording: string;
                 /** @description Word diff from the previous wording to this round's */

@@ -303,6 +303,42 @@ export function ResultsByRound({ report: r }: { report: Report }) {
             />
           </Table.ScrollContainer>
         ))}
+        {r.commentsInOtherLanguages.length > 0 && (
+          <Table.ScrollContainer minWidth={700} mb="md">
+            <Table fz="sm" captionSide="top" verticalSpacing={4}>
+              <Table.Caption>{t("otherLanguages.caption", { source: c.languages[0]!.toUpperCase() })}</Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("otherLanguages.round")}</Table.Th>
+                  <Table.Th>{t("otherLanguages.item")}</Table.Th>
+                  <Table.Th>{t("otherLanguages.language")}</Table.Th>
+                  <Table.Th>{t("otherLanguages.asRead")}</Table.Th>
+                  <Table.Th>{t("otherLanguages.comment")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.commentsInOtherLanguages.map((q, i) => (
+                  <Table.Tr key={i}>
+                    <Table.Td>{q.round}</Table.Td>
+                    <Table.Td>{q.key}</Table.Td>
+                    <Table.Td>
+                      <Badge size="xs" variant="light">
+                        {q.language.toUpperCase()}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td lang={q.translated ? q.language : c.languages[0]}>
+                      {q.wording}
+                      {!q.translated && t("otherLanguages.notTranslated")}
+                    </Table.Td>
+                    <Table.Td lang={q.language} style={{ whiteSpace: "pre-wrap" }}>
+                      {q.comment}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
       </Section>
     </>
   );

@@ -20,7 +20,8 @@ export function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: s
   const [choice, setChoice] = useState<string>(item.decision && item.decision !== accepted ? item.decision : "accept");
   const final = (choice === "accept" ? accepted : choice) as Status;
   const override = final !== accepted;
-  const start = item.newWording ?? item.wording;
+  // A new wording is written in the model's own language: the reviewer may read the item in another.
+  const start = item.newWording ?? item.sourceWording;
   const [text, setText] = useState(typeof start === "string" ? start : "");
   const [levels, setLevels] = useState<string[]>(Array.isArray(start) ? start : []);
   const result = fetcher.data && fetcher.data.itemId === item.id ? fetcher.data : null;

@@ -13,6 +13,7 @@ import { wordDiff } from "../../../shared/text/diff";
 import { ComputedBadge, DecisionBadge } from "./Badges";
 import { DecisionForm } from "./DecisionForm";
 import { FiguresTable, PanelVoices, SubgroupTables } from "./ItemFigures";
+import { ReviewWording } from "./ReviewWording";
 import { ItemStabilitySummary, type ShownStability } from "./StabilityFigures";
 import type { Item, Review } from "./status";
 
@@ -33,28 +34,19 @@ export function ItemDetail({
   return (
     <Stack gap="md">
       <Stack gap={4}>
-        {Array.isArray(item.wording) ? (
-          <List type="ordered" size="sm" spacing={4} aria-label={t("detail.levelsOf", { key: item.key.split("/")[0] })}>
-            {item.wording.map((l, i) => (
-              <List.Item key={i} dir="auto">
-                {l}
-              </List.Item>
-            ))}
-          </List>
-        ) : (
-          <Text size="sm" dir="auto">
-            {item.wording}
-          </Text>
-        )}
+        <ReviewWording item={item} sourceLanguage={review.consultation.languages[0]!} />
         {previous !== null && (
           <Stack gap={2}>
             <Text size="xs" fw={600}>
               {t("detail.changesSince", { round: item.history[0]?.round ?? review.round.number - 1 })}
             </Text>
-            {Array.isArray(previous) && Array.isArray(item.wording) ? (
-              previous.map((p, i) => <WordDiff key={i} parts={wordDiff(p, (item.wording as string[])[i] ?? "")} />)
+            {/* Both in the model's own language: the previous wording is stored in it. */}
+            {Array.isArray(previous) && Array.isArray(item.sourceWording) ? (
+              previous.map((p, i) => (
+                <WordDiff key={i} parts={wordDiff(p, (item.sourceWording as string[])[i] ?? "")} />
+              ))
             ) : (
-              <WordDiff parts={wordDiff(String(previous), String(item.wording))} />
+              <WordDiff parts={wordDiff(String(previous), String(item.sourceWording))} />
             )}
           </Stack>
         )}

@@ -1,6 +1,6 @@
 // Parts of the review drawer: an item's figures, its figures per subgroup (small groups suppressed on the
 // server), and the panel's comments and suggested rewordings, unattributed.
-import { Button, Group, List, Stack, Table, Tabs, Text } from "@mantine/core";
+import { Badge, Button, Group, List, Stack, Table, Tabs, Text } from "@mantine/core";
 import type { SerializeFrom } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
 import { MiniHistogram } from "~/components/charts/DistributionBars";
@@ -47,7 +47,7 @@ export function FiguresTable({ item }: { item: Item }) {
   );
 }
 
-const SUBGROUPS = ["byStakeholderType", "byCountry", "byGender"] as const;
+const SUBGROUPS = ["byStakeholderType", "byCountry", "byGender", "byLanguage"] as const;
 
 export function SubgroupTables({ item }: { item: Item }) {
   const { t } = useTranslation("review");
@@ -113,11 +113,19 @@ export function PanelVoices({ item, onUse }: { item: Item; onUse?: (text: string
       </Text>
       {item.comments.length ? (
         <List size="sm" spacing={4}>
-          {item.comments.map((c, i) => (
-            <List.Item key={i} style={{ whiteSpace: "pre-wrap" }} dir="auto">
-              {c}
-            </List.Item>
-          ))}
+          {item.comments.map((c, i) => {
+            const language = item.commentLanguages[i] ?? null;
+            return (
+              <List.Item key={i} style={{ whiteSpace: "pre-wrap" }} lang={language ?? undefined} dir="auto">
+                {language && (
+                  <Badge size="xs" variant="light" mr={6} title={`Written in ${language}`} data-testid="language-badge">
+                    {language.toUpperCase()}
+                  </Badge>
+                )}
+                {c}
+              </List.Item>
+            );
+          })}
         </List>
       ) : (
         <Text size="sm">{t("figures.noComments")}</Text>

@@ -13,6 +13,7 @@ import { useFormat } from "~/i18n/format";
 import type { VotingView } from "~/models/voting.server";
 import { documentName } from "../../../shared/delphi/documents";
 import { AnswerText } from "./AnswerText";
+import { ItemWording } from "./ItemWording";
 import { LiveFeedback } from "./LiveFeedback";
 import { useAnswerAutosave } from "./useAnswerAutosave";
 
@@ -75,19 +76,7 @@ export function ItemCard({
         </p>
       </div>
       {/* Under its key, across the card's whole width (a phone included). */}
-      {Array.isArray(item.wording) ? (
-        <ol className="vote-levels">
-          {item.wording.map((l, i) => (
-            <li key={i} dir="auto">
-              {l}
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className="vote-wording" dir="auto">
-          {item.wording}
-        </p>
-      )}
+      <ItemWording item={item} language={view.language} sourceLanguage={view.consultation.languages[0]!} />
       {item.feedback && <ItemFeedback feedback={item.feedback} points={view.consultation.scalePoints} />}
       {realtime && item.live && value !== undefined && (
         <LiveFeedback

@@ -47,6 +47,11 @@ export default {
     noRound: "Noch keine Runde.",
   },
   create: {
+    languages: {
+      legend: "Sprachen, in denen das Panel antworten kann",
+      source: "{{language}} — der eigene Wortlaut des Modells, immer angeboten",
+      translation: "{{language}} — Übersetzung",
+    },
     design: "Studiendesign",
     designHint:
       "Real-Time-Delphi (Gordon & Pease 2006): keine Runden; wer ein Item beantwortet, sieht die aktuellen Antworten und Begründungen der Gruppe und kann bis zum Ende des Zeitfensters revidieren. Das Schließen friert es als eine Runde ein, die wie gewohnt geprüft und veröffentlicht wird.",

@@ -2,6 +2,15 @@ import type { Messages } from "../types";
 import type en from "../en/report";
 
 export default {
+  otherLanguages: {
+    caption: "Kommentare in anderen Sprachen als {{source}}, wörtlich, mit dem Item so, wie es die Person gelesen hat",
+    round: "Runde",
+    item: "Item",
+    language: "Sprache",
+    asRead: "Das Item wie gelesen",
+    comment: "Kommentar",
+    notTranslated: " (nicht übersetzt)",
+  },
   sections: {
     panel: "Zusammensetzung des Panels",
     participation: "Teilnahme je Runde",

@@ -35,6 +35,11 @@ export default {
     published: "veröffentlicht",
   },
   item: {
+    showOriginal: "Originalformulierung anzeigen ({{language}})",
+    showTranslated: "Formulierung auf {{language}} anzeigen",
+    untranslated:
+      "Nicht ins {{language}} übersetzt: Dieses Item wurde umformuliert, daher wird die Originalformulierung ({{source}}) angezeigt.",
+    writtenIn: "Verfasst auf {{language}}",
     kind: {
       domain: "Domäne",
       subdomain: "Subdomäne",

@@ -46,6 +46,11 @@ export default {
     noRound: "No round yet.",
   },
   create: {
+    languages: {
+      legend: "Languages the panel may answer in",
+      source: "{{language}} — the model's own wording, always offered",
+      translation: "{{language}} — translation",
+    },
     design: "Design",
     designHint:
       "Real-Time Delphi (Gordon & Pease 2006): no rounds; a panellist who answers an item sees the group's current answers and reasons and may revise until the window closes. Closing freezes it as one round, reviewed and published as usual.",

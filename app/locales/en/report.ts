@@ -1,5 +1,14 @@
 // The study report page and the audit trail page (the PDF report stays English: app/models/report.server.ts).
 export default {
+  otherLanguages: {
+    caption: "Comments in other languages than {{source}}, verbatim, with the item as the panellist read it",
+    round: "Round",
+    item: "Item",
+    language: "Language",
+    asRead: "The item as read",
+    comment: "Comment",
+    notTranslated: " (not translated)",
+  },
   sections: {
     panel: "Panel composition",
     participation: "Participation per round",

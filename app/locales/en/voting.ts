@@ -32,6 +32,11 @@ export default {
     published: "published",
   },
   item: {
+    showOriginal: "Show original wording ({{language}})",
+    showTranslated: "Show the {{language}} wording",
+    untranslated:
+      "Not translated into {{language}}: this item was reworded, so its original ({{source}}) wording is shown.",
+    writtenIn: "Written in {{language}}",
     kind: {
       domain: "domain",
       subdomain: "subdomain",

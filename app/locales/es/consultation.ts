@@ -47,6 +47,11 @@ export default {
     noRound: "Aún no hay ninguna ronda.",
   },
   create: {
+    languages: {
+      legend: "Idiomas en los que el panel puede responder",
+      source: "{{language}} — la redacción propia del modelo, siempre ofrecida",
+      translation: "{{language}} — traducción",
+    },
     design: "Diseño",
     designHint:
       "Delphi en tiempo real (Gordon & Pease 2006): sin rondas; un panelista que responde a un ítem ve las respuestas y razones actuales del grupo y puede revisarlas hasta que se cierre la ventana. Al cerrarla se congela como una ronda, que se revisa y publica como de costumbre.",

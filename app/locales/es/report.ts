@@ -2,6 +2,16 @@ import type { Messages } from "../types";
 import type en from "../en/report";
 
 export default {
+  otherLanguages: {
+    caption:
+      "Comentarios en otros idiomas distintos de {{source}}, literales, con el ítem tal como lo leyó el panelista",
+    round: "Ronda",
+    item: "Ítem",
+    language: "Idioma",
+    asRead: "El ítem tal como se leyó",
+    comment: "Comentario",
+    notTranslated: " (sin traducir)",
+  },
   sections: {
     panel: "Composición del panel",
     participation: "Participación por ronda",

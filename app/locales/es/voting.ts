@@ -34,6 +34,11 @@ export default {
     published: "publicada",
   },
   item: {
+    showOriginal: "Mostrar la formulación original ({{language}})",
+    showTranslated: "Mostrar la formulación en {{language}}",
+    untranslated:
+      "No traducido al {{language}}: este ítem se reformuló, por lo que se muestra su formulación original ({{source}}).",
+    writtenIn: "Escrito en {{language}}",
     kind: {
       domain: "dominio",
       subdomain: "subdominio",

@@ -47,6 +47,11 @@ export default {
     noRound: "Aucun tour pour l’instant.",
   },
   create: {
+    languages: {
+      legend: "Langues dans lesquelles le panel peut répondre",
+      source: "{{language}} — le texte propre du modèle, toujours proposé",
+      translation: "{{language}} — traduction",
+    },
     design: "Plan d’étude",
     designHint:
       "Delphi en temps réel (Gordon & Pease 2006) : pas de tours ; un panéliste qui répond à un élément voit les réponses et les raisons actuelles du groupe et peut réviser jusqu’à la fermeture de la fenêtre. La fermeture la fige en un tour, examiné et publié comme d’habitude.",

@@ -2,6 +2,15 @@ import type { Messages } from "../types";
 import type en from "../en/report";
 
 export default {
+  otherLanguages: {
+    caption: "Commentaires dans d'autres langues que {{source}}, mot pour mot, avec l'item tel que le panéliste l'a lu",
+    round: "Tour",
+    item: "Item",
+    language: "Langue",
+    asRead: "L'item tel que lu",
+    comment: "Commentaire",
+    notTranslated: " (non traduit)",
+  },
   sections: {
     panel: "Composition du panel",
     participation: "Participation par tour",

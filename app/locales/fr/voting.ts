@@ -35,6 +35,11 @@ export default {
     published: "publié",
   },
   item: {
+    showOriginal: "Afficher la formulation d’origine ({{language}})",
+    showTranslated: "Afficher la formulation en {{language}}",
+    untranslated:
+      "Non traduit en {{language}} : cet élément a été reformulé, sa formulation d’origine ({{source}}) est donc affichée.",
+    writtenIn: "Écrit en {{language}}",
     kind: {
       domain: "domaine",
       subdomain: "sous-domaine",

@@ -47,6 +47,11 @@ export default {
     noRound: "Ainda não há nenhuma ronda.",
   },
   create: {
+    languages: {
+      legend: "Línguas em que o painel pode responder",
+      source: "{{language}} — a redação própria do modelo, sempre oferecida",
+      translation: "{{language}} — tradução",
+    },
     design: "Desenho do estudo",
     designHint:
       "Delphi em tempo real (Gordon & Pease 2006): sem rondas; um painelista que responde a um item vê as respostas e razões atuais do grupo e pode revê-las até ao fecho da janela. O fecho congela-a como uma ronda, revista e publicada como habitualmente.",

@@ -2,6 +2,15 @@ import type { Messages } from "../types";
 import type en from "../en/report";
 
 export default {
+  otherLanguages: {
+    caption: "Comentários noutras línguas além de {{source}}, textuais, com o item tal como o painelista o leu",
+    round: "Ronda",
+    item: "Item",
+    language: "Língua",
+    asRead: "O item tal como lido",
+    comment: "Comentário",
+    notTranslated: " (não traduzido)",
+  },
   sections: {
     panel: "Composição do painel",
     participation: "Participação por ronda",

@@ -34,6 +34,11 @@ export default {
     published: "publicada",
   },
   item: {
+    showOriginal: "Mostrar a formulação original ({{language}})",
+    showTranslated: "Mostrar a formulação em {{language}}",
+    untranslated:
+      "Não traduzido para {{language}}: este item foi reformulado, por isso é apresentada a formulação original ({{source}}).",
+    writtenIn: "Escrito em {{language}}",
     kind: {
       domain: "domínio",
       subdomain: "subdomínio",
