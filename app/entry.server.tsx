@@ -5,7 +5,12 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 import { NonceContext } from "./nonce";
+import { CATALOGS } from "./i18n/catalogs.server";
+import { createI18n } from "./i18n/i18n";
+import { requestLanguage } from "./i18n/language.server";
+import { currentUser } from "./session.server";
 
 // Single fetch: promises still pending in loader data are rejected after this long (Remix reads this export);
 // the render is aborted a second later so those rejections still reach the browser in the stream.
@@ -20,19 +25,25 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   // Crawlers get the whole document at once; browsers get the shell as soon as it is ready.
+  const language = requestLanguage(request, currentUser(loadContext));
+  const i18n = createI18n(language, CATALOGS[language]);
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-      </NonceContext.Provider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceContext.Provider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </NonceContext.Provider>
+      </I18nextProvider>,
       {
         nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html");
+          // The page depends on the browser's language as well as its URL.
+          responseHeaders.append("Vary", "Accept-Language");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

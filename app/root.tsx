@@ -20,13 +20,17 @@ import {
   useLoaderData,
   useRouteError,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { AppLayout } from "./components/AppLayout";
 import appStyles from "./styles/app.css";
 import votingStyles from "./styles/voting.css";
 import { useNonce } from "./nonce";
 import { currentUser } from "./session.server";
 import { canUseApi } from "./models/api-token.server";
+import { requestLanguage } from "./i18n/language.server";
+import { switchLanguage } from "./i18n/i18n";
+import { loadCatalog } from "./locales";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: mantineStyles },
@@ -38,9 +42,13 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "delphi-mlm" }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = currentUser(context);
-  return { user, canUseApi: user ? await canUseApi(context.db, user) : false };
+  return {
+    user,
+    canUseApi: user ? await canUseApi(context.db, user) : false,
+    language: requestLanguage(request, user),
+  };
 }
 
 // Default Mantine blue fails AA for small text on white; a darker primary shade passes. Filled colours pick
@@ -76,8 +84,9 @@ const cssVariablesResolver: CSSVariablesResolver = (t) => ({
 
 function Document({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const { i18n } = useTranslation();
   return (
-    <html lang="en">
+    <html lang={i18n.language} dir={i18n.dir()}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -97,7 +106,12 @@ function Document({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { user, canUseApi } = useLoaderData<typeof loader>();
+  const { user, canUseApi, language } = useLoaderData<typeof loader>();
+  const { i18n } = useTranslation();
+  // After the user changes their language the next page load says so; the browser fetches that catalog.
+  useEffect(() => {
+    if (i18n.language !== language) void loadCatalog[language]().then((c) => switchLanguage(i18n, language, c));
+  }, [i18n, language]);
   return (
     <Document>
       <AppLayout user={user} canUseApi={canUseApi}>
@@ -109,17 +123,15 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
-  const detail =
-    isRouteErrorResponse(error) && typeof error.data === "string"
-      ? error.data
-      : "Please try again, or go back to the models.";
+  const { t } = useTranslation();
+  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : t("error.somethingWrong");
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : t("error.tryAgain");
   return (
     <Document>
       <AppLayout user={null}>
         <h1>{title}</h1>
         <p>{detail}</p>
-        <a href="/models">Back to the models</a>
+        <a href="/models">{t("error.backToModels")}</a>
       </AppLayout>
     </Document>
   );

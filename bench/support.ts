@@ -169,7 +169,13 @@ async function bulkUsersAndMembers(
 export async function seedStudy(db: Db, options: { panellists: number; observers?: number }): Promise<SeededStudy> {
   const tag = randomBytes(4).toString("hex");
   await importModel(db, syntheticModel(`Bench model ${tag}`, 3, 7, 3));
-  const admin = { id: randomUUID(), email: `admin-${tag}@bench.example`, name: "Bench admin", isAdmin: true };
+  const admin = {
+    id: randomUUID(),
+    email: `admin-${tag}@bench.example`,
+    name: "Bench admin",
+    isAdmin: true,
+    language: null,
+  };
   await db.user.create({ data: { ...admin, passwordHash: "!" } });
   const created = await createConsultation(db, admin, {
     title: `Bench ${tag}`,

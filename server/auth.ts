@@ -25,7 +25,7 @@ function prismaAdapter(db: Db): Adapter {
       if (!row) return [null, null];
       const dbUser: DatabaseUser = {
         id: row.userId,
-        attributes: { email: row.email, name: row.name, isAdmin: row.isAdmin },
+        attributes: { email: row.email, name: row.name, isAdmin: row.isAdmin, language: row.language },
       };
       return [toSession({ id: sessionId, userId: row.userId, expiresAt: row.expiresAt }), dbUser];
     },
@@ -90,7 +90,7 @@ export function createAuth(
       const refreshCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined;
       return {
         session,
-        user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin },
+        user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, language: user.language },
         refreshCookie,
       };
     },

@@ -54,6 +54,7 @@ import { roundProgress } from "../models/progress.server.js";
 import { rateItem, submitRound, submitSchema, votingView } from "../models/voting.server.js";
 import { answering, type ApiRequest, type ApiResult, type ApiRoute } from "./api-route.server.js";
 import { REPORT_API_ROUTES } from "./report-routes.server.js";
+import { ACCOUNT_API_ROUTES } from "./account-routes.server.js";
 import {
   consultationViewSchema,
   extendedSchema,
@@ -356,4 +357,5 @@ export const API_ROUTES: ApiRoute[] = [
   ...STRUCTURE_API_ROUTES,
   ...PROPOSAL_API_ROUTES,
   ...REPORT_API_ROUTES,
+  ...ACCOUNT_API_ROUTES,
 ];

@@ -160,7 +160,7 @@ export async function authenticateApiToken(db: Db, token: string, now = new Date
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   const u = row.user;
   return {
-    user: { id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin },
+    user: { id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, language: u.language },
     scope: row.scope === "read" ? "read" : "read-write",
   };
 }

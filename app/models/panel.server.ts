@@ -14,13 +14,14 @@ import { AppError, formatPath, fromZodError } from "../../shared/errors/app-erro
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
 import { noLiveEvents, type LiveEvents } from "./events.js";
+import { invitationMail, reminderMail, signInMail, staffInvitationMail } from "./mail-text.server.js";
 import type { SessionUser } from "./user.server.js";
 
 export const INVITATION_TTL_MS = 14 * 24 * 3600 * 1000;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** What a queued message holds where its sign-in link will go. */
-export const LINK_PLACEHOLDER = "{{link}}";
+export { LINK_PLACEHOLDER } from "./mail-text.server.js";
 /** What the stored body holds after sending, instead of the link. */
 export const SCRUBBED_LINK = "[personal sign-in link, removed after sending]";
 
@@ -143,8 +144,11 @@ export async function addPanellists(
         existing ??
         // Invited experts sign in through their link; "invite-only" is not a password hash, so password login fails.
         (await tx.user.create({
-          data: { id: randomUUID(), email: p.email, name: p.name, passwordHash: "invite-only" },
+          data: { id: randomUUID(), email: p.email, name: p.name, passwordHash: "invite-only", language: p.language },
         }));
+      // The moderator's choice of language holds until the person chooses their own.
+      if (existing && !existing.language && p.language)
+        await tx.user.update({ where: { id: existing.id }, data: { language: p.language } });
       const pseudonym = await nextPseudonym(tx, consultationId);
       const member = await tx.member.create({
         data: {
@@ -165,8 +169,7 @@ export async function addPanellists(
           memberId: member.id,
           kind: "invitation",
           to: p.email,
-          subject: `Invitation: ${consultation.title}`,
-          body: `Dear ${user.name},\n\nyou are invited to take part in the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${LINK_PLACEHOLDER}\n`,
+          ...invitationMail(user, consultation.title),
         },
         options.now,
       );
@@ -200,7 +203,15 @@ export async function addPanellists(
   });
 }
 
-const CSV_COLUMNS = ["name", "email", "stakeholder type", "country", "gender", "working group/expertise"] as const;
+const CSV_COLUMNS = [
+  "name",
+  "email",
+  "stakeholder type",
+  "country",
+  "gender",
+  "working group/expertise",
+  "language",
+] as const;
 const FIELD_FOR_COLUMN: Record<(typeof CSV_COLUMNS)[number], keyof NewPanellist> = {
   name: "name",
   email: "email",
@@ -208,6 +219,7 @@ const FIELD_FOR_COLUMN: Record<(typeof CSV_COLUMNS)[number], keyof NewPanellist>
   country: "country",
   gender: "gender",
   "working group/expertise": "expertise",
+  language: "language",
 };
 
 /** "Invalid CSV: line 3: …; line 5: …; nothing was imported": every problem of the file, each with its line. */
@@ -420,8 +432,7 @@ export async function requestSignInLink(db: Db, limiter: Limiter, email: string,
         memberId: member.id,
         kind: "sign-in",
         to: user.email,
-        subject: "Your sign-in link · delphi-mlm",
-        body: `Dear ${user.name},\n\nhere is the sign-in link you asked for (valid 14 days, single use):\n${LINK_PLACEHOLDER}\n\nIf you did not ask for it, ignore this message.\n`,
+        ...signInMail(user),
       },
       now,
     ),
@@ -466,7 +477,6 @@ export async function queueReminders(
     include: { user: true },
   });
   for (const m of pending) {
-    const deadline = round.deadline ? ` The round closes on ${round.deadline.toUTCString()}.` : "";
     await queueLinkMail(
       tx,
       {
@@ -474,8 +484,7 @@ export async function queueReminders(
         memberId: m.id,
         kind: "reminder",
         to: m.user.email,
-        subject: `Reminder: round ${round.number} of ${round.consultation.title}`,
-        body: `Dear ${m.user.name},\n\nround ${round.number} of "${round.consultation.title}" is waiting for your answers.${deadline}\nContinue here:\n${LINK_PLACEHOLDER}\n`,
+        ...reminderMail(m.user, round, round.consultation.title),
       },
       now,
     );
@@ -585,8 +594,7 @@ export async function addStaffMember(
           memberId: member.id,
           kind: "invitation",
           to: email,
-          subject: `Invitation: ${consultation.title}`,
-          body: `You are invited as ${role} of the Delphi consultation "${consultation.title}".\nOpen this personal link to join (valid 14 days, single use):\n${LINK_PLACEHOLDER}\n`,
+          ...staffInvitationMail(user, role, consultation.title),
         },
         options.now,
       );

@@ -6,14 +6,12 @@ import { reminderHoursSchema } from "../../shared/delphi/schemas.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
 import { auditActor, requireRole } from "./access.server.js";
 import { appendAuditEvent } from "./audit.server.js";
-import { LINK_PLACEHOLDER, queueLinkMail, queueReminders } from "./panel.server.js";
+import { roundOpenedMail } from "./mail-text.server.js";
+import { queueLinkMail, queueReminders } from "./panel.server.js";
 import type { SessionUser } from "./user.server.js";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 const HOUR_MS = 3600_000;
-
-const deadlineText = (deadline: Date | null) =>
-  deadline ? `Please answer by ${deadline.toUTCString()}.` : "The round has no deadline yet.";
 
 /** Queues "round N is open" with a sign-in link to every panellist still on the panel. */
 export async function queueRoundOpenedMails(
@@ -23,7 +21,7 @@ export async function queueRoundOpenedMails(
 ) {
   const panel = await tx.member.findMany({
     where: { consultationId: round.consultationId, role: "panellist", withdrawnAt: null },
-    include: { user: { select: { name: true, email: true } } },
+    include: { user: { select: { name: true, email: true, language: true } } },
   });
   const { title } = round.consultation;
   for (const m of panel)
@@ -34,8 +32,7 @@ export async function queueRoundOpenedMails(
         memberId: m.id,
         kind: "round-opened",
         to: m.user.email,
-        subject: `Round ${round.number} of ${title} is open`,
-        body: `Dear ${m.user.name},\n\nround ${round.number} of the Delphi consultation "${title}" is open. ${deadlineText(round.deadline)}\nOpen it here:\n${LINK_PLACEHOLDER}\n`,
+        ...roundOpenedMail(m.user, round, title),
       },
       now,
     );
@@ -189,6 +186,13 @@ export async function reminderSchedule(db: Db, actor: SessionUser, consultationI
       sentAt: r.sentAt.toISOString(),
     })),
   };
+}
+
+/** A round's consultation and number, from its id (the API names rounds by id). */
+export async function roundByIdRef(db: Db, roundId: string) {
+  const round = await db.round.findUnique({ where: { id: roundId }, select: { consultationId: true, number: true } });
+  if (!round) throw new AppError("not_found", `No round ${roundId}`);
+  return round;
 }
 
 /** The open rounds the user, as a panellist, has not submitted yet: the in-app list of what is waiting. */

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../../server/db/client.js";
 import { AppError, fromZodError } from "../../shared/errors/app-error.js";
+import { LANGUAGES } from "../../shared/i18n/languages.js";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password.server.js";
 
 export const newUserSchema = z.object({
@@ -17,6 +18,8 @@ export interface SessionUser {
   email: string;
   name: string;
   isAdmin: boolean;
+  /** the interface language chosen in the account page; null: as the browser asks */
+  language: string | null;
 }
 
 export async function createUser(db: Db, input: z.input<typeof newUserSchema>): Promise<SessionUser> {
@@ -30,7 +33,7 @@ export async function createUser(db: Db, input: z.input<typeof newUserSchema>): 
   const user = await db.user.create({
     data: { id: randomUUID(), email, name, isAdmin, passwordHash: await hashPassword(password) },
   });
-  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, language: user.language };
 }
 
 /** The user for these credentials, or null — never says which of the two was wrong. */
@@ -41,7 +44,7 @@ export async function checkCredentials(db: Db, email: string, password: string):
   const hasPassword = user?.passwordHash.startsWith("scrypt$") ?? false;
   const ok = await verifyPassword(password, hasPassword ? user!.passwordHash : await dummyPasswordHash());
   if (!user || !hasPassword || !ok) return null;
-  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, language: user.language };
 }
 
 export const passwordChangeSchema = z.object({
@@ -69,4 +72,19 @@ export async function setPassword(db: Db, user: SessionUser, input: z.input<type
       { path: "currentPassword", message: "wrong current password" },
     ]);
   await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+}
+
+export const languageSettingSchema = z.strictObject({
+  language: z
+    .enum(LANGUAGES, { error: `expected one of ${LANGUAGES.join(", ")} or null` })
+    .nullable()
+    .describe("The interface and mail language; null: as the browser asks (Accept-Language)"),
+});
+
+/** Sets the signed-in user's language (interface and mails); null goes back to what their browser asks for. */
+export async function setLanguage(db: Db, user: SessionUser, input: unknown) {
+  const parsed = languageSettingSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "language setting");
+  await db.user.update({ where: { id: user.id }, data: { language: parsed.data.language } });
+  return { language: parsed.data.language };
 }

@@ -47,10 +47,11 @@ export interface SessionRow {
   email: string;
   name: string;
   isAdmin: boolean;
+  language: string | null;
 }
 
 const SESSION = (p: (i: number) => string) => `
-  SELECT s."userId", s."expiresAt", u."email", u."name", u."isAdmin"
+  SELECT s."userId", s."expiresAt", u."email", u."name", u."isAdmin", u."language"
   FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ${p(1)}`;
 
 /** How a page names a round: by id (API) or by its number in a consultation (the round page's URL). */

@@ -1,5 +1,6 @@
 // Input schemas of the Delphi workflow, shared by forms, the JSON API and importers (validate at the boundary).
 import { z } from "zod";
+import { LANGUAGES } from "../i18n/languages.js";
 import { CONSENSUS_PRESETS, type ConsensusRule, RULE_STATUSES, type RuleStatus } from "../stats/consensus.js";
 import { AppError, formatPath } from "../errors/app-error.js";
 import { DEFAULT_MIN_GROUP_SIZE } from "../stats/subgroups.js";
@@ -340,6 +341,12 @@ export const panellistSchema = z.object({
     .nullable()
     .default(null),
   expertise: optionalText(200)
+    .transform((s) => s || null)
+    .nullable()
+    .default(null),
+  /** the language of their mails and interface until they choose one themselves; empty: as their browser asks */
+  language: z
+    .union([z.enum(LANGUAGES), z.literal("")], { error: `expected one of: ${LANGUAGES.join(", ")}` })
     .transform((s) => s || null)
     .nullable()
     .default(null),

@@ -182,6 +182,12 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     },
     "PUT /consultations/{id}/proposals/{number}/triage": { outcome: "rejected", reason: "matrix" },
     "POST /tokens": { name: "matrix" },
+    // null leaves every caller's language as it was
+    "PUT /me/language": { language: null },
+    // too short for anyone: the cell shows who may call it, nobody's password changes
+    "PUT /me/password": { currentPassword: "x", password: "short" },
+    // the open round has no deadline in the world: an empty schedule is what it can hold
+    "PUT /rounds/{id}/reminder-schedule": { hours: [] },
     // Credentials nobody has: the route is public, what it answers depends on them alone.
     "POST /auth/token": { email: "nobody@roles.example", password: "not the password", name: "matrix" },
     "POST /models": { ...demoModelFile(), name: `Matrix model ${unique}` },
@@ -333,6 +339,7 @@ describe.each(providers)("authorization matrix on %s", (provider) => {
         );
       expect(observed).toEqual(row.cells);
     },
-    20_000,
+    // the report.pdf row renders three whole PDFs (moderator, observer, admin): seconds each on a busy machine
+    60_000,
   );
 });

@@ -50,7 +50,13 @@ describe.each(providers)("round close figures on %s", (provider) => {
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
       const tag = `${seed}-${randomBytes(3).toString("hex")}`;
       await importModel(t.db, syntheticModel(`Close model ${tag}`, 2, 2, 2));
-      const admin = { id: randomUUID(), email: `admin-${tag}@close.example`, name: "Admin", isAdmin: true };
+      const admin = {
+        id: randomUUID(),
+        email: `admin-${tag}@close.example`,
+        name: "Admin",
+        isAdmin: true,
+        language: null,
+      };
       await t.db.user.create({ data: { ...admin, passwordHash: "!" } });
       const created = (await createConsultation(t.db, admin, {
         title: `Close ${tag}`,

@@ -155,4 +155,49 @@ describe.each(providers)("panel form and CSV import on %s", (provider) => {
     expect(body.issues.find((i: { path: string }) => i.path === "[0].email").message).toBe("expected an email address");
     expect(await panelSize(id)).toBe(0);
   });
+
+  test("panellists get their mails in the language the moderator gave, until they choose their own", async () => {
+    const deadline = new Date(Date.UTC(2031, 2, 14, 9, 30));
+    const title = `Panel study ${++studies}`;
+    const created = await api(app, "POST", "/consultations", moderator, {
+      title,
+      modelSlug: "panel-model",
+      items: "indicators",
+      deadline: deadline.toISOString(),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const csv = [
+      `${HEADER},language`,
+      "Dora Deutsch,dora@languages.example,ELSI,DE,,,de",
+      "Pia Português,pia@languages.example,ELSI,PT,,,pt",
+      "Eve English,eve@languages.example,ELSI,IE,,,",
+    ].join("\n");
+    expect((await uploadCsv(id, csv)).status).toBe(200);
+    const mail = (to: string) => t.db.outboxMessage.findFirstOrThrow({ where: { consultationId: id, to } });
+    const dora = await mail("dora@languages.example");
+    expect(dora.subject).toBe(`Einladung: ${title}`);
+    expect(dora.body).toMatch(/^Guten Tag Dora Deutsch,\n\nSie sind eingeladen/);
+    expect((await mail("pia@languages.example")).body).toMatch(/^Caro\(a\) Pia Português,/);
+    expect((await mail("eve@languages.example")).body).toMatch(/^Dear Eve English,/);
+    expect((await t.db.user.findUniqueOrThrow({ where: { email: "dora@languages.example" } })).language).toBe("de");
+
+    // The round's announcement too, with its deadline written out in German.
+    const roundId = created.body.roundId as string;
+    expect((await api(app, "POST", `/rounds/${roundId}/open`, moderator)).status).toBe(200);
+    const opened = await t.db.outboxMessage.findFirstOrThrow({
+      where: { consultationId: id, to: "dora@languages.example", kind: "round-opened" },
+    });
+    expect(opened.subject).toBe(`Runde 1 von ${title} ist geöffnet`);
+    expect(opened.body).toContain("Bitte antworten Sie bis Freitag, 14. März 2031 um 09:30 UTC.");
+  });
+
+  test("a language the platform does not offer is refused by its line, and nobody is imported", async () => {
+    const id = await study();
+    const csv = [`${HEADER},language`, "Ivo Italiano,ivo@languages.example,ELSI,IT,,,it"].join("\n");
+    const res = await uploadCsv(id, csv);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain("line 2: language: expected one of: en, fr, de, es, pt");
+    expect(await panelSize(id)).toBe(0);
+  });
 });

@@ -18,6 +18,25 @@ import { createTestUser, login, pageData, startTestApp } from "../support/server
 import { connectYjsClient } from "../support/yjs-client.js";
 
 const HOUR = 3600_000;
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+/** A deadline as the English mails write it: "Tuesday, December 1, 2026 at 22:05 UTC". */
+const mailDate = (d: Date) =>
+  `${WEEKDAYS[d.getUTCDay()]}, ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} at ` +
+  `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")} UTC`;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 describe.each(providers)("between rounds on %s", (provider) => {
@@ -108,7 +127,7 @@ describe.each(providers)("between rounds on %s", (provider) => {
     const mails = (await deliverMail(t.db)).filter((m) => m.subject === `Round 1 of ${s.title} is open`);
     expect(mails.map((m) => m.to).sort()).toEqual([...s.emails].sort());
     for (const mail of mails) {
-      expect(mail.text).toContain(`Please answer by ${deadline.toUTCString()}`);
+      expect(mail.text).toContain(`Please answer by ${mailDate(deadline)}.`);
       const link = linkIn(mail)!;
       const sent = queued.find((m) => m.to === mail.to)!;
       const invitation = await t.db.invitation.findUniqueOrThrow({ where: { id: sent.invitationId! } });
@@ -211,7 +230,7 @@ describe.each(providers)("between rounds on %s", (provider) => {
     const firstMails = (await deliverMail(t.db)).filter((m) => m.subject.startsWith("Reminder: round 1"));
     expect(firstMails.map((m) => m.to).sort()).toEqual(notFinished);
     expect(firstMails.every((m) => linkIn(m) !== null)).toBe(true);
-    expect(firstMails[0]!.text).toContain(deadline.toUTCString());
+    expect(firstMails[0]!.text).toContain(`The round closes on ${mailDate(deadline)}.`);
 
     // The 1 h point, then the deadline: nothing after it.
     expect(await sendScheduledReminders(t.db, new Date(opened + 47 * HOUR + 60_000))).toBe(1);

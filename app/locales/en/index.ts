@@ -1,0 +1,5 @@
+// Every namespace of the en catalog; a namespace is one area of the interface (app/locales/README.md).
+import common from "./common";
+import mail from "./mail";
+
+export default { common, mail };
