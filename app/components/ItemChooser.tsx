@@ -3,6 +3,7 @@
 // The choice is posted as one `item` field per chosen key, with the version it was made for.
 import { Button, Checkbox, Group, Radio, Stack, Text, Tree, useTree, type RenderTreeNodePayload } from "@mantine/core";
 import { useEffect, useMemo, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import {
   ITEM_PRESET_LABELS,
   itemTree,
@@ -14,9 +15,13 @@ import {
 } from "../../shared/delphi/item-tree";
 
 const DEFAULT_PRESET: ItemPreset = "indicators+levels";
+// Marks of an expanded and a collapsed group (no words to translate).
+const OPEN_MARK = "▾ ";
+const CLOSED_MARK = "▸ ";
 
 export function ItemChooser(props: { model: string; items: ChoosableItem[]; error?: string }) {
   const { model, error } = props;
+  const { t } = useTranslation("consultation");
   // A revalidation brings an equal list: keep the first, so the tree keeps what is expanded.
   const stable = useRef(props);
   if (stable.current.model !== model) stable.current = props;
@@ -51,10 +56,14 @@ export function ItemChooser(props: { model: string; items: ChoosableItem[]; erro
           indeterminate={!!under && count > 0 && !isChecked}
           onChange={toggle}
           onClick={(event) => event.stopPropagation()}
-          aria-label={`${(node.nodeProps as { name: string }).name}${under ? ` (${count} of ${under.length} chosen)` : ""}`}
+          aria-label={
+            under
+              ? t("items.nodeChosen", { name: (node.nodeProps as { name: string }).name, count, total: under.length })
+              : (node.nodeProps as { name: string }).name
+          }
         />
-        <Text size="sm" lineClamp={1} style={{ cursor: hasChildren ? "pointer" : undefined }}>
-          {hasChildren ? (expanded ? "▾ " : "▸ ") : ""}
+        <Text size="sm" lineClamp={1} style={{ cursor: hasChildren ? "pointer" : undefined }} dir="auto">
+          {hasChildren ? (expanded ? OPEN_MARK : CLOSED_MARK) : ""}
           {node.label}
         </Text>
         {under && (
@@ -69,28 +78,28 @@ export function ItemChooser(props: { model: string; items: ChoosableItem[]; erro
   return (
     <Stack gap="xs">
       <Radio.Group
-        label="Items the panel rates"
-        description="A preset sets the tree below; change any box in it to choose exactly what is rated."
+        label={t("items.label")}
+        description={t("items.hint")}
         value={preset ?? ""}
         onChange={(value) => tree.setCheckedState(presetItems(items, value as ItemPreset).map((i) => i.key))}
         error={error}
       >
         <Stack gap={6} mt={6}>
           {(Object.keys(ITEM_PRESET_LABELS) as ItemPreset[]).map((p) => (
-            <Radio key={p} value={p} label={ITEM_PRESET_LABELS[p]} />
+            <Radio key={p} value={p} label={t(`items.preset.${p}`)} />
           ))}
         </Stack>
       </Radio.Group>
       <Group justify="space-between" wrap="wrap">
         <Text size="sm" fw={500} data-testid="items-chosen" aria-live="polite">
-          {chosen.length} of {items.length} items selected{preset ? "" : " (own choice)"}
+          {t(preset ? "items.selected" : "items.selectedOwn", { chosen: chosen.length, count: items.length })}
         </Text>
         <Group gap="xs">
           <Button size="compact-xs" variant="default" onClick={() => tree.expandAllNodes()}>
-            Expand all
+            {t("items.expandAll")}
           </Button>
           <Button size="compact-xs" variant="default" onClick={() => tree.collapseAllNodes()}>
-            Collapse all
+            {t("items.collapseAll")}
           </Button>
         </Group>
       </Group>
@@ -100,7 +109,7 @@ export function ItemChooser(props: { model: string; items: ChoosableItem[]; erro
         levelOffset="md"
         expandOnClick
         renderNode={renderNode}
-        aria-label="Items of the model version"
+        aria-label={t("items.tree")}
         mah={420}
         style={{ overflowY: "auto" }}
       />

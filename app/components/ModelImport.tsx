@@ -2,6 +2,7 @@
 // importer's path-precise errors out (the same as `npm run model:import` and POST /api/v1/models).
 import { Alert, Button, Card, FileInput, Group, List, Stack, Text, Title } from "@mantine/core";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 export type ModelImportResult =
   { ok: true; message: string } | { ok: false; error: string; details: { path: string; message: string }[] };
@@ -12,21 +13,21 @@ const SHOWN_DETAILS = 20;
 export function ModelImport() {
   const result = useActionData<ModelImportResult>();
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation("consultation");
   return (
     <Card withBorder>
       <Stack gap="sm">
         <Title order={2} size="h4">
-          Import a model
+          {t("modelImport.title")}
         </Title>
         <Text size="sm" c="dimmed">
-          A model file in the interchange format (docs/model-format.md) becomes the next version of the model with its
-          name. Nothing is stored if any part of it is invalid.
+          {t("modelImport.intro")}
         </Text>
         <Form method="post" encType="multipart/form-data">
           <Group align="flex-end">
-            <FileInput label="Model file (JSON)" name="file" accept=".json,application/json" w={280} required />
+            <FileInput label={t("modelImport.file")} name="file" accept=".json,application/json" w={280} required />
             <Button type="submit" loading={busy}>
-              Import
+              {t("modelImport.import")}
             </Button>
           </Group>
         </Form>
@@ -48,7 +49,7 @@ export function ModelImport() {
               </List>
             )}
             {result.details.length > SHOWN_DETAILS && (
-              <Text size="sm">…and {result.details.length - SHOWN_DETAILS} more.</Text>
+              <Text size="sm">{t("modelImport.more", { count: result.details.length - SHOWN_DETAILS })}</Text>
             )}
           </Alert>
         )}

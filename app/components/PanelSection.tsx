@@ -19,7 +19,10 @@ import {
 } from "@mantine/core";
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
 import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas";
+import { useConsultationLabels, useDoneText, type Done } from "./consultation/labels";
 
 export type PanelRow = {
   memberId: string;
@@ -43,6 +46,9 @@ export type OutboxRow = {
 };
 
 const STATUS_COLOUR = { queued: "gray", sent: "green", failed: "red" } as const;
+/** A file name as the example in the CSV field (no words to translate). */
+const CSV_EXAMPLE = "panel.csv";
+const MESSAGE_KINDS: ReadonlySet<string> = new Set(["invitation", "reminder", "sign-in", "round-opened"]);
 
 /** The page actions whose answers this section shows beside their own form. */
 export const PANEL_INTENTS: ReadonlySet<string> = new Set(["add-panellist", "csv"]);
@@ -50,7 +56,7 @@ export const PANEL_INTENTS: ReadonlySet<string> = new Set(["add-panellist", "csv
 /** What the page's action answered to one of PANEL_INTENTS. */
 export type PanelResult = {
   intent: string;
-  ok?: string;
+  ok?: Done;
   notes?: string[];
   error?: string;
   issues?: { path: string; message: string }[];
@@ -68,6 +74,10 @@ export function PanelSection({
   outbox: OutboxRow[];
   result?: PanelResult;
 }) {
+  const { t } = useTranslation("consultation");
+  const f = useFormat();
+  const labels = useConsultationLabels();
+  const doneText = useDoneText();
   const busy = useNavigation().state !== "idle";
   const formResult = result?.intent === "add-panellist" ? result : undefined;
   const csvResult = result?.intent === "csv" ? result : undefined;
@@ -78,48 +88,55 @@ export function PanelSection({
       .join("; ") || undefined;
   // A form error the fields cannot carry (none names a field of the form) is shown above the button.
   const formFields = ["name", "email", "stakeholderType", "country", "gender", "expertise"];
+  const fieldErrors = Object.fromEntries(formFields.map((field) => [field, fieldError(field)]));
   const unplaced = formResult?.error && !formResult.issues?.some((i) => formFields.includes(fieldOf(i.path)));
   const active = panel.filter((p) => !p.withdrawn);
-  const missing = STAKEHOLDER_TYPES.filter((t) => !active.some((p) => p.stakeholderType === t));
+  const missing = STAKEHOLDER_TYPES.filter((type) => !active.some((p) => p.stakeholderType === type));
+  const messageKind = (kind: string) =>
+    MESSAGE_KINDS.has(kind) ? t(`panel.messageKind.${kind as "invitation"}`) : kind;
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="sm">
-        Panel ({active.length}
-        {active.length !== panel.length ? `, ${panel.length - active.length} withdrawn` : ""})
+        {active.length !== panel.length
+          ? t("panel.titleWithdrawn", {
+              active: f.number(active.length),
+              withdrawn: f.number(panel.length - active.length),
+            })
+          : t("panel.title", { active: f.number(active.length) })}
       </Title>
       {missing.length > 0 && active.length > 0 && (
         <Text size="sm" c="dimmed" mb="xs">
-          No panellist yet from: {missing.join(", ")}.
+          {t("panel.missing", { types: missing.map((type) => labels.stakeholderType(type)).join(", ") })}
         </Text>
       )}
       <Table.ScrollContainer minWidth={560}>
         <Table striped fz="sm">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Stakeholder type</Table.Th>
-              <Table.Th>Country</Table.Th>
-              <Table.Th>Status</Table.Th>
+              <Table.Th>{t("panel.name")}</Table.Th>
+              <Table.Th>{t("panel.email")}</Table.Th>
+              <Table.Th>{t("panel.stakeholderType")}</Table.Th>
+              <Table.Th>{t("panel.country")}</Table.Th>
+              <Table.Th>{t("panel.status")}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {panel.map((p) => (
               <Table.Tr key={p.memberId} data-testid="panel-row">
-                <Table.Td>{p.name}</Table.Td>
+                <Table.Td dir="auto">{p.name}</Table.Td>
                 <Table.Td>{p.email}</Table.Td>
-                <Table.Td>{p.stakeholderType}</Table.Td>
+                <Table.Td>{labels.stakeholderType(p.stakeholderType)}</Table.Td>
                 <Table.Td>{p.country}</Table.Td>
                 <Table.Td>
                   {p.withdrawn ? (
                     <Badge color="red" variant="light">
-                      withdrawn ({p.withdrawnAnswers === "exclude" ? "answers excluded" : "answers kept"})
+                      {p.withdrawnAnswers === "exclude" ? t("panel.withdrawnExcluded") : t("panel.withdrawnKept")}
                     </Badge>
                   ) : p.joined ? (
-                    "joined"
+                    t("panel.joined")
                   ) : (
-                    "invited"
+                    t("panel.invited")
                   )}
                 </Table.Td>
                 <Table.Td>{!p.withdrawn && <WithdrawButton person={p} />}</Table.Td>
@@ -130,22 +147,22 @@ export function PanelSection({
       </Table.ScrollContainer>
 
       <Title order={3} size="h5" mt="md">
-        Add a panellist
+        {t("panel.add")}
       </Title>
       <Form method="post">
         <input type="hidden" name="intent" value="add-panellist" />
         <SimpleGrid cols={{ base: 1, sm: 3 }} mt="xs">
-          <TextInput label="Name" name="name" required error={fieldError("name")} />
-          <TextInput label="Email" name="email" type="email" required error={fieldError("email")} />
+          <TextInput label={t("panel.name")} name="name" required error={fieldErrors.name} />
+          <TextInput label={t("panel.email")} name="email" type="email" required error={fieldErrors.email} />
           <NativeSelect
-            label="Stakeholder type"
+            label={t("panel.stakeholderType")}
             name="stakeholderType"
-            data={[...STAKEHOLDER_TYPES]}
-            error={fieldError("stakeholderType")}
+            data={STAKEHOLDER_TYPES.map((type) => ({ value: type, label: labels.stakeholderType(type)! }))}
+            error={fieldErrors.stakeholderType}
           />
-          <TextInput label="Country" name="country" error={fieldError("country")} />
-          <TextInput label="Gender" name="gender" error={fieldError("gender")} />
-          <TextInput label="Working group / expertise" name="expertise" error={fieldError("expertise")} />
+          <TextInput label={t("panel.country")} name="country" error={fieldErrors.country} />
+          <TextInput label={t("panel.gender")} name="gender" error={fieldErrors.gender} />
+          <TextInput label={t("panel.expertise")} name="expertise" error={fieldErrors.expertise} />
         </SimpleGrid>
         {unplaced && (
           <Alert color="red" role="alert" mt="sm" data-testid="panel-form-error">
@@ -154,69 +171,69 @@ export function PanelSection({
         )}
         {formResult?.ok && (
           <Alert color="green" role="status" mt="sm">
-            {formResult.ok}
+            {doneText(formResult.ok)}
           </Alert>
         )}
         <Button type="submit" mt="sm" size="sm" loading={busy}>
-          Add and invite
+          {t("panel.addInvite")}
         </Button>
       </Form>
 
       <Title order={3} size="h5" mt="md">
-        Add a co-moderator or a method-team observer
+        {t("panel.staff")}
       </Title>
       <Text size="sm" c="dimmed">
-        One role per person: a panellist cannot also be a moderator or observer of the same consultation.
+        {t("panel.staffHint")}
       </Text>
       <Form method="post">
         <input type="hidden" name="intent" value="add-staff" />
         <Group align="flex-end" mt="xs" wrap="wrap">
-          <TextInput label="Email" name="email" type="email" required w={240} />
-          <TextInput label="Name" name="name" w={200} />
+          <TextInput label={t("panel.email")} name="email" type="email" required w={240} />
+          <TextInput label={t("panel.name")} name="name" w={200} />
           <NativeSelect
-            label="Role"
+            label={t("panel.role")}
             name="role"
             data={[
-              { value: "observer", label: "Observer (method team, read-only)" },
-              { value: "moderator", label: "Co-moderator" },
+              { value: "observer", label: t("panel.roleObserver") },
+              { value: "moderator", label: t("panel.roleModerator") },
             ]}
           />
           <Button type="submit" size="sm" loading={busy}>
-            Add
+            {t("panel.addStaff")}
           </Button>
         </Group>
       </Form>
 
       <Title order={3} size="h5" mt="md">
-        Import a CSV
+        {t("panel.csv")}
       </Title>
       <Text size="sm" c="dimmed">
-        Columns: name, email, stakeholder type, country, gender, working group/expertise. If any line is wrong, nothing
-        is imported and every wrong line is listed with its number.
+        {t("panel.csvHint")}
       </Text>
       <Form method="post" encType="multipart/form-data">
         <input type="hidden" name="intent" value="csv" />
         <Group align="flex-end" mt="xs">
           <FileInput
-            label="CSV file"
+            label={t("panel.csvFile")}
             name="csv"
             accept=".csv,text/csv"
-            placeholder="panel.csv"
+            placeholder={CSV_EXAMPLE}
             w={260}
-            error={csvResult?.error ? "This file was not imported: see below" : undefined}
+            error={csvResult?.error ? t("panel.csvNotImported") : undefined}
           />
           <Button type="submit" size="sm" loading={busy}>
-            Import
+            {t("panel.import")}
           </Button>
         </Group>
       </Form>
       {csvResult?.error && (
-        <Alert color="red" role="alert" mt="xs" data-testid="csv-errors" title="Nothing was imported">
+        <Alert color="red" role="alert" mt="xs" data-testid="csv-errors" title={t("panel.nothingImported")}>
           {csvResult.issues?.length ? (
             <List size="sm">
               {csvResult.issues.map((issue, i) => (
                 <List.Item key={i}>
-                  {/^line \d+$/.test(issue.path) ? `Line ${issue.path.slice(5)}` : issue.path}: {issue.message}
+                  {/^line \d+$/.test(issue.path) ? t("panel.line", { number: issue.path.slice(5) }) : issue.path}:{" "}
+                  {issue.message}
                 </List.Item>
               ))}
             </List>
@@ -227,7 +244,7 @@ export function PanelSection({
       )}
       {csvResult?.ok && (
         <Alert color="green" role="status" mt="xs" data-testid="csv-result">
-          {csvResult.ok}
+          {doneText(csvResult.ok)}
           {csvResult.notes?.map((n) => (
             <Text key={n} size="sm">
               {n}
@@ -237,35 +254,34 @@ export function PanelSection({
       )}
 
       <Title order={3} size="h5" mt="md">
-        Outbox
+        {t("panel.outbox")}
       </Title>
       <Text size="sm" c="dimmed">
-        Each sign-in link is created when its message is sent and exists only in that message: single-use, valid for 14
-        days, never shown here. Without SMTP the server writes messages to its log for the operator.
+        {t("panel.outboxHint")}
       </Text>
       <Table.ScrollContainer minWidth={560}>
         <Table fz="sm" mt="xs" data-testid="outbox">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>To</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Subject</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Time</Table.Th>
+              <Table.Th>{t("panel.to")}</Table.Th>
+              <Table.Th>{t("panel.kind")}</Table.Th>
+              <Table.Th>{t("panel.subject")}</Table.Th>
+              <Table.Th>{t("panel.status")}</Table.Th>
+              <Table.Th>{t("panel.time")}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {outbox.map((m) => (
               <Table.Tr key={m.id}>
                 <Table.Td>{m.to}</Table.Td>
-                <Table.Td>{m.kind}</Table.Td>
-                <Table.Td>{m.subject}</Table.Td>
+                <Table.Td>{messageKind(m.kind)}</Table.Td>
+                <Table.Td dir="auto">{m.subject}</Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLOUR[m.status]} variant="light">
-                    {m.status}
+                    {t(`panel.messageStatus.${m.status}`)}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{new Date(m.sentAt ?? m.createdAt).toUTCString()}</Table.Td>
+                <Table.Td>{f.dateTime(m.sentAt ?? m.createdAt)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -277,30 +293,31 @@ export function PanelSection({
 
 /** Withdrawal of consent, in two steps: choose what happens to the earlier answers, then confirm. */
 function WithdrawButton({ person }: { person: PanelRow }) {
+  const { t } = useTranslation("consultation");
   const [open, setOpen] = useState(false);
   const busy = useNavigation().state !== "idle";
   if (!open)
     return (
       <Button size="compact-xs" variant="subtle" color="red" onClick={() => setOpen(true)}>
-        Withdraw…
+        {t("panel.withdraw")}
       </Button>
     );
   return (
-    <Form method="post" aria-label={`Withdraw ${person.name}`}>
+    <Form method="post" aria-label={t("panel.withdrawForm", { name: person.name })}>
       <input type="hidden" name="intent" value="withdraw" />
       <input type="hidden" name="memberId" value={person.memberId} />
-      <Radio.Group name="answers" label={`Withdraw ${person.name}? Their earlier answers are`} required size="xs">
+      <Radio.Group name="answers" label={t("panel.withdrawQuestion", { name: person.name })} required size="xs">
         <Group gap="xs" mt={4}>
-          <Radio value="keep" label="kept" />
-          <Radio value="exclude" label="excluded from all figures" />
+          <Radio value="keep" label={t("panel.kept")} />
+          <Radio value="exclude" label={t("panel.excluded")} />
         </Group>
       </Radio.Group>
       <Group gap="xs" mt={4}>
         <Button type="submit" size="compact-xs" color="red" loading={busy}>
-          Confirm withdrawal
+          {t("panel.confirmWithdrawal")}
         </Button>
         <Button size="compact-xs" variant="default" onClick={() => setOpen(false)}>
-          Cancel
+          {t("panel.cancel")}
         </Button>
       </Group>
     </Form>

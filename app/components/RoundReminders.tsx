@@ -3,10 +3,12 @@
 import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import type { action, loader } from "~/routes/consultations.$id.reminders.$number";
-import { ReminderScheduleInput, formatReminderHours } from "./ReminderScheduleInput";
+import { ReminderScheduleInput, reminderHoursText } from "./ReminderScheduleInput";
 
 export function RoundReminders({ consultationId, round }: { consultationId: string; round: number }) {
+  const { t } = useTranslation("consultation");
   const url = `/consultations/${consultationId}/reminders/${round}`;
   const view = useFetcher<typeof loader>();
   const save = useFetcher<typeof action>();
@@ -23,12 +25,13 @@ export function RoundReminders({ consultationId, round }: { consultationId: stri
   return (
     <Stack gap={4} data-testid={`reminders-${round}`}>
       <Text size="sm">
-        Automatic reminders:{" "}
-        {schedule.hours.length ? `${formatReminderHours(schedule.hours)} before the deadline` : "none"}
+        {schedule.hours.length
+          ? t("reminders.schedule", { schedule: reminderHoursText(t, schedule.hours) })
+          : t("reminders.none")}
       </Text>
       {schedule.sent.map((s) => (
         <Text size="xs" c="dimmed" key={s.hoursBefore}>
-          {formatReminderHours([s.hoursBefore])} before: {s.reminded} panellist{s.reminded === 1 ? "" : "s"} reminded
+          {t("reminders.sent", { before: reminderHoursText(t, [s.hoursBefore]), count: s.reminded })}
         </Text>
       ))}
       {editable && (
@@ -36,7 +39,7 @@ export function RoundReminders({ consultationId, round }: { consultationId: stri
           <Group align="flex-end" gap="xs">
             <ReminderScheduleInput key={schedule.hours.join()} defaultHours={schedule.hours} />
             <Button type="submit" size="xs" variant="light" loading={save.state !== "idle"}>
-              Save reminders
+              {t("reminders.save")}
             </Button>
           </Group>
         </save.Form>

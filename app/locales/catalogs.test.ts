@@ -57,8 +57,8 @@ describe("the interface", () => {
     const missing: string[] = [];
     for (const file of sources("app")) {
       const text = readFileSync(file, "utf8");
-      // the namespace of useTranslation("x") in this file, else "common"
-      const ns = /useTranslation\(\s*"(\w+)"/.exec(text)?.[1] ?? "common";
+      // the namespace of useTranslation("x") or getFixedT(language, "x") in this file, else "common"
+      const ns = /(?:useTranslation\(\s*|getFixedT\([^,()]+,\s*)"(\w+)"/.exec(text)?.[1] ?? "common";
       for (const m of text.matchAll(/\bt\(\s*"([\w.:-]+)"/g)) {
         const used = m[1]!;
         const [space, key] = used.includes(":") ? used.split(":") : [ns, used];

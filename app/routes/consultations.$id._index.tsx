@@ -4,6 +4,7 @@ import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Deadline } from "~/components/Deadline";
 import { RoundReminders } from "~/components/RoundReminders";
 import { AnonymityGuarantee } from "~/components/AnonymityGuarantee";
@@ -23,6 +24,7 @@ import { closeRound, openRound, publishRound } from "~/models/round.server";
 import { roundProgress } from "~/models/progress.server";
 import { ResponseProgress } from "~/components/consultation/ResponseProgress";
 import { RoundActions } from "~/components/consultation/RoundActions";
+import { useConsultationLabels, useDoneText, type Done } from "~/components/consultation/labels";
 import { requireUser } from "~/session.server";
 import { AppError } from "../../shared/errors/app-error";
 import { STATUS_COLOURS } from "./consultations._index";
@@ -62,20 +64,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = String(form.get("intent"));
   const roundId = String(form.get("roundId") ?? "");
   const links = { publicUrl: context.config.publicUrl };
+  // The page words what was done in the reader's language (app/components/consultation/labels.ts).
+  const done = (message: Done["message"], values?: Done["values"]): Done => ({
+    message,
+    ...(values ? { values } : {}),
+  });
   try {
     switch (intent) {
       case "open":
         await openRound(context.db, user, roundId, context.events);
-        return json({ intent, ok: "Round opened." });
+        return json({ intent, ok: done("opened") });
       case "close":
         await closeRound(context.db, user, roundId, context.events);
-        return json({ intent, ok: "Round closed; results computed." });
+        return json({ intent, ok: done("closed") });
       case "publish":
         await publishRound(context.db, user, roundId, context.events);
-        return json({ intent, ok: "Round results published." });
+        return json({ intent, ok: done("published") });
       case "remind": {
         const { reminded } = await sendReminders(context.db, user, roundId, links);
-        return json({ intent, ok: `Reminder queued for ${reminded} panellist${reminded === 1 ? "" : "s"}.` });
+        return json({ intent, ok: done("reminded", { count: reminded }) });
       }
       case "add-panellist": {
         const [added] = await addPanellists(
@@ -96,7 +103,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         );
         return json({
           intent,
-          ok: `Added ${added!.email}; the invitation is queued in the outbox below.${added!.note ? ` ${added!.note}.` : ""}`,
+          ok: added!.note
+            ? done("panellistAddedNote", { email: added!.email, note: added!.note })
+            : done("panellistAdded", { email: added!.email }),
         });
       }
       case "add-staff": {
@@ -113,7 +122,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         );
         return json({
           intent,
-          ok: `Added ${added.pseudonym}${added.invited ? "; a sign-in link is queued in the outbox below" : ""}.`,
+          ok: done(added.invited ? "staffInvited" : "staffAdded", { name: added.pseudonym }),
         });
       }
       case "withdraw": {
@@ -128,7 +137,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         );
         return json({
           intent,
-          ok: `Panellist withdrawn; their earlier answers are ${answers === "exclude" ? "excluded" : "kept"}.`,
+          ok: done(answers === "exclude" ? "withdrawnExcluded" : "withdrawnKept"),
         });
       }
       case "csv": {
@@ -139,7 +148,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const notes = added.flatMap((a) => (a.note ? [`${a.note}.`] : []));
         return json({
           intent,
-          ok: `Imported ${added.length} panellists; their invitations are queued in the outbox below.`,
+          ok: done("imported", { count: added.length }),
           notes,
         });
       }
@@ -165,6 +174,10 @@ export default function ConsultationPage() {
   const live = useLiveEvents(consultation.id);
   const isModerator = consultation.role === "moderator";
   const last = consultation.rounds[consultation.rounds.length - 1]!;
+  const { t } = useTranslation("consultation");
+  const labels = useConsultationLabels();
+  const doneText = useDoneText();
+  const ruleName = consultation.rule.name ?? t("page.customRule");
 
   return (
     <Stack maw={1100}>
@@ -173,17 +186,21 @@ export default function ConsultationPage() {
           {consultation.title}
         </Title>
         <Text size="sm" c="dimmed">
-          Validates {consultation.model.name} v{consultation.model.version} · {consultation.scalePoints}-point scale ·{" "}
-          {consultation.rule.name ?? "custom rule"}
-          {consultation.ruleLocked ? " (locked)" : ""} ·{" "}
-          {consultation.design === "rounds"
-            ? "classic rounds"
-            : consultation.design === "realtime"
-              ? "Real-Time Delphi"
-              : "Real-Time Delphi, then a confirmation round"}{" "}
-          · {consultation.anonymity} · you are {consultation.pseudonym ?? consultation.role}
+          {t(consultation.ruleLocked ? "page.summaryLocked" : "page.summary", {
+            model: consultation.model.name,
+            version: consultation.model.version,
+            scale: consultation.scalePoints,
+            rule: ruleName,
+            design: t(`page.design.${consultation.design}` as "page.design.rounds"),
+            anonymity: labels.anonymity(consultation.anonymity),
+            who: consultation.pseudonym ?? labels.role(consultation.role),
+          })}
         </Text>
-        {consultation.description && <Text mt="xs">{consultation.description}</Text>}
+        {consultation.description && (
+          <Text mt="xs" dir="auto">
+            {consultation.description}
+          </Text>
+        )}
         <AnonymityGuarantee
           anonymity={consultation.anonymity}
           role={consultation.role}
@@ -192,17 +209,17 @@ export default function ConsultationPage() {
         {consultation.role !== "panellist" && (
           <Group gap="xs" mt="xs">
             <Button component={Link} to={`/consultations/${consultation.id}/report`} size="xs" variant="default">
-              Study report
+              {t("page.report")}
             </Button>
             <Button component={Link} to={`/consultations/${consultation.id}/audit`} size="xs" variant="default">
-              Audit trail
+              {t("page.audit")}
             </Button>
           </Group>
         )}
       </div>
       {result && "ok" in result && !PANEL_INTENTS.has(result.intent) && (
         <Alert color="green" role="status">
-          {result.ok}
+          {doneText(result.ok)}
         </Alert>
       )}
       {result && "error" in result && !PANEL_INTENTS.has(result.intent) && (
@@ -213,20 +230,20 @@ export default function ConsultationPage() {
 
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
-          Rounds
+          {t("page.rounds")}
         </Title>
         <Stack gap="xs">
           {consultation.rounds.map((r) => (
             <Stack key={r.id} gap={4}>
               <Group justify="space-between" wrap="wrap">
                 <Group gap="xs">
-                  <Text fw={600}>Round {r.number}</Text>
+                  <Text fw={600}>{t("page.round", { number: r.number })}</Text>
                   <Badge color={STATUS_COLOURS[r.status]} variant="light">
-                    {r.status}
+                    {labels.roundStatus(r.status)}
                   </Badge>
                   {r.deadline && (
                     <Text size="sm" c="dimmed">
-                      deadline <Deadline at={r.deadline} />
+                      <Trans t={t} i18nKey="page.deadline" components={{ deadline: <Deadline at={r.deadline} /> }} />
                     </Text>
                   )}
                 </Group>
@@ -238,7 +255,9 @@ export default function ConsultationPage() {
                       size="xs"
                       variant={consultation.role === "panellist" && r.status === "open" ? "filled" : "default"}
                     >
-                      {consultation.role === "panellist" && r.status === "open" ? "Answer this round" : "View items"}
+                      {consultation.role === "panellist" && r.status === "open"
+                        ? t("page.answer")
+                        : t("page.viewItems")}
                     </Button>
                   )}
                   {r.kind === "realtime" && r.status !== "draft" && consultation.role !== "panellist" && (
@@ -248,7 +267,7 @@ export default function ConsultationPage() {
                       size="xs"
                       variant={r.status === "open" ? "filled" : "default"}
                     >
-                      Live view
+                      {t("page.liveView")}
                     </Button>
                   )}
                   {isModerator && r.status !== "draft" && r.status !== "open" && (
@@ -258,14 +277,14 @@ export default function ConsultationPage() {
                       size="xs"
                       variant="default"
                     >
-                      Review results
+                      {t("page.review")}
                     </Button>
                   )}
                   {isModerator && (
                     <RoundActions
                       round={r}
                       panel={panel?.filter((p) => !p.withdrawn).length ?? 0}
-                      ruleName={consultation.rule.name ?? "custom rule"}
+                      ruleName={ruleName}
                       ruleLocked={consultation.ruleLocked}
                       finished={
                         progress && progress.roundId === r.id
@@ -281,7 +300,7 @@ export default function ConsultationPage() {
           ))}
           {isModerator && r_isClosed(last.status) && hasNextRound(consultation.design, last.kind) && (
             <Button component={Link} to={`/consultations/${consultation.id}/next-round`} w="fit-content" size="xs">
-              Prepare round {last.number + 1}
+              {t("page.prepare", { number: last.number + 1 })}
             </Button>
           )}
         </Stack>

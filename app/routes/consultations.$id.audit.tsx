@@ -17,6 +17,7 @@ import {
 } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { getConsultation } from "~/models/consultation.server";
 import { auditLog, verifyAuditTrail } from "~/models/export.server";
 import { requireUser } from "~/session.server";
@@ -58,11 +59,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
+/** "2025-01-31T09:05:00.000Z" as "2025-01-31 09:05:00.000" (the column says UTC). */
+const utc = (iso: string) => iso.replace("T", " ").replace("Z", "");
+const NOTARISED_EXAMPLE = "42:5f3c…";
+const LOG_FILES = ["audit.csv", "audit.xlsx"];
 
 export default function AuditTrailPage() {
   const { consultation, after, log } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation("report");
   const head = log.head ? JSON.stringify({ consultationId: consultation.id, ...log.head }) : null;
   const file = (name: string) => `/consultations/${consultation.id}/export/${name}`;
 
@@ -75,33 +81,32 @@ export default function AuditTrailPage() {
           </Anchor>{" "}
           ·{" "}
           <Anchor component={Link} to={`/consultations/${consultation.id}/report`}>
-            Study report
+            {t("audit.studyReport")}
           </Anchor>
         </Text>
         <Title order={1} size="h2">
-          Audit trail
+          {t("audit.title")}
         </Title>
         <Text size="sm" c="dimmed">
-          Every step of the study, in order. Each event carries the SHA-256 hash of its contents and of the event before
-          it, so changing, removing or reordering any event breaks the chain from that point.
+          {t("audit.intro")}
         </Text>
       </div>
 
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
-          Verify the chain
+          {t("audit.verifyTitle")}
         </Title>
         <Form method="post">
           <Group align="flex-end">
             <TextInput
               name="notarised"
-              label="Notarised head (optional)"
-              description="seq:hash of a head published earlier, to detect a chain cut or rewritten since"
-              placeholder="42:5f3c…"
+              label={t("audit.notarised")}
+              description={t("audit.notarisedHelp")}
+              placeholder={NOTARISED_EXAMPLE}
               w={420}
             />
             <Button type="submit" loading={busy}>
-              Verify chain
+              {t("audit.verify")}
             </Button>
           </Group>
         </Form>
@@ -112,24 +117,34 @@ export default function AuditTrailPage() {
         )}
         {result?.verdict &&
           (result.verdict.ok ? (
-            <Alert color="green" role="status" mt="sm" title="Chain intact">
-              {result.verdict.events} events verified; head {result.verdict.head}
+            <Alert color="green" role="status" mt="sm" title={t("audit.intact")}>
               {result.verdict.notarisedHead
-                ? `; the notarised head (event ${result.verdict.notarisedHead.seq}) matches`
-                : ""}
-              . Checked {formatDateTime(result.verdict.checkedAt)}.
+                ? t("audit.intactNotarised", {
+                    count: result.verdict.events,
+                    head: result.verdict.head,
+                    seq: result.verdict.notarisedHead.seq,
+                    at: formatDateTime(result.verdict.checkedAt),
+                  })
+                : t("audit.intactText", {
+                    count: result.verdict.events,
+                    head: result.verdict.head,
+                    at: formatDateTime(result.verdict.checkedAt),
+                  })}
             </Alert>
           ) : (
-            <Alert color="red" role="alert" mt="sm" title="Chain broken">
-              At event seq {result.verdict.brokenAt.seq}: {result.verdict.brokenAt.reason}. {result.verdict.events}{" "}
-              events before it verified intact.
+            <Alert color="red" role="alert" mt="sm" title={t("audit.broken")}>
+              {t("audit.brokenText", {
+                seq: result.verdict.brokenAt.seq,
+                reason: result.verdict.brokenAt.reason,
+                count: result.verdict.events,
+              })}
             </Alert>
           ))}
       </Card>
 
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
-          Chain head
+          {t("audit.headTitle")}
         </Title>
         {head ? (
           <>
@@ -140,42 +155,54 @@ export default function AuditTrailPage() {
               <CopyButton value={head}>
                 {({ copied, copy }) => (
                   <Button size="compact-sm" variant="default" onClick={copy}>
-                    {copied ? "Copied" : "Copy"}
+                    {copied ? t("audit.copied") : t("audit.copy")}
                   </Button>
                 )}
               </CopyButton>
               <Button component="a" href={file("audit-head.json")} size="compact-sm" variant="light">
-                Download verified head (JSON)
+                {t("audit.downloadHead")}
               </Button>
-              <Button component="a" href={file("audit.csv")} size="compact-sm" variant="light">
-                audit.csv
-              </Button>
-              <Button component="a" href={file("audit.xlsx")} size="compact-sm" variant="light">
-                audit.xlsx
-              </Button>
+              {LOG_FILES.map((name) => (
+                <Button key={name} component="a" href={file(name)} size="compact-sm" variant="light">
+                  {name}
+                </Button>
+              ))}
             </Group>
             <Text size="xs" c="dimmed" mt="xs">
-              Notarise the head (publish it in the study report, email it to the method team, or timestamp it) to detect
-              later that events were cut off or rewritten. Downloads are recorded in the trail themselves.
+              {t("audit.notariseHelp")}
             </Text>
           </>
         ) : (
-          <Text size="sm">No event yet.</Text>
+          <Text size="sm">{t("audit.noEvent")}</Text>
         )}
       </Card>
 
       <Table.ScrollContainer minWidth={800}>
         <Table striped withTableBorder fz="xs">
           <Table.Caption>
-            Events {log.events[0]?.seq ?? "—"}–{log.events.at(-1)?.seq ?? "—"}
-            {log.head ? ` of ${log.head.seq}` : ""}
+            {log.head
+              ? t("audit.eventsOf", {
+                  from: log.events[0]?.seq ?? "—",
+                  to: log.events.at(-1)?.seq ?? "—",
+                  last: log.head.seq,
+                })
+              : t("audit.events", { from: log.events[0]?.seq ?? "—", to: log.events.at(-1)?.seq ?? "—" })}
           </Table.Caption>
-          <HeaderRow columns={["Seq", "At (UTC)", "Actor", "Type", "Payload", "Hash"]} />
+          <HeaderRow
+            columns={[
+              t("audit.columns.seq"),
+              t("audit.columns.at"),
+              t("audit.columns.actor"),
+              t("audit.columns.type"),
+              t("audit.columns.payload"),
+              t("audit.columns.hash"),
+            ]}
+          />
           <Table.Tbody>
             {log.events.map((e) => (
               <Table.Tr key={e.seq}>
                 <Table.Td>{e.seq}</Table.Td>
-                <Table.Td style={{ whiteSpace: "nowrap" }}>{e.at.replace("T", " ").replace("Z", "")}</Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>{utc(e.at)}</Table.Td>
                 <Table.Td>{e.actor}</Table.Td>
                 <Table.Td>{e.type}</Table.Td>
                 <Table.Td>
@@ -194,12 +221,12 @@ export default function AuditTrailPage() {
       <Group>
         {after > 0 && (
           <Button component={Link} to="?" size="xs" variant="default">
-            First page
+            {t("audit.firstPage")}
           </Button>
         )}
         {log.nextAfterSeq !== null && (
           <Button component={Link} to={`?after=${log.nextAfterSeq}`} size="xs" variant="default">
-            Next {PAGE} events
+            {t("audit.nextPage", { n: PAGE })}
           </Button>
         )}
       </Group>

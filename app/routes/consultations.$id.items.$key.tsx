@@ -5,14 +5,17 @@
 import { Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Timeline, Title } from "@mantine/core";
 import { json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { DistributionBars } from "~/components/charts/DistributionBars";
 import { ItemStabilitySummary } from "~/components/review/StabilityFigures";
+import { useReviewWords, type Status } from "~/components/review/status";
+import { useFormat } from "~/i18n/format";
 import { WordDiff } from "~/components/charts/WordDiff";
 import { StructureSteps } from "~/components/lineage/StructureSteps";
 import { itemLineage } from "~/models/lineage.server";
 import { requireUser } from "~/session.server";
 import { AppError, httpStatus } from "../../shared/errors/app-error";
-import { formatDateTime, formatFigure, formatPct, statusLabel } from "../../shared/export/format";
+import { formatDateTime } from "../../shared/export/format";
 import { HeaderRow } from "~/components/HeaderRow";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -37,29 +40,52 @@ type Round = Lineage["rounds"][number];
 type Group = NonNullable<Round["figures"]>["byStakeholderType"][number];
 
 function ItemText({ text }: { text: string | string[] | null }) {
-  if (text === null) return <Text size="sm">(not in this version)</Text>;
+  const { t } = useTranslation("review");
+  if (text === null) return <Text size="sm">{t("lineage.notInVersion")}</Text>;
   if (Array.isArray(text))
     return (
       <List type="ordered" size="sm" spacing={2}>
         {text.map((level, i) => (
-          <List.Item key={i}>{level}</List.Item>
+          <List.Item key={i} dir="auto">
+            {level}
+          </List.Item>
         ))}
       </List>
     );
-  return <Text size="sm">{text}</Text>;
+  return (
+    <Text size="sm" dir="auto">
+      {text}
+    </Text>
+  );
+}
+
+/** A status's name ("re-evaluate"), "—" when there is none. */
+function useStatusName() {
+  const { status } = useReviewWords();
+  return (s: string | null | undefined) => (s ? status(s as Status) : "—");
 }
 
 function GroupTable({ caption, groups }: { caption: string; groups: Group[] }) {
+  const { t } = useTranslation("review");
+  const f = useFormat();
   if (!groups.length) return null;
   return (
     <Table striped withTableBorder fz="xs">
       <Table.Caption>{caption}</Table.Caption>
-      <HeaderRow columns={["Group", "n", "Agree %", "Median", "IQR"]} />
+      <HeaderRow
+        columns={[
+          t("lineage.groupColumns.group"),
+          t("lineage.groupColumns.n"),
+          t("lineage.groupColumns.agree"),
+          t("lineage.groupColumns.median"),
+          t("lineage.groupColumns.iqr"),
+        ]}
+      />
       <Table.Tbody>
         {groups.map((g) => (
           <Table.Tr key={g.group ?? "—"}>
             <Table.Th scope="row" fw={400}>
-              {g.group ?? "not recorded"}
+              {g.group ?? t("lineage.notRecorded")}
             </Table.Th>
             {g.suppressed ? (
               <Table.Td colSpan={4}>{g.note}</Table.Td>
@@ -67,11 +93,11 @@ function GroupTable({ caption, groups }: { caption: string; groups: Group[] }) {
               <>
                 <Table.Td>
                   {g.nRated}
-                  {g.nNoOpinion ? ` (+${g.nNoOpinion} no opinion)` : ""}
+                  {g.nNoOpinion ? t("lineage.noOpinion", { n: g.nNoOpinion }) : ""}
                 </Table.Td>
-                <Table.Td>{formatPct(g.agreePct)}</Table.Td>
-                <Table.Td>{formatFigure(g.median)}</Table.Td>
-                <Table.Td>{formatFigure(g.iqr)}</Table.Td>
+                <Table.Td>{f.pct(g.agreePct)}</Table.Td>
+                <Table.Td>{f.figure(g.median)}</Table.Td>
+                <Table.Td>{f.figure(g.iqr)}</Table.Td>
               </>
             )}
           </Table.Tr>
@@ -82,31 +108,34 @@ function GroupTable({ caption, groups }: { caption: string; groups: Group[] }) {
 }
 
 function RoundCard({ round }: { round: Round }) {
+  const { t } = useTranslation("review");
+  const format = useFormat();
+  const statusName = useStatusName();
   const f = round.figures?.overall;
   return (
     <Card withBorder>
       <Stack gap="sm">
         <div>
           <Text size="sm" fw={600}>
-            Wording rated
+            {t("lineage.wordingRated")}
           </Text>
           <ItemText text={round.wording} />
         </div>
         {round.diff && (
           <div>
             <Text size="sm" fw={600}>
-              Changes since the previous round
+              {t("lineage.changes")}
             </Text>
             {round.diff.some((p) => p.type !== "same") ? (
               <WordDiff parts={round.diff} />
             ) : (
-              <Text size="sm">Unchanged (re-evaluated as worded before).</Text>
+              <Text size="sm">{t("lineage.unchanged")}</Text>
             )}
           </div>
         )}
         {!round.figures ? (
           <Text size="sm" c="dimmed">
-            Figures exist once the round is closed.
+            {t("lineage.figuresLater")}
           </Text>
         ) : (
           <>
@@ -114,19 +143,22 @@ function RoundCard({ round }: { round: Round }) {
               <DistributionBars
                 counts={f!.counts}
                 nNoOpinion={f!.nNoOpinion}
-                title={`Ratings in round ${round.round}`}
+                title={t("lineage.ratingsIn", { round: round.round })}
               />
               <Table fz="sm" withTableBorder>
                 <Table.Tbody>
                   {[
-                    ["Rated", `${f!.nRated} (+${f!.nNoOpinion} no opinion)`],
+                    [t("lineage.rated"), t("lineage.ratedValue", { rated: f!.nRated, noOpinion: f!.nNoOpinion })],
                     [
-                      "Agree / neutral / disagree %",
-                      `${formatPct(f!.agreePct)} / ${formatPct(f!.neutralPct)} / ${formatPct(f!.disagreePct)}`,
+                      t("lineage.bands"),
+                      `${format.pct(f!.agreePct)} / ${format.pct(f!.neutralPct)} / ${format.pct(f!.disagreePct)}`,
                     ],
-                    ["Median", formatFigure(f!.median)],
-                    ["Q1–Q3 (IQR)", `${formatFigure(f!.q1)}–${formatFigure(f!.q3)} (${formatFigure(f!.iqr)})`],
-                    ["Mean (SD)", `${formatFigure(f!.mean)} (${formatFigure(f!.sd)})`],
+                    [t("lineage.median"), format.figure(f!.median)],
+                    [
+                      t("lineage.quartiles"),
+                      `${format.figure(f!.q1)}–${format.figure(f!.q3)} (${format.figure(f!.iqr)})`,
+                    ],
+                    [t("lineage.mean"), `${format.figure(f!.mean)} (${format.figure(f!.sd)})`],
                   ].map(([label, value]) => (
                     <Table.Tr key={label}>
                       <Table.Th scope="row">{label}</Table.Th>
@@ -138,31 +170,31 @@ function RoundCard({ round }: { round: Round }) {
             </SimpleGrid>
             {round.stability && <ItemStabilitySummary stability={round.stability} />}
             <SimpleGrid cols={{ base: 1, md: 3 }}>
-              <GroupTable caption="By stakeholder type" groups={round.figures.byStakeholderType} />
-              <GroupTable caption="By country" groups={round.figures.byCountry} />
-              <GroupTable caption="By gender" groups={round.figures.byGender} />
+              <GroupTable caption={t("lineage.byStakeholderType")} groups={round.figures.byStakeholderType} />
+              <GroupTable caption={t("lineage.byCountry")} groups={round.figures.byCountry} />
+              <GroupTable caption={t("lineage.byGender")} groups={round.figures.byGender} />
             </SimpleGrid>
             <div>
               <Group gap="xs">
                 <Text size="sm" fw={600}>
-                  Rule:
+                  {t("lineage.rule")}
                 </Text>
-                <Badge variant="light">{statusLabel(round.status)}</Badge>
+                <Badge variant="light">{statusName(round.status)}</Badge>
               </Group>
               <Text size="sm">{round.reason}</Text>
             </div>
             <div>
               <Group gap="xs">
                 <Text size="sm" fw={600}>
-                  Moderator decision:
+                  {t("lineage.decision")}
                 </Text>
                 {round.decision ? (
                   <Badge variant="light" color={round.override ? "orange" : "teal"}>
-                    {statusLabel(round.decision)}
-                    {round.override ? " (override)" : ""}
+                    {statusName(round.decision)}
+                    {round.override ? t("lineage.overrideMark") : ""}
                   </Badge>
                 ) : (
-                  <Text size="sm">not decided yet</Text>
+                  <Text size="sm">{t("lineage.notDecided")}</Text>
                 )}
                 {round.decidedAt && (
                   <Text size="xs" c="dimmed">
@@ -171,14 +203,14 @@ function RoundCard({ round }: { round: Round }) {
                 )}
               </Group>
               {round.rationale && (
-                <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-                  Rationale: {round.rationale}
+                <Text size="sm" style={{ whiteSpace: "pre-wrap" }} dir="auto">
+                  {t("lineage.rationale", { rationale: round.rationale })}
                 </Text>
               )}
               {round.newWording && (
                 <>
                   <Text size="sm" mt={4}>
-                    New wording for the next round:
+                    {t("lineage.newWording")}
                   </Text>
                   <ItemText text={round.newWording} />
                 </>
@@ -188,15 +220,15 @@ function RoundCard({ round }: { round: Round }) {
         )}
         <div>
           <Text size="sm" fw={600}>
-            Panel rationale when the round closed
+            {t("lineage.panelRationale")}
           </Text>
           {round.snapshot ? (
-            <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-              {round.snapshot.text || "(empty)"}
+            <Text size="sm" style={{ whiteSpace: "pre-wrap" }} dir="auto">
+              {round.snapshot.text || t("lineage.empty")}
             </Text>
           ) : (
             <Text size="sm" c="dimmed">
-              No rationale snapshot{round.roundStatus === "open" ? " yet: the round is open" : ""}.
+              {round.roundStatus === "open" ? t("lineage.noSnapshotOpen") : t("lineage.noSnapshot")}
             </Text>
           )}
         </div>
@@ -207,6 +239,11 @@ function RoundCard({ round }: { round: Round }) {
 
 export default function ItemLineagePage() {
   const { lineage: l } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("review");
+  const { kind } = useReviewWords();
+  const statusName = useStatusName();
+  const roundStatus = (s: string) =>
+    s === "draft" || s === "open" || s === "closed" || s === "published" ? t(`roundStatus.${s}`) : s;
   const c = l.consultation;
   return (
     <Stack maw={1100}>
@@ -217,23 +254,22 @@ export default function ItemLineagePage() {
           </Anchor>{" "}
           ·{" "}
           <Anchor component={Link} to={`/consultations/${c.id}/report`}>
-            Study report
+            {t("lineage.studyReport")}
           </Anchor>
         </Text>
         <Group gap="xs">
           <Title order={1} size="h2">
-            Item {l.key}
+            {t("lineage.title", { key: l.key })}
           </Title>
-          <Badge variant="light">{l.kind}</Badge>
+          <Badge variant="light">{kind(l.kind)}</Badge>
         </Group>
         <Text size="sm" c="dimmed">
-          Rated in {l.rounds.length} round{l.rounds.length === 1 ? "" : "s"} · from {l.base.model} version{" "}
-          {l.base.version}
+          {t("lineage.ratedIn", { count: l.rounds.length, model: l.base.model, version: l.base.version })}
         </Text>
       </div>
       <Card withBorder>
         <Text size="sm" fw={600}>
-          In {l.base.model} version {l.base.version} (the consultation&apos;s starting point)
+          {t("lineage.base", { model: l.base.model, version: l.base.version })}
         </Text>
         <ItemText text={l.base.text} />
       </Card>
@@ -246,14 +282,14 @@ export default function ItemLineagePage() {
             title={
               <Group gap="xs">
                 <Title order={2} size="h4">
-                  Round {round.round}
+                  {t("lineage.round", { round: round.round })}
                 </Title>
                 <Badge size="sm" variant="outline">
-                  {round.roundStatus}
+                  {roundStatus(round.roundStatus)}
                 </Badge>
                 {round.closedAt && (
                   <Text size="xs" c="dimmed">
-                    closed {formatDateTime(round.closedAt)}
+                    {t("lineage.closed", { at: formatDateTime(round.closedAt) })}
                   </Text>
                 )}
               </Group>
@@ -268,7 +304,7 @@ export default function ItemLineagePage() {
             bullet="v"
             title={
               <Title order={2} size="h4">
-                Published in {l.base.model} version {v.version}
+                {t("lineage.publishedIn", { model: l.base.model, version: v.version })}
               </Title>
             }
           >
@@ -276,12 +312,19 @@ export default function ItemLineagePage() {
               <Text size="xs" c="dimmed">
                 {formatDateTime(v.publishedAt)}
               </Text>
-              {v.text === null ? <Text size="sm">Removed from the model (dropped).</Text> : <ItemText text={v.text} />}
+              {v.text === null ? <Text size="sm">{t("lineage.removed")}</Text> : <ItemText text={v.text} />}
               {v.change && (
                 <Text size="sm" mt="xs">
-                  Changelog: {statusLabel(v.change.decision)} in round {v.change.round} (
-                  {v.change.decidedBy === "moderator" ? "moderator's decision" : "rule's computed status"})
-                  {v.change.changed ? ", wording changed" : ", wording unchanged"}.
+                  {t(
+                    v.change.decidedBy === "moderator"
+                      ? v.change.changed
+                        ? "lineage.changelogModerator"
+                        : "lineage.changelogModeratorSame"
+                      : v.change.changed
+                        ? "lineage.changelogRule"
+                        : "lineage.changelogRuleSame",
+                    { decision: statusName(v.change.decision), round: v.change.round },
+                  )}
                 </Text>
               )}
               <Anchor
@@ -289,7 +332,7 @@ export default function ItemLineagePage() {
                 to={`/models/${l.base.slug}/compare?from=${l.base.version}&to=${v.version}`}
                 size="sm"
               >
-                Compare with version {l.base.version}
+                {t("lineage.compare", { version: l.base.version })}
               </Anchor>
             </Card>
           </Timeline.Item>

@@ -3,6 +3,7 @@
 import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { CarryItemCard } from "~/components/next-round/CarryItemCard";
 import { ReminderScheduleInput } from "~/components/ReminderScheduleInput";
 import { proposeNextRound } from "~/models/next-round.server";
@@ -54,26 +55,21 @@ export default function NextRound() {
   const proposal = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation("consultation");
   const { round, items } = proposal;
   const undecided = items.filter((i) => i.decision === null).length;
   return (
     <Stack maw={960}>
       <Title order={1} size="h2">
-        Prepare round {round.number + 1}
+        {t("next.title", { number: round.number + 1 })}
       </Title>
       <Text size="sm" c="dimmed">
-        Started from your decisions on round {round.number}: items to reformulate carry their new wording, items to
-        re-evaluate are ticked, validated and dropped items are not. Change anything before creating the round; items
-        not ticked keep their round {round.number} result.{" "}
+        {t("next.intro", { round: round.number })}{" "}
         <Anchor component={Link} underline="always" to={`/consultations/${proposal.consultationId}/restructure`}>
-          Restructure the model first (merge, move, add)
+          {t("next.restructure")}
         </Anchor>
       </Text>
-      {undecided > 0 && (
-        <Alert color="yellow">
-          {undecided} item{undecided === 1 ? " is" : "s are"} undecided: ticked from the computed status.
-        </Alert>
-      )}
+      {undecided > 0 && <Alert color="yellow">{t("next.undecided", { count: undecided })}</Alert>}
       {result?.error && (
         <Alert color="red" role="alert">
           {result.error}
@@ -84,13 +80,13 @@ export default function NextRound() {
           {items.map((item) => (
             <CarryItemCard key={item.id} item={item} round={round.number} />
           ))}
-          <TextInput label="Deadline (optional)" name="deadline" type="datetime-local" w={260} />
+          <TextInput label={t("next.deadline")} name="deadline" type="datetime-local" w={260} />
           <ReminderScheduleInput
             defaultHours={proposal.reminderHours}
             error={result?.field === "reminderHours" ? result.error : undefined}
           />
           <Button type="submit" loading={busy} w="fit-content">
-            Create round {round.number + 1} as a draft
+            {t("next.submit", { number: round.number + 1 })}
           </Button>
         </Stack>
       </Form>

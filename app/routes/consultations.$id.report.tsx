@@ -3,6 +3,7 @@
 import { Anchor, Button, Group, List, Stack, Text, Title } from "@mantine/core";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import {
   OutcomesByRound,
   Overrides,
@@ -46,6 +47,7 @@ const PRINT_CSS = `@media print {
 
 export default function StudyReportPage() {
   const { report: r } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("report");
   const c = r.consultation;
   return (
     <Stack maw={1100}>
@@ -57,23 +59,33 @@ export default function StudyReportPage() {
           </Anchor>
         </Text>
         <Title order={1} size="h2">
-          Study report: {c.title}
+          {t("page.title", { title: c.title })}
         </Title>
         <Text size="sm" c="dimmed">
-          Delphi consultation on {c.model.name} version {c.model.version} · {c.scalePoints}-point scale · {c.anonymity}{" "}
-          · groups under {c.minGroupSize} suppressed · generated {formatDateTime(r.generatedAt)}
+          {t("page.subtitle", {
+            model: c.model.name,
+            version: c.model.version,
+            points: c.scalePoints,
+            anonymity: c.anonymity === "quasi-anonymous" ? t("anonymity.quasi-anonymous") : t("anonymity.anonymous"),
+            minGroupSize: c.minGroupSize,
+            at: formatDateTime(r.generatedAt),
+          })}
         </Text>
-        {c.description && <Text mt="xs">{c.description}</Text>}
+        {c.description && (
+          <Text mt="xs" dir="auto">
+            {c.description}
+          </Text>
+        )}
       </div>
       <Group gap="xs" className="no-print">
         <Button component="a" href={`/consultations/${c.id}/report.pdf`} size="sm">
-          Download PDF
+          {t("page.downloadPdf")}
         </Button>
         <Button size="sm" variant="default" onClick={() => window.print()}>
-          Print
+          {t("page.print")}
         </Button>
         <Button component={Link} to={`/consultations/${c.id}/audit`} size="sm" variant="default">
-          Audit trail
+          {t("page.auditTrail")}
         </Button>
       </Group>
       <ReportExports report={r} />
@@ -86,9 +98,7 @@ export default function StudyReportPage() {
           ))}
         </List>
         <Text size="sm" mt="xs">
-          {r.consensus.lockedAt
-            ? `Locked when round 1 opened, ${formatDateTime(r.consensus.lockedAt)}; it could not change afterwards.`
-            : "Not locked yet: the definition becomes fixed when round 1 opens."}
+          {r.consensus.lockedAt ? t("page.locked", { at: formatDateTime(r.consensus.lockedAt) }) : t("page.notLocked")}
         </Text>
         <StoppingSummary stopping={r.stopping} />
       </Section>

@@ -3,6 +3,7 @@
 import { Alert, Anchor, Stack, Text, Title } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ProposalTriage, triageFromForm } from "~/components/restructure/ProposalTriage";
 import { RestructureForms, restructuringFromForm } from "~/components/restructure/RestructureForms";
 import { RecordedRestructurings, StructureOutline } from "~/components/restructure/StructureOutline";
@@ -49,17 +50,16 @@ export default function Restructure() {
   const view = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation("restructure");
   return (
     <Stack maw={960}>
       <Title order={1} size="h2">
-        Restructure the model
+        {t("title")}
       </Title>
       <Text size="sm" c="dimmed">
-        After round {view.afterRound} closes: merge, move or add items, each with a rationale. Keys are renumbered where
-        the structure changes; the next round and the published version use the new structure, and the old keys resolve
-        to their successors.{" "}
+        {t("intro", { round: view.afterRound })}{" "}
         <Anchor component={Link} underline="always" to={`/consultations/${view.consultationId}/next-round`}>
-          Prepare the next round
+          {t("nextRound")}
         </Anchor>
       </Text>
       {result?.error && (
@@ -67,9 +67,7 @@ export default function Restructure() {
           {result.error}
         </Alert>
       )}
-      {!view.canRestructure && (
-        <Alert color="yellow">The last round is not closed: the model is restructured between rounds.</Alert>
-      )}
+      {!view.canRestructure && <Alert color="yellow">{t("notClosed")}</Alert>}
       <ProposalTriage proposals={view.proposals} structure={view.structure} canTriage={view.canTriage} busy={busy} />
       <RecordedRestructurings restructurings={view.restructurings} canUndo={view.canRestructure} />
       {view.canRestructure && <RestructureForms structure={view.structure} busy={busy} />}

@@ -6,6 +6,7 @@ import { Alert, Drawer, Stack, Tabs, Text } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { DomainOverview } from "~/components/charts/DomainOverview";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { ItemDetail } from "~/components/review/ItemDetail";
@@ -14,7 +15,7 @@ import { ReviewHeading } from "~/components/review/ReviewHeading";
 import { ReviewItems } from "~/components/review/ReviewItems";
 import { RoundStabilityPanel } from "~/components/review/RoundStabilityPanel";
 import { StoppingVerdict } from "~/components/review/StoppingVerdict";
-import { KIND_LABELS, type ReviewActionResult } from "~/components/review/status";
+import { useReviewWords, type ReviewActionResult } from "~/components/review/status";
 import {
   acceptComputedStatuses,
   recordDecision,
@@ -80,19 +81,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         ok: true,
         intent,
         itemId,
-        message: `${d.key}: decision recorded (${d.decision}${d.editorial ? ", with minor rewording" : ""})`,
+        notice: { kind: "decided", key: d.key, decision: d.decision, editorial: d.editorial },
       });
     }
     if (intent === "accept-all") {
       const r = await acceptComputedStatuses(context.db, user, String(form.get("roundId")), context.events);
-      const rest = r.needWording
-        ? `; ${r.needWording} item${r.needWording === 1 ? "" : "s"} still need new wording or a decision`
-        : "";
       return json<ReviewActionResult>({
         ok: true,
         intent,
         itemId: null,
-        message: `Accepted the computed status of ${r.accepted} item${r.accepted === 1 ? "" : "s"}${rest}`,
+        notice: { kind: "accepted", accepted: r.accepted, needWording: r.needWording },
       });
     }
     if (intent === "publish") {
@@ -119,6 +117,8 @@ export default function ReviewRound() {
   const actionData = useActionData<typeof action>();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ text: string; ok: boolean } | null>(null);
+  const { t } = useTranslation("review");
+  const words = useReviewWords();
   const { consultation, round } = review;
   // Decisions by another moderator (and the round's status) refresh the page.
   useLiveEvents(consultation.id);
@@ -142,7 +142,7 @@ export default function ReviewRound() {
             color={notice.ok ? "teal" : "red"}
             role="none"
             withCloseButton
-            closeButtonLabel="Dismiss"
+            closeButtonLabel={t("page.dismiss")}
             onClose={() => setNotice(null)}
           >
             {notice.text}
@@ -150,23 +150,23 @@ export default function ReviewRound() {
         )}
       </div>
       {publishError && (
-        <Alert color="red" role="alert" title="Not published">
+        <Alert color="red" role="alert" title={t("page.notPublished")}>
           {publishError}
         </Alert>
       )}
 
       <Tabs defaultValue="items" keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="items">Items</Tabs.Tab>
-          <Tabs.Tab value="overview">Domain overview</Tabs.Tab>
-          <Tabs.Tab value="stability">Stability and agreement</Tabs.Tab>
+          <Tabs.Tab value="items">{t("page.tabItems")}</Tabs.Tab>
+          <Tabs.Tab value="overview">{t("page.tabOverview")}</Tabs.Tab>
+          <Tabs.Tab value="stability">{t("page.tabStability")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="items" pt="sm">
           <ReviewItems review={review} onOpen={setSelectedId} />
         </Tabs.Panel>
         <Tabs.Panel value="overview" pt="sm">
           <Text size="sm" mb="xs">
-            Mean agreement of the items rated in each domain and subdomain this round (all item kinds).
+            {t("page.overviewIntro")}
           </Text>
           <DomainOverview rows={review.overview} threshold={consultation.rule.agreementThreshold} />
         </Tabs.Panel>
@@ -180,8 +180,8 @@ export default function ReviewRound() {
         onClose={close}
         position="right"
         size="min(1100px, 100%)"
-        title={selected ? `${selected.key} · ${KIND_LABELS[selected.kind]}` : ""}
-        closeButtonProps={{ "aria-label": "Close details" }}
+        title={selected ? t("page.drawerTitle", { key: selected.key, kind: words.kind(selected.kind) }) : ""}
+        closeButtonProps={{ "aria-label": t("page.closeDetails") }}
       >
         {selected && (
           <ItemDetail
@@ -198,7 +198,8 @@ export default function ReviewRound() {
 }
 
 export function ErrorBoundary() {
+  const { t } = useTranslation("review");
   return (
-    <RouteError title="Round review unavailable" back={{ to: "/consultations", label: "Back to the consultations" }} />
+    <RouteError title={t("page.unavailable")} back={{ to: "/consultations", label: t("page.backToConsultations") }} />
   );
 }

@@ -2,6 +2,8 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { useConsultationLabels } from "~/components/consultation/labels";
 import { Deadline } from "~/components/Deadline";
 import { RoundsWaiting } from "~/components/RoundsWaiting";
 import { canCreateConsultation, listConsultations } from "~/models/consultation.server";
@@ -29,33 +31,35 @@ export const STATUS_COLOURS: Record<string, string> = {
 
 export default function Consultations() {
   const { consultations, canCreate, waiting } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("consultation");
+  const labels = useConsultationLabels();
   return (
     <Stack maw={960}>
       <Group justify="space-between">
         <Title order={1} size="h2">
-          Consultations
+          {t("list.title")}
         </Title>
         {canCreate && (
           <Button component={Link} to="/consultations/new">
-            New consultation
+            {t("list.newConsultation")}
           </Button>
         )}
       </Group>
       <RoundsWaiting rounds={waiting} />
-      {consultations.length === 0 && <Text>You are not part of any consultation yet.</Text>}
+      {consultations.length === 0 && <Text>{t("list.none")}</Text>}
       {consultations.map((c) => {
         const current = c.rounds.findLast((r) => r.status !== "draft") ?? c.rounds[c.rounds.length - 1];
         return (
           <Card key={c.id} withBorder>
             <Group justify="space-between" wrap="wrap">
-              <Anchor component={Link} to={`/consultations/${c.id}`} fw={600}>
+              <Anchor component={Link} to={`/consultations/${c.id}`} fw={600} dir="auto">
                 {c.title}
               </Anchor>
               <Group gap="xs">
-                <Badge variant="outline">{c.role}</Badge>
+                <Badge variant="outline">{labels.role(c.role)}</Badge>
                 {current && (
                   <Badge color={STATUS_COLOURS[current.status]} variant="light">
-                    round {current.number}: {current.status}
+                    {t("list.roundBadge", { number: current.number, status: labels.roundStatus(current.status) })}
                   </Badge>
                 )}
               </Group>
@@ -64,18 +68,26 @@ export default function Consultations() {
               <Text size="sm" c="dimmed" mt={4}>
                 {current?.status === "open" && current.deadline && (
                   <>
-                    Closes <Deadline at={current.deadline} />.{" "}
+                    <Trans
+                      t={t}
+                      i18nKey="list.closes"
+                      components={{ deadline: <Deadline at={current.deadline} /> }}
+                    />{" "}
                   </>
                 )}
                 {c.myProgress &&
                   (c.myProgress.submitted
-                    ? `You submitted round ${c.myProgress.round} (${c.myProgress.answered} of ${c.myProgress.total} answered).`
-                    : `Your answers: ${c.myProgress.answered} of ${c.myProgress.total} items.`)}
+                    ? t("list.submitted", {
+                        round: c.myProgress.round,
+                        answered: c.myProgress.answered,
+                        total: c.myProgress.total,
+                      })
+                    : t("list.answers", { answered: c.myProgress.answered, total: c.myProgress.total }))}
               </Text>
             ) : null}
             {c.rounds.length === 0 && (
               <Text size="sm" c="dimmed" mt={4}>
-                No round yet.
+                {t("list.noRound")}
               </Text>
             )}
           </Card>

@@ -14,6 +14,7 @@ import {
 } from "@mantine/core";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { ItemChooser } from "~/components/ItemChooser";
 import { ReminderScheduleInput } from "~/components/ReminderScheduleInput";
 import { RuleSettings } from "~/components/rule/RuleSettings";
@@ -21,7 +22,7 @@ import { minAnswersFromForm, stoppingFromForm } from "~/components/rule/rule-for
 import { canCreateConsultation, choosableItems, createConsultation } from "~/models/consultation.server";
 import { listModels } from "~/models/model.server";
 import { requireUser } from "~/session.server";
-import { DEFAULT_QUESTIONS, QUESTION_KIND_LABELS } from "../../shared/delphi/questions";
+import { DEFAULT_QUESTIONS } from "../../shared/delphi/questions";
 import { ITEM_KINDS, parseReminderHours } from "../../shared/delphi/schemas";
 import { AppError } from "../../shared/errors/app-error";
 import { CONSENSUS_PRESETS } from "../../shared/stats/consensus";
@@ -100,29 +101,38 @@ export default function NewConsultation() {
   const [, setSearchParams] = useSearchParams();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation("consultation");
   const fieldError = (path: string) => result?.details?.find((d) => d.path === path)?.message;
+  const errors = {
+    title: fieldError("title"),
+    items: fieldError("items"),
+    minGroupSize: fieldError("minGroupSize"),
+    reminderHours: fieldError("reminderHours"),
+    design: fieldError("design"),
+    deadline: fieldError("deadline"),
+  };
   return (
     <Stack maw={720}>
       <Title order={1} size="h2">
-        New consultation
+        {t("create.title")}
       </Title>
       <Form method="post">
         <Stack>
           {result?.error && (
-            <Alert color="red" role="alert" title="Not created">
+            <Alert color="red" role="alert" title={t("create.notCreated")}>
               {result.error}
             </Alert>
           )}
-          <TextInput label="Title" name="title" required error={fieldError("title")} />
+          <TextInput label={t("create.titleField")} name="title" required error={errors.title} />
           <Textarea
-            label="Description"
+            label={t("create.description")}
             name="description"
-            description="Shown to the panel: purpose, timeline, what is asked."
+            description={t("create.descriptionHint")}
             autosize
             minRows={3}
           />
           <NativeSelect
-            label="Model version to validate"
+            label={t("create.model")}
             name="model"
             defaultValue={choice?.model}
             onChange={(event) =>
@@ -131,38 +141,39 @@ export default function NewConsultation() {
             data={models.flatMap((m) =>
               m.versions.map((v) => ({
                 value: `${m.slug}@${v.number}`,
-                label: `${m.name} — version ${v.number} (${v.indicators} indicators)`,
+                label: t("create.modelOption", { name: m.name, version: v.number, count: v.indicators }),
               })),
             )}
           />
-          {choice && <ItemChooser model={choice.model} items={choice.items} error={fieldError("items")} />}
-          <Fieldset legend="The question above the scale, per kind of item" variant="unstyled">
+          {choice && <ItemChooser model={choice.model} items={choice.items} error={errors.items} />}
+          <Fieldset legend={t("create.questions")} variant="unstyled">
             <Stack gap="xs">
               {ITEM_KINDS.map((kind) => (
                 <TextInput
                   key={kind}
-                  label={QUESTION_KIND_LABELS[kind]}
+                  label={t(`create.questionKind.${kind}`)}
                   name={`question.${kind}`}
                   defaultValue={DEFAULT_QUESTIONS[kind]}
                   maxLength={300}
                   error={fieldError(`questions.${kind}`)}
+                  dir="auto"
                 />
               ))}
             </Stack>
           </Fieldset>
           <Radio.Group
-            label="Rating scale"
+            label={t("create.scale")}
             name="scalePoints"
             defaultValue="5"
-            description='"No opinion / cannot judge" is always offered and counted separately.'
+            description={t("create.scaleHint")}
           >
             <Stack gap={6} mt={6}>
-              <Radio value="5" label="5-point agreement (strongly disagree … strongly agree)" />
-              <Radio value="9" label="9-point (RAND/UCLA, 1–9)" />
+              <Radio value="5" label={t("create.scale5")} />
+              <Radio value="9" label={t("create.scale9")} />
             </Stack>
           </Radio.Group>
           <NativeSelect
-            label="Consensus rule (locked when round 1 opens)"
+            label={t("create.rule")}
             name="rulePreset"
             data={presets.map((p) => ({ value: p.id, label: p.name }))}
             defaultValue="b1mg-2021"
@@ -171,54 +182,39 @@ export default function NewConsultation() {
             {presets.map((p) => `${p.name}: ${p.clauses.join("; ")}`).join(" · ")}
           </Text>
           <RuleSettings fieldError={fieldError} />
-          <Radio.Group label="Anonymity" name="anonymity" defaultValue="anonymous">
+          <Radio.Group label={t("create.anonymity")} name="anonymity" defaultValue="anonymous">
             <Stack gap={6} mt={6}>
-              <Radio
-                value="anonymous"
-                label="Anonymous: nobody sees who answered what; moderators learn only how many have not finished"
-              />
-              <Radio
-                value="quasi-anonymous"
-                label="Quasi-anonymous: moderators also see who has not finished (to remind them), never who answered what"
-              />
+              <Radio value="anonymous" label={t("create.anonymous")} />
+              <Radio value="quasi-anonymous" label={t("create.quasiAnonymous")} />
             </Stack>
           </Radio.Group>
           <TextInput
-            label="Minimum group size"
-            description="Figures of a stakeholder type, country or gender with fewer panellists are not shown (fixed once round 1 opens)"
+            label={t("create.minGroupSize")}
+            description={t("create.minGroupSizeHint")}
             name="minGroupSize"
             type="number"
             min={1}
             defaultValue={3}
-            error={fieldError("minGroupSize")}
+            error={errors.minGroupSize}
           />
           <Radio.Group
-            label="Design"
+            label={t("create.design")}
             name="design"
             defaultValue="rounds"
-            description="Real-Time Delphi (Gordon & Pease 2006): no rounds; a panellist who answers an item sees the group's current answers and reasons and may revise until the window closes. Closing freezes it as one round, reviewed and published as usual."
-            error={fieldError("design")}
+            description={t("create.designHint")}
+            error={errors.design}
           >
             <Stack gap={6} mt={6}>
-              <Radio value="rounds" label="Classic rounds" />
-              <Radio value="realtime" label="Real-time: one open window, from opening to its end (the deadline)" />
-              <Radio value="realtime+confirmation" label="Real-time, then a classic confirmation round" />
+              <Radio value="rounds" label={t("create.designRounds")} />
+              <Radio value="realtime" label={t("create.designRealtime")} />
+              <Radio value="realtime+confirmation" label={t("create.designRealtimeConfirmation")} />
             </Stack>
           </Radio.Group>
-          <Checkbox
-            name="openRound"
-            label="Start with an open round"
-            description="Round 1 rates nothing: the panel comments on the draft model and proposes what is missing; round 2 rates the model as revised"
-          />
-          <TextInput
-            label="Round 1 deadline (the end of a real-time window; optional for classic rounds)"
-            name="deadline"
-            type="datetime-local"
-            error={fieldError("deadline")}
-          />
-          <ReminderScheduleInput defaultHours={[]} error={fieldError("reminderHours")} />
+          <Checkbox name="openRound" label={t("create.openRound")} description={t("create.openRoundHint")} />
+          <TextInput label={t("create.deadline")} name="deadline" type="datetime-local" error={errors.deadline} />
+          <ReminderScheduleInput defaultHours={[]} error={errors.reminderHours} />
           <Button type="submit" loading={busy} w="fit-content">
-            Create consultation
+            {t("create.submit")}
           </Button>
         </Stack>
       </Form>

@@ -1,6 +1,8 @@
 // Where the panel agrees across the model: mean agreement per domain and subdomain as bars, with the
 // rule's agreement threshold marked so weak areas stand out at a glance.
 import { Box, Table, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../i18n/format";
 
 export interface OverviewRow {
   key: string;
@@ -32,22 +34,24 @@ function Bar({ value, threshold }: { value: number | null; threshold: number | n
 }
 
 export function DomainOverview({ rows, threshold = null }: { rows: OverviewRow[]; threshold?: number | null }) {
+  const { t } = useTranslation("review");
+  const f = useFormat();
   return (
     <Table.ScrollContainer minWidth={520}>
-      <Table verticalSpacing={4} fz="sm" aria-label="Mean agreement per domain and subdomain">
+      <Table verticalSpacing={4} fz="sm" aria-label={t("overview.label")}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Domain / subdomain</Table.Th>
-            <Table.Th ta="right">Items</Table.Th>
-            <Table.Th ta="right">Mean agreement</Table.Th>
+            <Table.Th>{t("overview.domain")}</Table.Th>
+            <Table.Th ta="right">{t("overview.items")}</Table.Th>
+            <Table.Th ta="right">{t("overview.mean")}</Table.Th>
             <Table.Th>
               <Text span size="sm" fw={700}>
-                Agreement
+                {t("overview.agreement")}
               </Text>
               {threshold !== null && (
                 <Text span size="xs" c="dimmed">
                   {" "}
-                  (line: {threshold} %)
+                  {t("overview.line", { threshold: f.number(threshold) })}
                 </Text>
               )}
             </Table.Th>
@@ -57,10 +61,12 @@ export function DomainOverview({ rows, threshold = null }: { rows: OverviewRow[]
           {rows.map((r) => (
             <Table.Tr key={r.key}>
               <Table.Td pl={r.level === "subdomain" ? 28 : undefined} fw={r.level === "domain" ? 700 : 400}>
-                {r.key} {r.title}
+                {r.key} <span dir="auto">{r.title}</span>
               </Table.Td>
-              <Table.Td ta="right">{r.items}</Table.Td>
-              <Table.Td ta="right">{r.meanAgreePct === null ? "–" : `${Math.round(r.meanAgreePct)} %`}</Table.Td>
+              <Table.Td ta="right">{f.number(r.items)}</Table.Td>
+              <Table.Td ta="right">
+                {r.meanAgreePct === null ? "–" : t("stability.pct", { value: f.number(Math.round(r.meanAgreePct)) })}
+              </Table.Td>
               <Table.Td>
                 <Bar value={r.meanAgreePct} threshold={threshold} />
               </Table.Td>

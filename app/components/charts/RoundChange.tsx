@@ -3,6 +3,9 @@
 // and a one-line summary of what moved.
 import { BarChart } from "@mantine/charts";
 import { Stack, Table, Text } from "@mantine/core";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useReviewWords } from "~/components/review/status";
 import { BAND_COLOURS, bandOf } from "./DistributionBars";
 
 export interface RoundFigures {
@@ -15,8 +18,7 @@ export interface RoundFigures {
   iqr: number | null;
 }
 
-const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x)} %`);
-const num = (x: number | null) => (x === null ? "–" : String(Number(x.toFixed(2))));
+type Words = ReturnType<typeof useReviewWords>;
 
 function bands(counts: number[]) {
   const out = { disagree: 0, neutral: 0, agree: 0 };
@@ -25,23 +27,25 @@ function bands(counts: number[]) {
 }
 
 const SERIES = [
-  { name: "disagree", label: "Disagree", color: BAND_COLOURS.disagree },
-  { name: "neutral", label: "Neutral", color: BAND_COLOURS.neutral },
-  { name: "agree", label: "Agree", color: BAND_COLOURS.agree },
-];
+  { name: "disagree", color: BAND_COLOURS.disagree },
+  { name: "neutral", color: BAND_COLOURS.neutral },
+  { name: "agree", color: BAND_COLOURS.agree },
+] as const;
 
 /** Shares per round as a percent-stacked bar each; the table below carries the same figures in words. */
 function ChangeChart({ history, summary }: { history: RoundFigures[]; summary: string }) {
-  const data = history.map((h) => ({ round: `Round ${h.round}`, ...bands(h.counts) }));
+  const { t } = useTranslation("review");
+  const data = history.map((h) => ({ round: t("change.round", { round: h.round }), ...bands(h.counts) }));
+  const series = SERIES.map((s) => ({ ...s, label: t(`change.${s.name}`) }));
   return (
-    <div role="img" aria-label={`Disagree, neutral and agree shares per round. ${summary}`}>
+    <div role="img" aria-label={t("change.chartLabel", { summary })}>
       <BarChart
         h={140}
         data={data}
         dataKey="round"
         type="percent"
         orientation="vertical"
-        series={SERIES}
+        series={series}
         withLegend
         legendProps={{ verticalAlign: "bottom", height: 24 }}
         yAxisProps={{ width: 64 }}
@@ -58,31 +62,44 @@ function bandCounts(counts: number[]) {
   return `${b.disagree} · ${b.neutral} · ${b.agree}`;
 }
 
-function describeChange(first: RoundFigures, last: RoundFigures): string {
-  if (first.agreePct === null || last.agreePct === null) return "Not enough ratings to compare rounds.";
+function describeChange(t: TFunction<"review">, w: Words, first: RoundFigures, last: RoundFigures): string {
+  if (first.agreePct === null || last.agreePct === null) return t("change.notEnough");
   const delta = Math.round(last.agreePct) - Math.round(first.agreePct);
-  const way = delta > 0 ? `rose by ${delta} points` : delta < 0 ? `fell by ${-delta} points` : "did not change";
-  return `From round ${first.round} to round ${last.round} agreement ${way} (${pct(first.agreePct)} → ${pct(last.agreePct)}); median ${num(first.median)} → ${num(last.median)}, IQR ${num(first.iqr)} → ${num(last.iqr)}.`;
+  const values = {
+    from: first.round,
+    to: last.round,
+    delta: Math.abs(delta),
+    pctFrom: w.pct(first.agreePct),
+    pctTo: w.pct(last.agreePct),
+    medianFrom: w.num(first.median),
+    medianTo: w.num(last.median),
+    iqrFrom: w.num(first.iqr),
+    iqrTo: w.num(last.iqr),
+  };
+  return t(delta > 0 ? "change.rose" : delta < 0 ? "change.fell" : "change.same", values);
 }
 
 export function RoundChange({ history }: { history: RoundFigures[] }) {
+  const { t } = useTranslation("review");
+  const words = useReviewWords();
+  const { pct, num } = words;
   if (history.length < 2) return null;
-  const summary = describeChange(history[0]!, history[history.length - 1]!);
+  const summary = describeChange(t, words, history[0]!, history[history.length - 1]!);
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
-        Change between rounds
+        {t("change.title")}
       </Text>
       <ChangeChart history={history} summary={summary} />
-      <Table withRowBorders={false} verticalSpacing={2} fz="xs" aria-label="Figures per round">
+      <Table withRowBorders={false} verticalSpacing={2} fz="xs" aria-label={t("change.tableLabel")}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Round</Table.Th>
-            <Table.Th>Disagree · neutral · agree (n)</Table.Th>
-            <Table.Th>Agreement</Table.Th>
-            <Table.Th>Median</Table.Th>
-            <Table.Th>IQR</Table.Th>
-            <Table.Th>n</Table.Th>
+            <Table.Th>{t("change.columns.round")}</Table.Th>
+            <Table.Th>{t("change.columns.bands")}</Table.Th>
+            <Table.Th>{t("change.columns.agreement")}</Table.Th>
+            <Table.Th>{t("change.columns.median")}</Table.Th>
+            <Table.Th>{t("change.columns.iqr")}</Table.Th>
+            <Table.Th>{t("change.columns.n")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -8,7 +8,7 @@ const REMOVED = { background: "var(--mantine-color-red-1)", textDecoration: "lin
 
 export function WordDiff({ parts, show = "both" }: { parts: DiffPart[]; show?: "both" | "before" | "after" }) {
   return (
-    <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+    <Text size="sm" style={{ whiteSpace: "pre-wrap" }} dir="auto">
       {parts.map((part, i) => {
         if (part.type === "same") return <span key={i}>{part.text}</span>;
         if (part.type === "added")

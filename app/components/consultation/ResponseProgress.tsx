@@ -2,45 +2,53 @@
 // rate — with partial and not started beside it, the distribution of progress as counts, per group (small groups
 // suppressed), and, in quasi-anonymous studies only, each panellist's progress by name (moderators only).
 import { Badge, Card, Group, Progress, SimpleGrid, Table, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
+import { useConsultationLabels } from "./labels";
 import type { ProgressGroup, RoundProgress } from "~/models/progress.server";
 import { HeaderRow } from "../HeaderRow";
 
-const STATUS_LABEL = { complete: "complete", partial: "partial", "not-started": "not started" } as const;
-
 export function ResponseProgress({ round, progress, live }: { round: number; progress: RoundProgress; live: boolean }) {
+  const { t } = useTranslation("consultation");
+  const f = useFormat();
   const items = progress.items.length;
   return (
     <Card withBorder aria-live="polite">
       <Group justify="space-between">
         <Title order={2} size="h4">
-          Round {round} responses
+          {t("progress.title", { round })}
         </Title>
         <Badge color={live ? "green" : "gray"} variant="dot">
-          {live ? "live" : "offline"}
+          {live ? t("progress.live") : t("progress.offline")}
         </Badge>
       </Group>
       <Text mt="xs" data-testid="finished-count">
-        {progress.finished} of {progress.panel} experts have finished
+        {t("progress.finished", { finished: f.number(progress.finished), panel: f.number(progress.panel) })}
       </Text>
       <Progress
         value={progress.panel ? (100 * progress.finished) / progress.panel : 0}
         mt={4}
-        aria-label="Panellists finished"
+        aria-label={t("progress.finishedBar")}
       />
       <Text size="sm" mt={4} data-testid="completion-counts">
-        Complete {progress.finished} · partial {progress.partial}
-        {progress.submittedPartial > 0 && ` (${progress.submittedPartial} submitted with items left blank)`} · not
-        started {progress.notStarted}
+        {t(progress.submittedPartial > 0 ? "progress.countsBlank" : "progress.counts", {
+          finished: f.number(progress.finished),
+          partial: f.number(progress.partial),
+          blank: f.number(progress.submittedPartial),
+          notStarted: f.number(progress.notStarted),
+        })}
       </Text>
       <Text size="sm" c="dimmed" mt={4}>
-        {progress.started} started · {progress.joined} joined
-        {progress.attrition && ` · previous round: ${progress.attrition.previousRoundFinished} submitted`}. Finished
-        means submitted with every item answered (&quot;no opinion&quot; counts as an answer).
+        {t(progress.attrition ? "progress.startedAttrition" : "progress.started", {
+          started: f.number(progress.started),
+          joined: f.number(progress.joined),
+          previous: f.number(progress.attrition?.previousRoundFinished ?? 0),
+        })}
       </Text>
       <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
         <Table striped withTableBorder fz="sm" data-testid="progress-distribution">
-          <Table.Caption>Share of the {items} items answered</Table.Caption>
-          <HeaderRow columns={["Answered", "Panellists"]} />
+          <Table.Caption>{t("progress.share", { count: items })}</Table.Caption>
+          <HeaderRow columns={[t("progress.answered"), t("progress.panellists")]} />
           <Table.Tbody>
             {progress.distribution.map((d) => (
               <Table.Tr key={d.band}>
@@ -53,13 +61,13 @@ export function ResponseProgress({ round, progress, live }: { round: number; pro
         {progress.people && (
           <Table.ScrollContainer minWidth={300}>
             <Table striped withTableBorder fz="sm" data-testid="progress-people">
-              <Table.Caption>Each panellist&apos;s progress (quasi-anonymous study)</Table.Caption>
-              <HeaderRow columns={["Name", "Status"]} />
+              <Table.Caption>{t("progress.people")}</Table.Caption>
+              <HeaderRow columns={[t("progress.name"), t("progress.status")]} />
               <Table.Tbody>
                 {progress.people.map((p) => (
                   <Table.Tr key={p.email}>
                     <Table.Td>{p.name}</Table.Td>
-                    <Table.Td>{STATUS_LABEL[p.status]}</Table.Td>
+                    <Table.Td>{t(`progress.personStatus.${p.status}`)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -68,32 +76,45 @@ export function ResponseProgress({ round, progress, live }: { round: number; pro
         )}
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, sm: 2 }} mt="sm">
-        <GroupTable title="By stakeholder type" rows={progress.byStakeholderType} />
-        <GroupTable title="By country" rows={progress.byCountry} />
+        <GroupTable title={t("progress.byStakeholderType")} rows={progress.byStakeholderType} stakeholders />
+        <GroupTable title={t("progress.byCountry")} rows={progress.byCountry} />
       </SimpleGrid>
       <Text size="sm" mt="sm">
-        Not submitted yet:{" "}
         {progress.notFinished.people
-          ? progress.notFinished.people.map((p) => p.name).join(", ") || "nobody"
-          : `${progress.notFinished.count} panellist${progress.notFinished.count === 1 ? "" : "s"}`}
+          ? t("progress.notSubmitted", {
+              who: progress.notFinished.people.map((p) => p.name).join(", ") || t("progress.nobody"),
+            })
+          : t("progress.notSubmittedCount", { count: progress.notFinished.count })}
       </Text>
       <Text size="sm" c="dimmed" mt="sm">
-        Items rated: {progress.items.filter((i) => i.rated > 0).length} of {items} have at least one answer; least
-        answered {items ? Math.min(...progress.items.map((i) => i.rated)) : 0}.
+        {t("progress.itemsRated", {
+          rated: f.number(progress.items.filter((i) => i.rated > 0).length),
+          items: f.number(items),
+          least: f.number(items ? Math.min(...progress.items.map((i) => i.rated)) : 0),
+        })}
       </Text>
     </Card>
   );
 }
 
-function GroupTable({ title, rows }: { title: string; rows: ProgressGroup[] }) {
+function GroupTable({ title, rows, stakeholders }: { title: string; rows: ProgressGroup[]; stakeholders?: boolean }) {
+  const { t } = useTranslation("consultation");
+  const { stakeholderType } = useConsultationLabels();
   return (
     <Table striped withTableBorder fz="sm">
       <Table.Caption>{title}</Table.Caption>
-      <HeaderRow columns={["Group", "Finished", "Partial", "Started"]} />
+      <HeaderRow
+        columns={[
+          t("progress.group"),
+          t("progress.groupFinished"),
+          t("progress.groupPartial"),
+          t("progress.groupStarted"),
+        ]}
+      />
       <Table.Tbody>
         {rows.map((r) => (
           <Table.Tr key={r.value}>
-            <Table.Td>{r.value}</Table.Td>
+            <Table.Td>{stakeholders ? stakeholderType(r.value) : r.value}</Table.Td>
             {r.suppressed ? (
               <Table.Td colSpan={3}>{r.note}</Table.Td>
             ) : (

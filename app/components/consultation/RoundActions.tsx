@@ -4,6 +4,8 @@
 import { Button, Group, List, Modal, Stack, Text } from "@mantine/core";
 import { Form, useNavigation } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
 
 export interface RoundSummary {
   id: string;
@@ -40,6 +42,8 @@ export function RoundActions({
   /** Of an open round: complete and partial so far. */
   finished?: { complete: number; partial: number };
 }) {
+  const { t } = useTranslation("consultation");
+  const f = useFormat();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const [asking, setAsking] = useState<Step | null>(null);
@@ -48,50 +52,50 @@ export function RoundActions({
     if (navigation.state === "idle") setAsking(null);
   }, [navigation.state]);
 
+  const number = round.number;
   const cannotOpen =
     round.items === 0
-      ? `Round ${round.number} has no items: there is nothing to rate.`
+      ? t("actions.cannotOpenEmpty", { number })
       : panel === 0
-        ? `The panel is empty: add panellists before opening round ${round.number}.`
+        ? t("actions.cannotOpenNoPanel", { number })
         : null;
+  const roundItems = t("actions.openItems", { count: round.items });
   const what: Record<Step, { title: string; confirm: string; color?: string; points: string[] }> = {
     open: {
-      title: `Open round ${round.number}?`,
-      confirm: `Open round ${round.number}`,
+      title: t("actions.openTitle", { number }),
+      confirm: t("actions.open", { number }),
       points: [
-        `${panel} panellist${panel === 1 ? "" : "s"} can answer its ${round.items} item${round.items === 1 ? "" : "s"} from now on${round.deadline ? `, until ${new Date(round.deadline).toUTCString()}` : ""}.`,
-        ...(ruleLocked
-          ? []
-          : [
-              `The consensus rule (${ruleName}) and the minimum group size are locked now and can never change afterwards.`,
-            ]),
-        "The items and their wording of this round cannot change once it is open.",
+        round.deadline
+          ? t("actions.openWhoUntil", { count: panel, items: roundItems, deadline: f.dateTime(round.deadline) })
+          : t("actions.openWho", { count: panel, items: roundItems }),
+        ...(ruleLocked ? [] : [t("actions.openLocks", { rule: ruleName })]),
+        t("actions.openFixed"),
       ],
     },
     close: {
-      title: `Close round ${round.number}?`,
-      confirm: `Close round ${round.number}`,
+      title: t("actions.closeTitle", { number }),
+      confirm: t("actions.close", { number }),
       color: "orange",
       points: [
-        "Panellists can no longer answer or change their answers.",
+        t("actions.closeNoMore"),
         ...(finished
           ? [
-              `So far ${finished.complete} of ${panel} panellists have finished${finished.partial ? ` and ${finished.partial} answered part of the round` : ""}.`,
+              t(finished.partial ? "actions.closeSoFarPartial" : "actions.closeSoFar", {
+                complete: f.number(finished.complete),
+                panel: f.number(panel),
+                partial: f.number(finished.partial),
+              }),
             ]
           : []),
-        "The results of every item are computed now and the shared rationales become read-only.",
-        "A closed round cannot be reopened.",
+        t("actions.closeComputed"),
+        t("actions.closeFinal"),
       ],
     },
     publish: {
-      title: `Publish the results of round ${round.number}?`,
-      confirm: "Publish results",
+      title: t("actions.publishTitle", { number }),
+      confirm: t("actions.publish"),
       color: "teal",
-      points: [
-        "The round's results and decisions become final: no decision of this round can be changed afterwards.",
-        "The model itself does not change: a new model version comes from “Publish consensus” on the review page of the last round.",
-        "Publishing cannot be undone.",
-      ],
+      points: [t("actions.publishFinal"), t("actions.publishModel"), t("actions.publishUndone")],
     },
   };
   const step = asking ? what[asking] : null;
@@ -101,7 +105,7 @@ export function RoundActions({
       {round.status === "draft" && (
         <>
           <Button size="xs" variant="light" disabled={!!cannotOpen} onClick={() => setAsking("open")}>
-            Open round {round.number}
+            {t("actions.open", { number })}
           </Button>
           {cannotOpen && (
             <Text size="xs" c="red.8" data-testid="cannot-open">
@@ -113,18 +117,18 @@ export function RoundActions({
       {round.status === "open" && (
         <StepForm round={round} intent="remind">
           <Button type="submit" size="xs" variant="light" loading={busy}>
-            Send reminders
+            {t("actions.remind")}
           </Button>
         </StepForm>
       )}
       {round.status === "open" && (
         <Button size="xs" color="orange" onClick={() => setAsking("close")}>
-          Close round {round.number}
+          {t("actions.close", { number })}
         </Button>
       )}
       {round.status === "closed" && (
         <Button size="xs" onClick={() => setAsking("publish")}>
-          Publish results
+          {t("actions.publish")}
         </Button>
       )}
       <Modal opened={step !== null} onClose={() => setAsking(null)} title={step?.title} size="md">
@@ -137,7 +141,7 @@ export function RoundActions({
             </List>
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={() => setAsking(null)} data-autofocus>
-                Cancel
+                {t("actions.cancel")}
               </Button>
               <StepForm round={round} intent={asking}>
                 <Button type="submit" color={step.color} loading={busy}>

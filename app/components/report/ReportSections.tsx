@@ -18,9 +18,13 @@ import {
 import type { SerializeFrom } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { useFormat } from "../../i18n/format";
+import { useReviewWords, type Status } from "../review/status";
 import { HeaderRow } from "../HeaderRow";
 import type { StudyReport } from "~/models/report.server";
-import { formatDateTime, REPORT_SECTIONS, statusLabel, type ReportSection } from "../../../shared/export/format";
+import { formatDateTime, STATUS_LABELS, type ReportSection } from "../../../shared/export/format";
 import {
   compositionColumns,
   OUTCOME_COLUMNS,
@@ -35,14 +39,56 @@ export type Report = SerializeFrom<StudyReport>;
 type CompositionRow = Report["panel"]["byStakeholderType"][number];
 
 export function Section({ id, n, children }: { id: ReportSection; n: number; children: ReactNode }) {
+  const { t } = useTranslation("report");
   return (
     <Card withBorder component="section" id={id} aria-labelledby={`${id}-title`} className="report-section">
       <Title order={2} size="h4" mb="sm" id={`${id}-title`}>
-        {n}. {REPORT_SECTIONS[id]}
+        {t("sectionTitle", { n, title: t(`sections.${id}`) })}
       </Title>
       {children}
     </Card>
   );
+}
+
+/** The shared column lists' English headers (also the PDF's), as the catalog names them. */
+const HEADER_KEYS = {
+  Invited: "invited",
+  Joined: "joined",
+  "Took part": "tookPart",
+  Round: "round",
+  Status: "status",
+  Opened: "opened",
+  Closed: "closed",
+  Started: "started",
+  Complete: "complete",
+  Partial: "partial",
+  "Response rate": "responseRate",
+  Retention: "retention",
+  Item: "item",
+  Kind: "kind",
+  n: "n",
+  "No opinion": "noOpinion",
+  "Agree %": "agree",
+  Median: "median",
+  IQR: "iqr",
+  "Computed status": "computedStatus",
+  Decision: "decision",
+  Items: "items",
+  Undecided: "undecided",
+  "After round": "afterRound",
+  Change: "change",
+  From: "from",
+  To: "to",
+  Proposal: "proposal",
+  Rationale: "rationale",
+  Computed: "computed",
+} as const;
+const STATUS_HEADERS = new Map(Object.entries(STATUS_LABELS).map(([status, label]) => [label, status]));
+
+function headerText(t: TFunction<"report">, words: ReturnType<typeof useReviewWords>, header: string): string {
+  if (header in HEADER_KEYS) return t(`columns.${HEADER_KEYS[header as keyof typeof HEADER_KEYS]}`);
+  const status = STATUS_HEADERS.get(header);
+  return status ? words.status(status as Status) : header;
 }
 
 /**
@@ -58,10 +104,12 @@ function ColumnTable<Row>(props: {
   rowColor?(row: Row): string | undefined;
   render?: Partial<Record<string, (row: Row) => ReactNode>>;
 }) {
+  const { t } = useTranslation("report");
+  const words = useReviewWords();
   return (
     <Table striped withTableBorder fz="sm">
       {props.caption && <Table.Caption>{props.caption}</Table.Caption>}
-      <HeaderRow columns={props.columns.map((c) => c.header)} />
+      <HeaderRow columns={props.columns.map((c) => headerText(t, words, c.header))} />
       <Table.Tbody>
         {props.rows.map((row) => (
           <Table.Tr key={props.rowKey(row)} c={props.rowColor?.(row)}>
@@ -90,8 +138,16 @@ function ItemLink({ consultationId, itemKey }: { consultationId: string; itemKey
   );
 }
 
-function CompositionTable({ caption, rows }: { caption: string; rows: CompositionRow[] }) {
-  const attribute = caption.replace(/^By /, "").replace(/^./, (c) => c.toUpperCase());
+function CompositionTable({
+  caption,
+  attribute,
+  rows,
+}: {
+  caption: string;
+  attribute: string;
+  rows: CompositionRow[];
+}) {
+  const { t } = useTranslation("report");
   return (
     <ColumnTable
       caption={caption}
@@ -100,35 +156,40 @@ function CompositionTable({ caption, rows }: { caption: string; rows: Compositio
       rowKey={(r) => r.value ?? "—"}
       // A group nobody from took part in is a gap the report must not hide.
       rowColor={(r) => (r.tookPart === 0 ? "red.9" : undefined)}
-      render={{ "Took part": (r) => (r.tookPart === 0 ? <strong>0 (gap)</strong> : r.tookPart) }}
+      render={{
+        [attribute]: (r) => r.value ?? t("panel.notRecorded"),
+        "Took part": (r) => (r.tookPart === 0 ? <strong>{t("panel.gap0")}</strong> : r.tookPart),
+      }}
     />
   );
 }
 
+const EXPORT_FILES = [
+  "ratings.csv",
+  "ratings.xlsx",
+  "figures.csv",
+  "figures.xlsx",
+  "audit.csv",
+  "audit.xlsx",
+  "restructurings.csv",
+  "study.json",
+];
+
 /** Downloads of the anonymised data, each recorded in the audit trail. */
 export function ReportExports({ report: r }: { report: Report }) {
+  const { t } = useTranslation("report");
   const c = r.consultation;
   return (
     <>
       <Card withBorder className="no-print">
         <Text size="sm" fw={600}>
-          Exports
+          {t("exports.title")}
         </Text>
         <Text size="sm" c="dimmed">
-          Anonymised raw ratings (by pseudonym), per-round figures and the audit log as CSV or Excel, the restructurings
-          of the model as CSV, and the whole study as JSON. Each download is recorded in the audit trail.
+          {t("exports.text")}
         </Text>
         <Group gap="xs" mt="xs">
-          {[
-            "ratings.csv",
-            "ratings.xlsx",
-            "figures.csv",
-            "figures.xlsx",
-            "audit.csv",
-            "audit.xlsx",
-            "restructurings.csv",
-            "study.json",
-          ].map((file) => (
+          {EXPORT_FILES.map((file) => (
             <Button
               key={file}
               component="a"
@@ -147,28 +208,37 @@ export function ReportExports({ report: r }: { report: Report }) {
 
 /** 1. Who was invited, joined and took part, by stakeholder type, country and gender; gaps named. */
 export function PanelComposition({ report: r }: { report: Report }) {
+  const { t } = useTranslation("report");
   return (
     <>
       <Section id="panel" n={1}>
         <Text size="sm">
-          {r.panel.invited} panellists invited, {r.panel.joined} joined, {r.panel.tookPart} took part (rated at least
-          one item).
+          {t("panel.summary", { invited: r.panel.invited, joined: r.panel.joined, tookPart: r.panel.tookPart })}
         </Text>
         {r.panel.gaps.length > 0 ? (
-          <Alert color="orange" mt="xs" title="Gaps in the panel">
-            Nobody took part from: {r.panel.gaps.map((g) => `${g.stakeholderType} (${g.invited} invited)`).join(", ")}.
+          <Alert color="orange" mt="xs" title={t("panel.gapsTitle")}>
+            {t("panel.gaps", {
+              groups: r.panel.gaps
+                .map((g) => t("panel.gap", { type: g.stakeholderType, invited: g.invited }))
+                .join(", "),
+            })}
             {r.panel.notShown}
           </Alert>
         ) : (
           <Text size="sm" mt="xs">
-            Every stakeholder type is represented among those who took part.{r.panel.notShown}
+            {t("panel.noGaps")}
+            {r.panel.notShown}
           </Text>
         )}
         <Stack mt="sm">
-          <CompositionTable caption="By stakeholder type" rows={r.panel.byStakeholderType} />
+          <CompositionTable
+            caption={t("panel.byStakeholderType")}
+            attribute={t("panel.stakeholderType")}
+            rows={r.panel.byStakeholderType}
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }} style={{ alignItems: "start" }}>
-            <CompositionTable caption="By country" rows={r.panel.byCountry} />
-            <CompositionTable caption="By gender" rows={r.panel.byGender} />
+            <CompositionTable caption={t("panel.byCountry")} attribute={t("panel.country")} rows={r.panel.byCountry} />
+            <CompositionTable caption={t("panel.byGender")} attribute={t("panel.gender")} rows={r.panel.byGender} />
           </SimpleGrid>
         </Stack>
       </Section>
@@ -178,16 +248,27 @@ export function PanelComposition({ report: r }: { report: Report }) {
 
 /** 2. Participation per round: complete, partial, response rate and retention. */
 export function ParticipationByRound({ report: r }: { report: Report }) {
+  const { t } = useTranslation("report");
+  const f = useFormat();
+  const words = useReviewWords();
+  const rate = (pct: number | null) => (pct === null ? "—" : t("pct", { value: f.pct(pct) }));
   return (
     <>
       <Section id="participation" n={2}>
         <Table.ScrollContainer minWidth={700}>
-          <ColumnTable columns={PARTICIPATION_COLUMNS} rows={r.participation} rowKey={(p) => String(p.round)} />
+          <ColumnTable
+            columns={PARTICIPATION_COLUMNS}
+            rows={r.participation}
+            rowKey={(p) => String(p.round)}
+            render={{
+              Status: (p) => words.roundStatus(p.status),
+              "Response rate": (p) => rate(p.responseRate),
+              Retention: (p) => rate(p.retention),
+            }}
+          />
         </Table.ScrollContainer>
         <Text size="xs" c="dimmed" mt={4}>
-          Complete: submitted with every item answered (&quot;no opinion&quot; counts as an answer). Partial: started
-          but not complete (submitted with items left blank, or still answering). Response rate: complete of invited.
-          Retention: complete of the previous round&apos;s complete ones.
+          {t("participation.note")}
         </Text>
         <List size="sm" spacing={4} mt="xs" data-testid="report-design">
           {r.design.sentences.map((s) => (
@@ -201,26 +282,38 @@ export function ParticipationByRound({ report: r }: { report: Report }) {
 
 /** 4. Every item's figures, computed status and decision, per closed round. */
 export function ResultsByRound({ report: r }: { report: Report }) {
+  const { t } = useTranslation("report");
+  const f = useFormat();
+  const words = useReviewWords();
   const c = r.consultation;
   return (
     <>
       <Section id="results" n={4}>
-        {r.results.length === 0 && <Text size="sm">No round has closed yet.</Text>}
+        {r.results.length === 0 && <Text size="sm">{t("results.noRound")}</Text>}
         {r.results.map((round) => (
           <Table.ScrollContainer key={round.round} minWidth={700} mb="md">
             <ColumnTable
-              caption={`Round ${round.round} (${round.status}, closed ${formatDateTime(round.closedAt)})`}
+              caption={t("results.caption", {
+                round: round.round,
+                status: words.roundStatus(round.status),
+                at: formatDateTime(round.closedAt),
+              })}
               columns={RESULT_COLUMNS}
               rows={round.items}
               rowKey={(i) => i.key}
               render={{
                 Item: (i) => <ItemLink consultationId={c.id} itemKey={i.key} />,
+                Kind: (i) => words.kind(i.kind),
+                "Agree %": (i) => f.pct(i.agreePct),
+                Median: (i) => f.figure(i.median),
+                IQR: (i) => f.figure(i.iqr),
+                "Computed status": (i) => statusName(words, i.status),
                 Decision: (i) => (
                   <>
-                    {i.decision ? statusLabel(i.decision) : "undecided"}
+                    {i.decision ? statusName(words, i.decision) : t("results.undecided")}
                     {i.decision && i.decision !== i.status && (
                       <Badge ml={6} size="xs" color="orange" variant="light">
-                        override
+                        {t("results.override")}
                       </Badge>
                     )}
                   </>
@@ -236,11 +329,12 @@ export function ResultsByRound({ report: r }: { report: Report }) {
 
 /** 5. Counts per status, computed by the rule and final after the decisions. */
 export function OutcomesByRound({ report: r }: { report: Report }) {
+  const { t } = useTranslation("report");
   return (
     <>
       <Section id="outcomes" n={5}>
         <ColumnTable
-          caption="Computed by the rule → final after the moderators' decisions"
+          caption={t("outcomes.caption")}
           columns={OUTCOME_COLUMNS}
           rows={r.outcomes}
           rowKey={(o) => String(o.round)}
@@ -252,12 +346,14 @@ export function OutcomesByRound({ report: r }: { report: Report }) {
 
 /** 7. Decisions that differ from the rule's computed status, with their rationale. */
 export function Overrides({ report: r }: { report: Report }) {
+  const { t } = useTranslation("report");
+  const words = useReviewWords();
   const c = r.consultation;
   return (
     <>
       <Section id="overrides" n={7}>
         {r.overrides.length === 0 ? (
-          <Text size="sm">The moderators followed the rule&apos;s computed status for every decided item.</Text>
+          <Text size="sm">{t("overrides.none")}</Text>
         ) : (
           <ColumnTable
             columns={OVERRIDE_COLUMNS}
@@ -265,7 +361,13 @@ export function Overrides({ report: r }: { report: Report }) {
             rowKey={(o) => `${o.round}-${o.key}`}
             render={{
               Item: (o) => <ItemLink consultationId={c.id} itemKey={o.key} />,
-              Rationale: (o) => <span style={{ whiteSpace: "pre-wrap" }}>{o.rationale}</span>,
+              Computed: (o) => statusName(words, o.computed),
+              Decision: (o) => statusName(words, o.decision),
+              Rationale: (o) => (
+                <span style={{ whiteSpace: "pre-wrap" }} dir="auto">
+                  {o.rationale}
+                </span>
+              ),
             }}
           />
         )}
@@ -275,10 +377,11 @@ export function Overrides({ report: r }: { report: Report }) {
         {r.restructurings.length > 0 && (
           <Table.ScrollContainer minWidth={700} mt="xs">
             <ColumnTable
-              caption="Restructurings of the model between rounds"
+              caption={t("overrides.restructurings")}
               columns={RESTRUCTURING_COLUMNS}
               rows={r.restructurings}
               rowKey={(s) => String(s.seq)}
+              render={{ Rationale: (s) => <span dir="auto">{s.rationale}</span> }}
             />
           </Table.ScrollContainer>
         )}
@@ -289,31 +392,35 @@ export function Overrides({ report: r }: { report: Report }) {
 
 /** 9. The model versions published from the study and the audit head. */
 export function PublishedVersions({ report: r }: { report: Report }) {
+  const { t } = useTranslation("report");
   const c = r.consultation;
   return (
     <>
       <Section id="versions" n={9}>
         <Text size="sm">
           {r.versions.length
-            ? `The consensus was published as ${c.model.name} ${r.versions
-                .map((v) => `version ${v.version} (${formatDateTime(v.publishedAt)})`)
-                .join(", ")}.`
-            : "No model version has been published from this consultation yet."}
+            ? t("versions.published", {
+                model: c.model.name,
+                versions: r.versions
+                  .map((v) => t("versions.version", { version: v.version, at: formatDateTime(v.publishedAt) }))
+                  .join(", "),
+              })
+            : t("versions.none")}
         </Text>
         {r.versions.length > 0 && (
           <Anchor component={Link} to={`/models/${c.model.slug}/compare`} size="sm" className="no-print">
-            Compare the model versions
+            {t("versions.compare")}
           </Anchor>
         )}
         <Text size="sm" mt="xs">
-          Audit trail head at the time of this report:
+          {t("versions.auditHead")}
         </Text>
         {r.audit ? (
           <Code block style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
             {JSON.stringify({ consultationId: c.id, ...r.audit })}
           </Code>
         ) : (
-          <Text size="sm">The audit trail has no event yet.</Text>
+          <Text size="sm">{t("versions.noAudit")}</Text>
         )}
       </Section>
     </>
@@ -322,19 +429,27 @@ export function PublishedVersions({ report: r }: { report: Report }) {
 
 /** 11. Which sections answer the CREDES / ACCORD reporting items. */
 export function ReportingChecklist({ report: r }: { report: Report }) {
+  const { t } = useTranslation("report");
   return (
     <>
       <Card withBorder component="section" aria-labelledby="checklist-title" className="report-section">
         <Title order={2} size="h4" mb="sm" id="checklist-title">
-          11. Reporting checklist (CREDES / ACCORD)
+          {t("checklist.title")}
         </Title>
         <Text size="sm" c="dimmed" mb="xs">
-          Which parts of this report answer the reporting items; items marked “no” are for the authors of the
-          publication.
+          {t("checklist.intro")}
         </Text>
         <Table.ScrollContainer minWidth={700}>
           <Table striped withTableBorder fz="sm">
-            <HeaderRow columns={["Guideline", "Item", "Section", "Covered", "Note"]} />
+            <HeaderRow
+              columns={[
+                t("checklist.guideline"),
+                t("checklist.item"),
+                t("checklist.section"),
+                t("checklist.covered"),
+                t("checklist.note"),
+              ]}
+            />
             <Table.Tbody>
               {r.checklist.map((entry) => (
                 <Table.Tr key={`${entry.guideline}-${entry.item}`}>
@@ -345,7 +460,7 @@ export function ReportingChecklist({ report: r }: { report: Report }) {
                       ? entry.sections.map((s, i) => (
                           <span key={s}>
                             {i > 0 && "; "}
-                            <Anchor href={`#${s}`}>{REPORT_SECTIONS[s]}</Anchor>
+                            <Anchor href={`#${s}`}>{t(`sections.${s}`)}</Anchor>
                           </span>
                         ))
                       : "—"}
@@ -354,7 +469,7 @@ export function ReportingChecklist({ report: r }: { report: Report }) {
                     fw={600}
                     c={entry.coverage === "yes" ? "teal.9" : entry.coverage === "partly" ? "#a14400" : undefined}
                   >
-                    {entry.coverage}
+                    {t(`coverage.${entry.coverage}`)}
                   </Table.Td>
                   <Table.Td>{entry.note}</Table.Td>
                 </Table.Tr>
@@ -365,4 +480,8 @@ export function ReportingChecklist({ report: r }: { report: Report }) {
       </Card>
     </>
   );
+}
+
+function statusName(words: ReturnType<typeof useReviewWords>, status: string | null): string {
+  return status && status in STATUS_LABELS ? words.status(status as Status) : (status ?? "—");
 }

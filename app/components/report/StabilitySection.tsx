@@ -1,6 +1,7 @@
 // The study report's section on stability between rounds and panel agreement (the PDF draws the same tables).
 import { Anchor, List, Stack, Text } from "@mantine/core";
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import {
   ItemStabilityTable,
   PanelAgreementTable,
@@ -15,6 +16,7 @@ export function StabilitySection({
   stability: { method: string[]; rounds: ShownAgreement[]; items: ShownStability[] };
   consultationId: string;
 }) {
+  const { t } = useTranslation("report");
   return (
     <Stack gap="sm">
       <List size="sm" spacing={4}>
@@ -23,13 +25,13 @@ export function StabilitySection({
         ))}
       </List>
       {stability.rounds.length ? (
-        <PanelAgreementTable rounds={stability.rounds} caption="Panel agreement per closed round" />
+        <PanelAgreementTable rounds={stability.rounds} caption={t("stability.perRound")} />
       ) : (
-        <Text size="sm">No round has closed yet.</Text>
+        <Text size="sm">{t("stability.noRound")}</Text>
       )}
       <ItemStabilityTable
         items={stability.items}
-        caption="Stability of each item between consecutive rounds (panellists who rated it in both)"
+        caption={t("stability.items")}
         itemLink={(key, label) => (
           <Anchor component={Link} to={`/consultations/${consultationId}/items/${encodeURIComponent(key)}`}>
             {label}

@@ -1,6 +1,7 @@
 // The report's statement of the stopping rule: the criteria, each closed round's verdict, and whether the
 // study ended by the rule (data from app/models/stopping.server.ts via the report).
 import { List, Text } from "@mantine/core";
+import { Trans, useTranslation } from "react-i18next";
 
 export interface StoppingSummaryProps {
   stopping: {
@@ -11,6 +12,7 @@ export interface StoppingSummaryProps {
 }
 
 export function StoppingSummary({ stopping }: StoppingSummaryProps) {
+  const { t } = useTranslation("report");
   return (
     <div data-testid="report-stopping">
       <Text size="sm" mt="sm">
@@ -20,7 +22,12 @@ export function StoppingSummary({ stopping }: StoppingSummaryProps) {
         <List size="sm" spacing={4} mt={4}>
           {stopping.verdicts.map((v) => (
             <List.Item key={v.round}>
-              After round {v.round}: <strong>{v.stop ? "stop" : "continue"}</strong> — {v.reasons.join("; ")}
+              <Trans
+                t={t}
+                i18nKey={v.stop ? "stopping.stop" : "stopping.continue"}
+                values={{ round: v.round, reasons: v.reasons.join("; ") }}
+                components={{ strong: <strong /> }}
+              />
             </List.Item>
           ))}
         </List>

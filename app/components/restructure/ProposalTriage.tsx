@@ -4,6 +4,7 @@
 import { Badge, Button, Card, Group, NativeSelect, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { Form } from "@remix-run/react";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ProposalView } from "~/models/proposal.server";
 
 type ListedProposal = ProposalView & { withdrawn: boolean; targetNow: string | null };
@@ -37,11 +38,12 @@ export function ProposalTriage({
   canTriage: boolean;
   busy: boolean;
 }) {
+  const { t } = useTranslation("restructure");
   if (!proposals.length) return null;
   return (
     <Stack gap="xs" component="section" aria-labelledby="proposals-title" data-testid="proposals">
       <Title order={2} size="h4" id="proposals-title">
-        Proposals from the panel
+        {t("proposals.title")}
       </Title>
       {proposals.map((p) => (
         <Card key={p.number} withBorder data-testid={`proposal-${p.label}`}>
@@ -49,25 +51,52 @@ export function ProposalTriage({
             <Group gap="xs">
               <Text fw={600}>{p.label}</Text>
               <Text size="sm" c="dimmed">
-                {p.kind === "indicator" ? "a missing indicator" : "a restructuring"} under {p.target}, round {p.round}
+                {t(p.kind === "indicator" ? "proposals.indicator" : "proposals.restructuring", {
+                  target: p.target,
+                  round: p.round,
+                })}
               </Text>
               {p.outcome && (
                 <Badge color={OUTCOME_COLOURS[p.outcome]} size="sm" data-testid="proposal-outcome">
-                  {p.outcome}
-                  {p.acceptedAs ? ` as ${p.acceptedAs}` : p.mergedWith ? ` with ${p.mergedWith}` : ""}
+                  {p.acceptedAs
+                    ? t("proposals.outcomeAs", { outcome: t(`proposals.outcome.${p.outcome}`), key: p.acceptedAs })
+                    : p.mergedWith
+                      ? t("proposals.outcomeWith", { outcome: t(`proposals.outcome.${p.outcome}`), key: p.mergedWith })
+                      : t(`proposals.outcome.${p.outcome}`)}
                 </Badge>
               )}
             </Group>
-            <Text size="sm">{p.kind === "indicator" ? p.statement : p.change}</Text>
+            <Text size="sm" dir="auto">
+              {p.kind === "indicator" ? p.statement : p.change}
+            </Text>
             {p.levels && (
               <Text size="xs" c="dimmed">
-                Levels: {p.levels.map((l, i) => `${i + 1}. ${l}`).join(" · ")}
+                <Trans
+                  t={t}
+                  i18nKey="proposals.levels"
+                  values={{ levels: p.levels.map((l, i) => `${i + 1}. ${l}`).join(" · ") }}
+                  components={{ text: <span dir="auto" /> }}
+                />
               </Text>
             )}
             <Text size="sm" c="dimmed">
-              Why: {p.reason}
+              <Trans
+                t={t}
+                i18nKey="proposals.why"
+                values={{ reason: p.reason }}
+                components={{ text: <span dir="auto" /> }}
+              />
             </Text>
-            {p.rationale && <Text size="sm">Moderators: {p.rationale}</Text>}
+            {p.rationale && (
+              <Text size="sm">
+                <Trans
+                  t={t}
+                  i18nKey="proposals.moderators"
+                  values={{ rationale: p.rationale }}
+                  components={{ text: <span dir="auto" /> }}
+                />
+              </Text>
+            )}
             {canTriage && !p.outcome && <TriageForm proposal={p} structure={structure} busy={busy} />}
           </Stack>
         </Card>
@@ -85,6 +114,7 @@ function TriageForm({
   structure: Structure;
   busy: boolean;
 }) {
+  const { t } = useTranslation("restructure");
   const [outcome, setOutcome] = useState("accepted");
   const subdomains = structure.flatMap((d) =>
     d.subdomains.map((s) => ({ value: s.key, label: `${s.key} ${s.title}` })),
@@ -98,19 +128,19 @@ function TriageForm({
   ]);
   const indicator = p.kind === "indicator";
   return (
-    <Form method="post" aria-label={`Triage ${p.label}`}>
+    <Form method="post" aria-label={t("triage.form", { label: p.label })}>
       <input type="hidden" name="intent" value="triage" />
       <input type="hidden" name="number" value={p.number} />
       <Stack gap="xs">
         <NativeSelect
           name="outcome"
-          label="Outcome"
+          label={t("triage.outcome")}
           value={outcome}
           onChange={(e) => setOutcome(e.currentTarget.value)}
           data={[
-            { value: "accepted", label: indicator ? "Accept into the next round" : "Accept" },
-            { value: "merged", label: "Merge with an existing item" },
-            { value: "rejected", label: "Reject" },
+            { value: "accepted", label: indicator ? t("triage.acceptIndicator") : t("triage.accept") },
+            { value: "merged", label: t("triage.merge") },
+            { value: "rejected", label: t("triage.reject") },
           ]}
         />
         {outcome === "accepted" && indicator && (
@@ -119,26 +149,33 @@ function TriageForm({
               // A restructuring recorded meanwhile changes the options: start again from where the target is now.
               key={subdomains.map((s) => s.value).join(" ")}
               name="parent"
-              label="Into subdomain"
+              label={t("triage.parent")}
               defaultValue={subdomains.some((s) => s.value === p.targetNow) ? p.targetNow! : ""}
-              data={[{ value: "", label: "Choose…" }, ...subdomains]}
+              data={[{ value: "", label: t("choose") }, ...subdomains]}
             />
             {!p.levels &&
-              [1, 2, 3, 4, 5].map((l) => <TextInput key={l} name={`level${l}`} label={`Level ${l}`} required />)}
+              [1, 2, 3, 4, 5].map((l) => (
+                <TextInput key={l} name={`level${l}`} label={t("level", { number: l })} required />
+              ))}
           </>
         )}
         {outcome === "merged" && (
-          <NativeSelect name="with" label="With" data={[{ value: "", label: "Choose…" }, ...items]} required />
+          <NativeSelect
+            name="with"
+            label={t("triage.with")}
+            data={[{ value: "", label: t("choose") }, ...items]}
+            required
+          />
         )}
         <Textarea
           name="rationale"
-          label={outcome === "rejected" ? "Reason (the proposer reads it)" : "Rationale"}
+          label={outcome === "rejected" ? t("triage.reason") : t("rationale")}
           required
           autosize
           minRows={1}
         />
         <Button type="submit" loading={busy} w="fit-content">
-          Record the triage
+          {t("triage.submit")}
         </Button>
       </Stack>
     </Form>

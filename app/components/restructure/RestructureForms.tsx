@@ -4,15 +4,18 @@
 import { Button, Card, Group, NativeSelect, Stack, TextInput, Textarea, Title } from "@mantine/core";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import type { Structure } from "../../../shared/model/restructure";
 
-const options = (keys: { key: string; label: string }[]) => [
-  { value: "", label: "Choose…" },
+const options = (t: TFunction<"restructure">, keys: { key: string; label: string }[]) => [
+  { value: "", label: t("choose") },
   ...keys.map((k) => ({ value: k.key, label: k.label })),
 ];
 
 /** One operation's card: its title (naming the region), fields, the rationale every change needs, and its button. */
 function OperationForm(props: { intent: string; title: string; submit: string; busy: boolean; children: ReactNode }) {
+  const { t } = useTranslation("restructure");
   const titleId = `${props.intent}-title`;
   return (
     <Card withBorder component="section" aria-labelledby={titleId}>
@@ -23,7 +26,7 @@ function OperationForm(props: { intent: string; title: string; submit: string; b
             {props.title}
           </Title>
           {props.children}
-          <Textarea name="rationale" label="Rationale" required autosize minRows={1} />
+          <Textarea name="rationale" label={t("rationale")} required autosize minRows={1} />
           <Button type="submit" loading={props.busy} w="fit-content">
             {props.submit}
           </Button>
@@ -42,46 +45,47 @@ export function RestructureForms({ structure, busy }: { structure: Structure; bu
     ),
   );
   const items = [...domains, ...subdomains, ...indicators];
+  const { t } = useTranslation("restructure");
   return (
     <Stack>
-      <OperationForm intent="merge" title="Merge two items" submit="Merge" busy={busy}>
+      <OperationForm intent="merge" title={t("merge.title")} submit={t("merge.submit")} busy={busy}>
         <Group grow>
-          <NativeSelect name="first" label="Merge" data={options(items)} required />
-          <NativeSelect name="second" label="with" data={options(items)} required />
+          <NativeSelect name="first" label={t("merge.first")} data={options(t, items)} required />
+          <NativeSelect name="second" label={t("merge.second")} data={options(t, items)} required />
         </Group>
-        <TextInput name="wording" label="Wording of the merged item" required />
+        <TextInput name="wording" label={t("merge.wording")} required />
       </OperationForm>
-      <OperationForm intent="split" title="Split an item in two" submit="Split" busy={busy}>
-        <NativeSelect name="key" label="Split" data={options(items)} required />
+      <OperationForm intent="split" title={t("split.title")} submit={t("split.submit")} busy={busy}>
+        <NativeSelect name="key" label={t("split.key")} data={options(t, items)} required />
         {[1, 2].map((part) => (
           <Group grow key={part} align="flex-start">
-            <TextInput name={`part${part}`} label={`Wording of part ${part}`} required />
+            <TextInput name={`part${part}`} label={t("split.part", { number: part })} required />
             <TextInput
               name={`children${part}`}
-              label={`Items of part ${part}`}
-              description="A domain's or subdomain's keys, e.g. II.1.1, II.1.2; none for an indicator"
+              label={t("split.children", { number: part })}
+              description={t("split.childrenHint")}
             />
           </Group>
         ))}
       </OperationForm>
-      <OperationForm intent="move" title="Move an indicator or a subdomain" submit="Move" busy={busy}>
+      <OperationForm intent="move" title={t("move.title")} submit={t("move.submit")} busy={busy}>
         <Group grow>
-          <NativeSelect name="key" label="Move" data={options([...subdomains, ...indicators])} required />
-          <NativeSelect name="to" label="into" data={options([...domains, ...subdomains])} required />
+          <NativeSelect name="key" label={t("move.key")} data={options(t, [...subdomains, ...indicators])} required />
+          <NativeSelect name="to" label={t("move.to")} data={options(t, [...domains, ...subdomains])} required />
         </Group>
       </OperationForm>
-      <OperationForm intent="add" title="Add an indicator" submit="Add" busy={busy}>
-        <NativeSelect name="parent" label="To subdomain" data={options(subdomains)} required />
-        <Textarea name="wording" label="Statement" required autosize minRows={1} />
+      <OperationForm intent="add" title={t("add.title")} submit={t("add.submit")} busy={busy}>
+        <NativeSelect name="parent" label={t("add.parent")} data={options(t, subdomains)} required />
+        <Textarea name="wording" label={t("add.statement")} required autosize minRows={1} />
         {[1, 2, 3, 4, 5].map((l) => (
-          <TextInput key={l} name={`level${l}`} label={`Level ${l}`} required />
+          <TextInput key={l} name={`level${l}`} label={t("level", { number: l })} required />
         ))}
       </OperationForm>
-      <OperationForm intent="rename" title="Rename or re-key an item" submit="Rename" busy={busy}>
-        <NativeSelect name="key" label="Rename" data={options(items)} required />
+      <OperationForm intent="rename" title={t("rename.title")} submit={t("rename.submit")} busy={busy}>
+        <NativeSelect name="key" label={t("rename.key")} data={options(t, items)} required />
         <Group grow align="flex-start">
-          <TextInput name="wording" label="New wording" description="Leave empty to keep it" />
-          <TextInput name="newKey" label="New key" description="Leave empty to keep it" />
+          <TextInput name="wording" label={t("rename.wording")} description={t("rename.keep")} />
+          <TextInput name="newKey" label={t("rename.newKey")} description={t("rename.keep")} />
         </Group>
       </OperationForm>
     </Stack>

@@ -1,9 +1,11 @@
 // Small parts of the review page shared by its table, cards and drawer: the computed status, the recorded
 // decision (marked when it overrides the rule) and an item's wording in a line or two.
 import { Badge, Group, Text } from "@mantine/core";
-import { DECISION_COLOURS, DOT_COLOURS, STATUS_LABELS, type Item, type Status } from "./status";
+import { useTranslation } from "react-i18next";
+import { DECISION_COLOURS, DOT_COLOURS, useReviewWords, type Item, type Status } from "./status";
 
 export function ComputedBadge({ status }: { status: Status | null }) {
+  const words = useReviewWords();
   if (!status) return <Text size="xs">–</Text>;
   return (
     <Badge
@@ -12,22 +14,24 @@ export function ComputedBadge({ status }: { status: Status | null }) {
       size="sm"
       styles={{ root: { color: "var(--mantine-color-text)" } }}
     >
-      {STATUS_LABELS[status]}
+      {words.status(status)}
     </Badge>
   );
 }
 
 export function DecisionBadge({ item }: { item: Item }) {
-  if (!item.decision) return <Text size="xs">undecided</Text>;
+  const { t } = useTranslation("review");
+  const words = useReviewWords();
+  if (!item.decision) return <Text size="xs">{t("badge.undecided")}</Text>;
   const override = item.decision !== item.status;
   return (
     <Group gap={4} wrap="nowrap">
       <Badge color={DECISION_COLOURS[item.decision]} size="sm">
-        {STATUS_LABELS[item.decision]}
+        {words.status(item.decision)}
       </Badge>
       {override && (
         <Text size="xs" fs="italic">
-          override
+          {t("badge.override")}
         </Text>
       )}
     </Group>
@@ -35,17 +39,18 @@ export function DecisionBadge({ item }: { item: Item }) {
 }
 
 export function WordingText({ item, lines = 2 }: { item: Item; lines?: number }) {
+  const { t } = useTranslation("review");
   if (Array.isArray(item.wording))
     return (
       <Text size="sm" lineClamp={lines}>
         <Text span size="xs" c="dimmed">
-          5 levels:{" "}
+          {t("badge.levels")}{" "}
         </Text>
-        {item.wording.map((l, i) => `${i + 1}. ${l}`).join(" ")}
+        <span dir="auto">{item.wording.map((l, i) => `${i + 1}. ${l}`).join(" ")}</span>
       </Text>
     );
   return (
-    <Text size="sm" lineClamp={lines}>
+    <Text size="sm" lineClamp={lines} dir="auto">
       {item.wording}
     </Text>
   );

@@ -3,20 +3,17 @@
 import { Alert, Button, Group, Radio, SimpleGrid, Stack, Text, Textarea } from "@mantine/core";
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { PanelVoices } from "./ItemFigures";
-import { STATUS_LABELS, type Item, type ReviewActionResult, type Status } from "./status";
+import { noticeText, useReviewWords, type Item, type ReviewActionResult, type Status } from "./status";
 
 const OVERRIDES = ["validated", "reformulate", "reevaluate", "dropped"] as const;
-const OVERRIDE_LABELS: Record<Exclude<Status, "insufficient">, string> = {
-  validated: "Validated",
-  reformulate: "Reformulate (new wording)",
-  reevaluate: "Re-evaluate (wording unchanged)",
-  dropped: "Drop the item",
-};
 
 export function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: string) => void }) {
   // Not keyed: a fetcher per opening of the drawer, so an earlier save does not close it again.
   const fetcher = useFetcher<ReviewActionResult>();
+  const { t } = useTranslation("review");
+  const words = useReviewWords();
   const computed = item.status!;
   // Decisions keep the rule's statuses: accepting "insufficient answers" records re-evaluate.
   const accepted: Status = computed === "insufficient" ? "reevaluate" : computed;
@@ -29,58 +26,65 @@ export function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: s
   const result = fetcher.data && fetcher.data.itemId === item.id ? fetcher.data : null;
   const failure = result && !result.ok ? result : null;
   const fieldError = (path: string) => failure?.details.find((d) => d.path === path)?.message;
+  const rationaleError = fieldError("rationale");
+  const wordingError = fieldError("newWording");
 
   useEffect(() => {
-    if (fetcher.state === "idle" && result?.ok) onDecided(result.message);
-  }, [fetcher.state, result, onDecided]);
+    if (fetcher.state === "idle" && result?.ok) onDecided(noticeText(t, result.notice));
+  }, [fetcher.state, result, onDecided, t]);
 
   const options = OVERRIDES.filter((s) => s !== accepted && !(s === "dropped" && item.kind === "levels"));
   return (
-    <fetcher.Form method="post" aria-label={`Decision on ${item.key}`}>
+    <fetcher.Form method="post" aria-label={t("decision.formLabel", { key: item.key })}>
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="itemId" value={item.id} />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Stack gap="sm">
-          <Radio.Group name="decision" label="Decision" value={choice} onChange={setChoice} required>
+          <Radio.Group name="decision" label={t("decision.label")} value={choice} onChange={setChoice} required>
             <Stack gap={6} mt={4}>
               <Radio
                 value="accept"
-                label={`Accept the computed status (${STATUS_LABELS[computed]}${accepted !== computed ? `: ${STATUS_LABELS[accepted]}` : ""})`}
+                label={
+                  accepted !== computed
+                    ? t("decision.acceptAs", { status: words.status(computed), accepted: words.status(accepted) })
+                    : t("decision.accept", { status: words.status(computed) })
+                }
               />
               {options.map((s) => (
-                <Radio key={s} value={s} label={`Override: ${OVERRIDE_LABELS[s]}`} />
+                <Radio key={s} value={s} label={t("decision.override", { choice: t(`decision.overrides.${s}`) })} />
               ))}
             </Stack>
           </Radio.Group>
           <Textarea
             name="rationale"
-            label={override ? "Rationale (required for an override)" : "Rationale (optional)"}
-            description={override ? `Why ${STATUS_LABELS[final]} rather than ${STATUS_LABELS[computed]}` : undefined}
+            label={override ? t("decision.rationaleRequired") : t("decision.rationaleOptional")}
+            description={
+              override ? t("decision.why", { final: words.status(final), computed: words.status(computed) }) : undefined
+            }
             defaultValue={item.rationale ?? ""}
             required={override}
             autosize
             minRows={2}
-            error={fieldError("rationale")}
+            error={rationaleError}
           />
           {final !== "dropped" && final !== "reformulate" && (
             <Text size="xs" c="dimmed">
-              Minor rewording (optional): an editorial change that does not need re-rating. The item stays{" "}
-              {STATUS_LABELS[final].toLowerCase()}; the new wording is{" "}
-              {final === "validated" ? "published" : "used in the next round"} and marked &ldquo;editorial&rdquo; in the
-              changelog.
+              {t(final === "validated" ? "decision.minorPublished" : "decision.minorNextRound", {
+                status: words.status(final).toLowerCase(),
+              })}
             </Text>
           )}
           {(final === "reformulate" || final === "validated" || final === "reevaluate") &&
             (Array.isArray(item.wording) ? (
               <Stack gap={6}>
                 <Text size="sm" fw={500}>
-                  {final === "reformulate" ? "New level descriptors" : "Level descriptors (edit for a minor rewording)"}
+                  {final === "reformulate" ? t("decision.newLevels") : t("decision.editLevels")}
                 </Text>
                 {[0, 1, 2, 3, 4].map((i) => (
                   <Textarea
                     key={i}
                     name="newLevel"
-                    label={`Level ${i + 1}`}
+                    label={t("decision.level", { n: i + 1 })}
                     value={levels[i] ?? ""}
                     onChange={(e) => {
                       const value = e.currentTarget.value;
@@ -92,22 +96,22 @@ export function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: s
                     error={fieldError(`newWording[${i}]`)}
                   />
                 ))}
-                {fieldError("newWording") && (
+                {wordingError && (
                   <Text size="sm" c="red.8">
-                    {fieldError("newWording")}
+                    {wordingError}
                   </Text>
                 )}
               </Stack>
             ) : (
               <Textarea
                 name="newWording"
-                label={final === "reformulate" ? "New wording" : "Wording (edit for a minor rewording)"}
+                label={final === "reformulate" ? t("decision.newWording") : t("decision.editWording")}
                 value={text}
                 onChange={(e) => setText(e.currentTarget.value)}
                 autosize
                 minRows={3}
                 required={final === "reformulate"}
-                error={fieldError("newWording")}
+                error={wordingError}
               />
             ))}
           {failure && !failure.details.length && (
@@ -117,7 +121,7 @@ export function DecisionForm({ item, onDecided }: { item: Item; onDecided: (m: s
           )}
           <Group>
             <Button type="submit" loading={fetcher.state !== "idle"}>
-              Save decision
+              {t("decision.save")}
             </Button>
           </Group>
         </Stack>

@@ -2,10 +2,12 @@
 // charts, the panel's rationale (read-only, live) and the moderators' co-edited draft of a new wording,
 // then the decision form for moderators or the recorded decision for observers.
 import { Group, List, SimpleGrid, Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 import { DistributionBars } from "~/components/charts/DistributionBars";
 import { RoundChange } from "~/components/charts/RoundChange";
 import { WordDiff } from "~/components/charts/WordDiff";
 import { RationaleEditor } from "~/components/RationaleEditor";
+import { useFormat } from "../../i18n/format";
 import { documentName } from "../../../shared/delphi/documents";
 import { wordDiff } from "../../../shared/text/diff";
 import { ComputedBadge, DecisionBadge } from "./Badges";
@@ -25,24 +27,29 @@ export function ItemDetail({
   stability: ShownStability | null;
   onDecided: (m: string) => void;
 }) {
+  const { t } = useTranslation("review");
   const f = item.figures?.overall;
   const previous = item.previousWording;
   return (
     <Stack gap="md">
       <Stack gap={4}>
         {Array.isArray(item.wording) ? (
-          <List type="ordered" size="sm" spacing={4} aria-label={`Levels of ${item.key.split("/")[0]}`}>
+          <List type="ordered" size="sm" spacing={4} aria-label={t("detail.levelsOf", { key: item.key.split("/")[0] })}>
             {item.wording.map((l, i) => (
-              <List.Item key={i}>{l}</List.Item>
+              <List.Item key={i} dir="auto">
+                {l}
+              </List.Item>
             ))}
           </List>
         ) : (
-          <Text size="sm">{item.wording}</Text>
+          <Text size="sm" dir="auto">
+            {item.wording}
+          </Text>
         )}
         {previous !== null && (
           <Stack gap={2}>
             <Text size="xs" fw={600}>
-              Changes since round {item.history[0]?.round ?? review.round.number - 1}:
+              {t("detail.changesSince", { round: item.history[0]?.round ?? review.round.number - 1 })}
             </Text>
             {Array.isArray(previous) && Array.isArray(item.wording) ? (
               previous.map((p, i) => <WordDiff key={i} parts={wordDiff(p, (item.wording as string[])[i] ?? "")} />)
@@ -54,7 +61,7 @@ export function ItemDetail({
       </Stack>
       <Group gap="xs">
         <Text size="sm" fw={600}>
-          Computed:
+          {t("detail.computed")}
         </Text>
         <ComputedBadge status={item.status} />
         <Text size="sm">{item.reason}</Text>
@@ -72,25 +79,25 @@ export function ItemDetail({
       </SimpleGrid>
       <Stack gap={4}>
         <Text size="sm" fw={600}>
-          Panel rationale at close
+          {t("detail.panelRationale")}
         </Text>
         <RationaleEditor
           docName={documentName("rationale", item.id)}
           editable={false}
-          displayName={review.canDecide ? "Moderator" : "Observer"}
+          displayName={review.canDecide ? t("detail.moderator") : t("detail.observer")}
           colour="#1d4ed8"
-          label={`Panel rationale for ${item.key}`}
+          label={t("detail.panelRationaleFor", { key: item.key })}
         />
         <Text size="sm" fw={600} mt="xs">
-          Moderators&apos; draft of a new wording
+          {t("detail.draft")}
         </Text>
         <RationaleEditor
           docName={documentName("wording", item.id)}
           editable={review.canDecide && review.round.status === "closed"}
-          displayName={review.canDecide ? "Moderator" : "Observer"}
+          displayName={review.canDecide ? t("detail.moderator") : t("detail.observer")}
           colour="#9a3412"
-          label={`Moderators' wording draft for ${item.key}`}
-          writers="A scratch pad shared live with the other moderators; it becomes the new wording only when put in the decision below and saved."
+          label={t("detail.draftFor", { key: item.key })}
+          writers={t("detail.draftWriters")}
         />
       </Stack>
       {review.canDecide ? (
@@ -106,26 +113,39 @@ export function ItemDetail({
 }
 
 function DecisionSummary({ item }: { item: Item }) {
+  const { t } = useTranslation("review");
+  const format = useFormat();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>
-        Decision
+        {t("detail.decision")}
       </Text>
       <DecisionBadge item={item} />
-      {item.rationale && <Text size="sm">Rationale: {item.rationale}</Text>}
+      {item.rationale && (
+        <Text size="sm" dir="auto">
+          {t("detail.rationale", { rationale: item.rationale })}
+        </Text>
+      )}
       {item.newWording &&
         (Array.isArray(item.newWording) ? (
           <List type="ordered" size="sm">
             {item.newWording.map((l, i) => (
-              <List.Item key={i}>{l}</List.Item>
+              <List.Item key={i} dir="auto">
+                {l}
+              </List.Item>
             ))}
           </List>
         ) : (
-          <Text size="sm">New wording: {item.newWording}</Text>
+          <Text size="sm" dir="auto">
+            {t("detail.newWording", { wording: item.newWording })}
+          </Text>
         ))}
       {item.decidedAt && (
         <Text size="xs" c="dimmed">
-          {item.decidedBy ?? "A moderator"}, {new Date(item.decidedAt).toUTCString()}
+          {t("detail.decidedBy", {
+            name: item.decidedBy ?? t("detail.aModerator"),
+            at: format.dateTime(item.decidedAt),
+          })}
         </Text>
       )}
     </Stack>

@@ -2,31 +2,37 @@
 // server), and the panel's comments and suggested rewordings, unattributed.
 import { Button, Group, List, Stack, Table, Tabs, Text } from "@mantine/core";
 import type { SerializeFrom } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
 import { MiniHistogram } from "~/components/charts/DistributionBars";
 import type { ReviewItem } from "~/models/decision.server";
-import { num, pct } from "./status";
+import { useReviewWords } from "./status";
 
 type Item = SerializeFrom<ReviewItem>;
 
 export function FiguresTable({ item }: { item: Item }) {
+  const { t } = useTranslation("review");
+  const { num, pct } = useReviewWords();
   const f = item.figures;
   if (!f) return null;
   const o = f.overall;
   const rows: [string, string][] = [
-    ["Rated / no opinion", `${o.nRated} / ${o.nNoOpinion}`],
-    ["Agree · neutral · disagree", `${pct(o.agreePct)} · ${pct(o.neutralPct)} · ${pct(o.disagreePct)}`],
-    ["Median (Q1–Q3)", `${num(o.median)} (${num(o.q1)}–${num(o.q3)})`],
-    ["IQR", num(o.iqr)],
-    ["Mean ± SD", `${num(o.mean)} ± ${num(o.sd)}`],
-    ["Mode", o.modes.length ? o.modes.join(", ") : "–"],
+    [t("figures.rated"), `${o.nRated} / ${o.nNoOpinion}`],
+    [t("figures.bands"), `${pct(o.agreePct)} · ${pct(o.neutralPct)} · ${pct(o.disagreePct)}`],
+    [t("figures.median"), `${num(o.median)} (${num(o.q1)}–${num(o.q3)})`],
+    [t("figures.iqr"), num(o.iqr)],
+    [t("figures.mean"), `${num(o.mean)} ± ${num(o.sd)}`],
+    [t("figures.mode"), o.modes.length ? o.modes.join(", ") : "–"],
   ];
   if (f.rand)
     rows.push([
-      "RAND/UCLA",
-      `IPR ${num(f.rand.ipr)} vs IPRAS ${num(f.rand.ipras)}: ${f.rand.disagreement ? "disagreement" : "no disagreement"}`,
+      t("figures.rand"),
+      t(f.rand.disagreement ? "figures.randValue" : "figures.randValueNone", {
+        ipr: num(f.rand.ipr),
+        ipras: num(f.rand.ipras),
+      }),
     ]);
   return (
-    <Table withRowBorders={false} verticalSpacing={2} fz="sm" aria-label="Figures">
+    <Table withRowBorders={false} verticalSpacing={2} fz="sm" aria-label={t("figures.label")}>
       <Table.Tbody>
         {rows.map(([label, value]) => (
           <Table.Tr key={label}>
@@ -41,41 +47,39 @@ export function FiguresTable({ item }: { item: Item }) {
   );
 }
 
-const SUBGROUPS = [
-  ["byStakeholderType", "Stakeholder type"],
-  ["byCountry", "Country"],
-  ["byGender", "Gender"],
-] as const;
+const SUBGROUPS = ["byStakeholderType", "byCountry", "byGender"] as const;
 
 export function SubgroupTables({ item }: { item: Item }) {
+  const { t } = useTranslation("review");
+  const { num, pct } = useReviewWords();
   const f = item.figures;
   if (!f) return null;
   return (
     <Tabs defaultValue="byStakeholderType" variant="outline">
       <Tabs.List>
-        {SUBGROUPS.map(([key, label]) => (
+        {SUBGROUPS.map((key) => (
           <Tabs.Tab key={key} value={key}>
-            {label}
+            {t(`figures.${key}`)}
           </Tabs.Tab>
         ))}
       </Tabs.List>
-      {SUBGROUPS.map(([key, label]) => (
+      {SUBGROUPS.map((key) => (
         <Tabs.Panel key={key} value={key} pt="xs">
-          <Table verticalSpacing={2} fz="xs" aria-label={`Figures by ${label.toLowerCase()}`}>
+          <Table verticalSpacing={2} fz="xs" aria-label={t(`figures.${key}Label`)}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{label}</Table.Th>
-                <Table.Th ta="right">n</Table.Th>
-                <Table.Th ta="right">Agree</Table.Th>
-                <Table.Th ta="right">Median</Table.Th>
-                <Table.Th ta="right">IQR</Table.Th>
-                <Table.Th>Ratings</Table.Th>
+                <Table.Th>{t(`figures.${key}`)}</Table.Th>
+                <Table.Th ta="right">{t("figures.n")}</Table.Th>
+                <Table.Th ta="right">{t("figures.agree")}</Table.Th>
+                <Table.Th ta="right">{t("figures.groupMedian")}</Table.Th>
+                <Table.Th ta="right">{t("figures.groupIqr")}</Table.Th>
+                <Table.Th>{t("figures.ratings")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {f[key].map((g) => (
                 <Table.Tr key={String(g.group)}>
-                  <Table.Td>{g.group === null ? "not given" : String(g.group)}</Table.Td>
+                  <Table.Td>{g.group === null ? t("figures.notGiven") : String(g.group)}</Table.Td>
                   {g.suppressed ? (
                     // Below the consultation's minimum group size: a group that small is a person's answer.
                     <Table.Td colSpan={5}>{g.note}</Table.Td>
@@ -101,30 +105,31 @@ export function SubgroupTables({ item }: { item: Item }) {
 }
 
 export function PanelVoices({ item, onUse }: { item: Item; onUse?: (text: string) => void }) {
+  const { t } = useTranslation("review");
   return (
     <Stack gap="xs">
       <Text size="sm" fw={600}>
-        Panel comments ({item.comments.length})
+        {t("figures.comments", { n: item.comments.length })}
       </Text>
       {item.comments.length ? (
         <List size="sm" spacing={4}>
           {item.comments.map((c, i) => (
-            <List.Item key={i} style={{ whiteSpace: "pre-wrap" }}>
+            <List.Item key={i} style={{ whiteSpace: "pre-wrap" }} dir="auto">
               {c}
             </List.Item>
           ))}
         </List>
       ) : (
-        <Text size="sm">No comments.</Text>
+        <Text size="sm">{t("figures.noComments")}</Text>
       )}
       <Text size="sm" fw={600}>
-        Suggested rewordings ({item.suggestions.length})
+        {t("figures.suggestions", { n: item.suggestions.length })}
       </Text>
       {item.suggestions.length ? (
         <Stack gap={6}>
           {item.suggestions.map((s, i) => (
             <Group key={i} gap="xs" wrap="nowrap" align="flex-start">
-              <Text size="sm" style={{ whiteSpace: "pre-wrap", flex: 1 }}>
+              <Text size="sm" style={{ whiteSpace: "pre-wrap", flex: 1 }} dir="auto">
                 {s}
               </Text>
               {onUse && (
@@ -132,19 +137,19 @@ export function PanelVoices({ item, onUse }: { item: Item; onUse?: (text: string
                   size="compact-xs"
                   variant="default"
                   onClick={() => onUse(s)}
-                  aria-label={`Use suggestion ${i + 1}`}
+                  aria-label={t("figures.useSuggestion", { n: i + 1 })}
                 >
-                  Use
+                  {t("figures.use")}
                 </Button>
               )}
             </Group>
           ))}
         </Stack>
       ) : (
-        <Text size="sm">No suggested rewording.</Text>
+        <Text size="sm">{t("figures.noSuggestions")}</Text>
       )}
       <Text size="xs" c="dimmed">
-        Shown without names, in alphabetical order.
+        {t("figures.unattributed")}
       </Text>
     </Stack>
   );

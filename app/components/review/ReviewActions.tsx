@@ -3,7 +3,8 @@
 import { Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { Review, ReviewActionResult } from "./status";
+import { useTranslation } from "react-i18next";
+import { noticeText, type Review, type ReviewActionResult } from "./status";
 
 export function ReviewActions({
   review,
@@ -16,10 +17,13 @@ export function ReviewActions({
   const bulk = useFetcher<ReviewActionResult>();
   const navigation = useNavigation();
   const [confirmPublish, setConfirmPublish] = useState(false);
+  const { t } = useTranslation("review");
   useEffect(() => {
     if (bulk.state === "idle" && bulk.data)
-      onNotice(bulk.data.ok ? { text: bulk.data.message, ok: true } : { text: bulk.data.error, ok: false });
-  }, [bulk.state, bulk.data, onNotice]);
+      onNotice(
+        bulk.data.ok ? { text: noticeText(t, bulk.data.notice), ok: true } : { text: bulk.data.error, ok: false },
+      );
+  }, [bulk.state, bulk.data, onNotice, t]);
 
   return (
     <>
@@ -28,37 +32,44 @@ export function ReviewActions({
           <input type="hidden" name="intent" value="accept-all" />
           <input type="hidden" name="roundId" value={round.id} />
           <Button type="submit" variant="default" loading={bulk.state !== "idle"} disabled={publish.undecided === 0}>
-            Accept all computed statuses
+            {t("actions.acceptAll")}
           </Button>
         </bulk.Form>
         {publish.isLastRound && (
           <Button onClick={() => setConfirmPublish(true)} disabled={publish.blocker !== null}>
-            Publish consensus as version {publish.nextVersion}
+            {t("actions.publish", { version: publish.nextVersion })}
           </Button>
         )}
-        {publish.isLastRound && publish.blocker && <Text size="sm">Publishing: {publish.blocker}.</Text>}
-        {!publish.isLastRound && publish.blocker && <Text size="sm">{publish.blocker}.</Text>}
+        {publish.isLastRound && publish.blocker && (
+          <Text size="sm">{t("actions.publishing", { blocker: publish.blocker })}</Text>
+        )}
+        {!publish.isLastRound && publish.blocker && (
+          <Text size="sm">{t("actions.blocker", { blocker: publish.blocker })}</Text>
+        )}
       </Group>
       <Modal
         opened={confirmPublish}
         onClose={() => setConfirmPublish(false)}
-        title={`Publish version ${publish.nextVersion}?`}
+        title={t("actions.confirmTitle", { version: publish.nextVersion })}
       >
         <Form method="post" onSubmit={() => setConfirmPublish(false)}>
           <input type="hidden" name="intent" value="publish" />
           <input type="hidden" name="baseVersion" value={consultation.model.version} />
           <Stack>
             <Text size="sm">
-              Version {publish.nextVersion} of {consultation.model.name} will be built from version{" "}
-              {consultation.model.version} with every decision applied: validated wording kept, new wording for items to
-              reformulate, dropped items removed. Round {round.number} becomes published and its decisions final.
+              {t("actions.confirmText", {
+                next: publish.nextVersion,
+                model: consultation.model.name,
+                version: consultation.model.version,
+                round: round.number,
+              })}
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirmPublish(false)}>
-                Cancel
+                {t("actions.cancel")}
               </Button>
               <Button type="submit" loading={navigation.state !== "idle"}>
-                Publish version {publish.nextVersion}
+                {t("actions.confirm", { version: publish.nextVersion })}
               </Button>
             </Group>
           </Stack>

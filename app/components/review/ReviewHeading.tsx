@@ -2,12 +2,16 @@
 // and how many items are decided; then the observer's and the published round's notices.
 import { Alert, Anchor, Badge, Group, Stack, Text, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
-import { STATUSES, STATUS_LABELS, type Review } from "./status";
+import { Trans, useTranslation } from "react-i18next";
+import { STATUSES, useReviewWords, type Review } from "./status";
 
 export function ReviewHeading({ review }: { review: Review }) {
   const { consultation, round, publish } = review;
   const counts = STATUSES.map((s) => ({ status: s, n: review.items.filter((i) => i.status === s).length }));
   const decidedCount = review.items.length - publish.undecided;
+  const { t } = useTranslation("review");
+  const words = useReviewWords();
+  const roundStatus = round.status as "draft" | "open" | "closed" | "published";
   return (
     <>
       <Stack gap={2}>
@@ -16,34 +20,45 @@ export function ReviewHeading({ review }: { review: Review }) {
         </Anchor>
         <Group gap="sm" align="center">
           <Title order={1} size="h2">
-            Review of round {round.number}
+            {t("heading.title", { round: round.number })}
           </Title>
           <Badge variant="outline" color="dark">
-            {round.status}
+            {t(`roundStatus.${roundStatus}`)}
           </Badge>
         </Group>
         <Text size="sm">
-          Model {consultation.model.name}, version {consultation.model.version} · consensus rule{" "}
-          <strong>{consultation.rule.name}</strong> · {consultation.scalePoints}-point scale
+          <Trans
+            t={t}
+            i18nKey="heading.model"
+            values={{
+              model: consultation.model.name,
+              version: consultation.model.version,
+              rule: consultation.rule.name,
+              points: consultation.scalePoints,
+            }}
+            components={{ strong: <strong /> }}
+          />
         </Text>
         <Text size="sm">
-          {review.items.length} items ·{" "}
-          {counts
-            .filter((c) => c.n > 0)
-            .map((c) => `${c.n} ${STATUS_LABELS[c.status]}`)
-            .join(" · ")}{" "}
-          (computed) · {decidedCount} of {review.items.length} decided
+          {t("heading.counts", {
+            count: review.items.length,
+            decided: decidedCount,
+            statuses: counts
+              .filter((c) => c.n > 0)
+              .map((c) => t("heading.statusCount", { n: c.n, status: words.status(c.status) }))
+              .join(" · "),
+          })}
         </Text>
       </Stack>
 
       {review.role === "observer" && (
-        <Alert color="gray" title="Read-only">
-          You observe this consultation: you see the figures and decisions, only moderators record them.
+        <Alert color="gray" title={t("heading.readOnly")}>
+          {t("heading.observer")}
         </Alert>
       )}
       {round.status === "published" && (
-        <Alert color="teal" title="Published">
-          The decisions of this round are final.
+        <Alert color="teal" title={t("heading.published")}>
+          {t("heading.final")}
           {publish.publishedVersion !== null && (
             <>
               {" "}
@@ -51,7 +66,7 @@ export function ReviewHeading({ review }: { review: Review }) {
                 component={Link}
                 to={`/models/${consultation.model.slug}/compare?from=${consultation.model.version}&to=${publish.publishedVersion}`}
               >
-                Compare version {consultation.model.version} with version {publish.publishedVersion}
+                {t("heading.compare", { from: consultation.model.version, to: publish.publishedVersion })}
               </Anchor>
             </>
           )}

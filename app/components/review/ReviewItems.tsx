@@ -2,30 +2,32 @@
 // wide screens and one card per item on phones, where a ten-column table would hide the Decide button.
 import { Button, Card, Checkbox, Group, NativeSelect, Stack, Table, Text } from "@mantine/core";
 import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { HeaderRow, type HeaderColumn } from "../HeaderRow";
 import { MiniHistogram } from "~/components/charts/DistributionBars";
 import { ComputedBadge, DecisionBadge, WordingText } from "./Badges";
-import { KIND_LABELS, STATUSES, STATUS_LABELS, num, pct, type Item, type Review, type Status } from "./status";
+import { STATUSES, useReviewWords, type Item, type Review, type Status } from "./status";
 
 type SortKey = "key" | "agree-asc" | "agree-desc";
-
-const COLUMNS: HeaderColumn[] = [
-  "Key",
-  "Item",
-  { label: "n", align: "right" },
-  { label: "Agree", align: "right" },
-  { label: "Median", align: "right" },
-  { label: "IQR", align: "right" },
-  "Ratings",
-  "Computed",
-  "Decision",
-  { label: "Actions", hidden: true },
-];
 
 export function ReviewItems({ review, onOpen }: { review: Review; onOpen: (itemId: string) => void }) {
   const [computed, setComputed] = useState<"all" | Status>("all");
   const [undecidedOnly, setUndecidedOnly] = useState(false);
   const [sort, setSort] = useState<SortKey>("key");
+  const { t } = useTranslation("review");
+  const { num, pct, status } = useReviewWords();
+  const columns: HeaderColumn[] = [
+    t("items.columns.key"),
+    t("items.columns.item"),
+    { label: t("items.columns.n"), align: "right" },
+    { label: t("items.columns.agree"), align: "right" },
+    { label: t("items.columns.median"), align: "right" },
+    { label: t("items.columns.iqr"), align: "right" },
+    t("items.columns.ratings"),
+    t("items.columns.computed"),
+    t("items.columns.decision"),
+    { label: t("items.columns.actions"), hidden: true },
+  ];
   const shown = useMemo(() => {
     const rows = review.items.filter(
       (i) => (computed === "all" || i.status === computed) && (!undecidedOnly || i.decision === null),
@@ -40,37 +42,45 @@ export function ReviewItems({ review, onOpen }: { review: Review; onOpen: (itemI
     <Stack gap="sm">
       <Group gap="md" align="flex-end" wrap="wrap">
         <NativeSelect
-          label="Computed status"
+          label={t("items.computedStatus")}
           value={computed}
           onChange={(e) => setComputed(e.currentTarget.value as "all" | Status)}
           data={[
-            { value: "all", label: "All" },
-            ...counts.map((c) => ({ value: c.status, label: `${STATUS_LABELS[c.status]} (${c.n})` })),
+            { value: "all", label: t("items.all") },
+            ...counts.map((c) => ({
+              value: c.status,
+              label: t("items.statusOption", { status: status(c.status), n: c.n }),
+            })),
           ]}
         />
         <NativeSelect
-          label="Sort by"
+          label={t("items.sortBy")}
           value={sort}
           onChange={(e) => setSort(e.currentTarget.value as SortKey)}
           data={[
-            { value: "key", label: "Key (model order)" },
-            { value: "agree-asc", label: "Agreement, lowest first" },
-            { value: "agree-desc", label: "Agreement, highest first" },
+            { value: "key", label: t("items.sortKey") },
+            { value: "agree-asc", label: t("items.sortAgreeAsc") },
+            { value: "agree-desc", label: t("items.sortAgreeDesc") },
           ]}
         />
         <Checkbox
-          label="Undecided only"
+          label={t("items.undecidedOnly")}
           checked={undecidedOnly}
           onChange={(e) => setUndecidedOnly(e.currentTarget.checked)}
           mb={8}
         />
         <Text size="sm" mb={8}>
-          {shown.length} of {review.items.length} shown
+          {t("items.shown", { shown: shown.length, total: review.items.length })}
         </Text>
       </Group>
       <Table.ScrollContainer minWidth={1000} visibleFrom="md">
-        <Table striped highlightOnHover verticalSpacing="xs" aria-label={`Items of round ${review.round.number}`}>
-          <HeaderRow columns={COLUMNS} />
+        <Table
+          striped
+          highlightOnHover
+          verticalSpacing="xs"
+          aria-label={t("items.label", { round: review.round.number })}
+        >
+          <HeaderRow columns={columns} />
           <Table.Tbody>
             {shown.map((item) => {
               const f = item.figures?.overall;
@@ -110,17 +120,26 @@ export function ReviewItems({ review, onOpen }: { review: Review; onOpen: (itemI
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Stack gap="xs" hiddenFrom="md" component="ul" p={0} m={0} aria-label={`Items of round ${review.round.number}`}>
+      <Stack
+        gap="xs"
+        hiddenFrom="md"
+        component="ul"
+        p={0}
+        m={0}
+        aria-label={t("items.label", { round: review.round.number })}
+      >
         {shown.map((item) => (
           <ItemCard key={item.id} item={item} review={review} onOpen={onOpen} />
         ))}
       </Stack>
-      {shown.length === 0 && <Text size="sm">No item matches these filters.</Text>}
+      {shown.length === 0 && <Text size="sm">{t("items.none")}</Text>}
     </Stack>
   );
 }
 
 function ItemCard({ item, review, onOpen }: { item: Item; review: Review; onOpen: (itemId: string) => void }) {
+  const { t } = useTranslation("review");
+  const { num, pct } = useReviewWords();
   const f = item.figures?.overall;
   return (
     <Card component="li" withBorder padding="xs" data-testid={`review-card-${item.key}`} style={{ listStyle: "none" }}>
@@ -134,7 +153,8 @@ function ItemCard({ item, review, onOpen }: { item: Item; review: Review; onOpen
       <ItemKind item={item} />
       <Group gap="xs" mt={4} wrap="wrap" align="center">
         <Text size="xs">
-          n <Answers item={item} /> · agree {pct(f?.agreePct)} · median {num(f?.median)} · IQR {num(f?.iqr)}
+          {t("items.columns.n")} <Answers item={item} /> ·{" "}
+          {t("items.cardFigures", { agree: pct(f?.agreePct), median: num(f?.median), iqr: num(f?.iqr) })}
         </Text>
         {f && <MiniHistogram counts={f.counts} />}
       </Group>
@@ -152,21 +172,24 @@ function ItemCard({ item, review, onOpen }: { item: Item; review: Review; onOpen
 }
 
 function ItemKind({ item }: { item: Item }) {
+  const { t } = useTranslation("review");
+  const { kind } = useReviewWords();
   return (
     <Text size="xs" c="dimmed">
-      {KIND_LABELS[item.kind]}
-      {item.history.length > 1 ? ` · carried from round ${item.history[0]!.round}` : ""}
+      {kind(item.kind)}
+      {item.history.length > 1 ? t("items.carried", { round: item.history[0]!.round }) : ""}
     </Text>
   );
 }
 
 function Answers({ item }: { item: Item }) {
+  const { t } = useTranslation("review");
   const f = item.figures?.overall;
   return (
     <>
       {f?.nRated ?? 0}
       {f?.nNoOpinion ? (
-        <Text span size="xs" c="dimmed" title="no opinion">
+        <Text span size="xs" c="dimmed" title={t("items.noOpinion")}>
           {" "}
           +{f.nNoOpinion}
         </Text>
@@ -176,14 +199,15 @@ function Answers({ item }: { item: Item }) {
 }
 
 function OpenButton({ item, review, onOpen }: { item: Item; review: Review; onOpen: (itemId: string) => void }) {
+  const { t } = useTranslation("review");
   return (
     <Button
       size="xs"
       variant={review.canDecide && !item.decision ? "filled" : "default"}
       onClick={() => onOpen(item.id)}
-      aria-label={`${review.canDecide ? "Decide" : "Details of"} ${item.key}`}
+      aria-label={t(review.canDecide ? "items.decide" : "items.detailsOf", { key: item.key })}
     >
-      {review.canDecide ? (item.decision ? "Change" : "Decide") : "Details"}
+      {review.canDecide ? (item.decision ? t("items.change") : t("items.decideButton")) : t("items.details")}
     </Button>
   );
 }

@@ -3,6 +3,9 @@ import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { MantineProvider } from "@mantine/core";
 import { MemoryRouter } from "react-router-dom";
+import { I18nextProvider } from "react-i18next";
+import { CATALOGS } from "../../i18n/catalogs.server";
+import { createI18n } from "../../i18n/i18n";
 import { describe, expect, test } from "vitest";
 import { StabilitySection } from "../report/StabilitySection";
 import { RoundStabilityPanel } from "./RoundStabilityPanel";
@@ -34,8 +37,12 @@ const stability: ShownStability = {
   agreePct: 42.857142857142854,
   agreePctChange: 14.285714285714281,
 };
+const i18n = createI18n("en", CATALOGS.en);
 const render = (node: ReturnType<typeof h>) =>
-  renderToStaticMarkup(h(MemoryRouter, null, h(MantineProvider, null, node))).replaceAll("<!-- -->", "");
+  renderToStaticMarkup(h(I18nextProvider, { i18n }, h(MemoryRouter, null, h(MantineProvider, null, node)))).replaceAll(
+    "<!-- -->",
+    "",
+  );
 
 describe("stability tables", () => {
   test("the review tab shows the round's kappa, W and each item's changes, undefined coefficients as a dash", () => {

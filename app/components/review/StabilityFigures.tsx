@@ -2,8 +2,9 @@
 // study report: aggregates over the panel only (app/models/stability.server.ts), never for an open round.
 import { Table, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../i18n/format";
 import type { ItemStability, RoundAgreement } from "~/models/stability.server";
-import { formatChange, formatCoefficient, formatP, formatPct } from "../../../shared/export/format";
 import { HeaderRow } from "../HeaderRow";
 
 /** The loader's JSON of a RoundAgreement / ItemStability (plain numbers and strings, nothing to revive). */
@@ -12,17 +13,19 @@ export type ShownAgreement = Json<RoundAgreement>;
 export type ShownStability = Json<ItemStability>;
 
 export function PanelAgreementTable({ rounds, caption }: { rounds: ShownAgreement[]; caption?: string }) {
+  const { t } = useTranslation("review");
+  const f = useFormat();
   return (
-    <Table striped withTableBorder fz="sm" aria-label={caption ?? "Panel agreement per round"}>
+    <Table striped withTableBorder fz="sm" aria-label={caption ?? t("stability.agreementLabel")}>
       {caption && <Table.Caption>{caption}</Table.Caption>}
       <HeaderRow
         columns={[
-          "Round",
-          "Panellists",
-          "Rated every item",
-          "Fleiss' kappa (points)",
-          "Fleiss' kappa (bands)",
-          "Kendall's W",
+          t("stability.agreementColumns.round"),
+          t("stability.agreementColumns.panellists"),
+          t("stability.agreementColumns.raters"),
+          t("stability.agreementColumns.kappaPoints"),
+          t("stability.agreementColumns.kappaBands"),
+          t("stability.agreementColumns.kendall"),
         ]}
       />
       <Table.Tbody>
@@ -33,9 +36,9 @@ export function PanelAgreementTable({ rounds, caption }: { rounds: ShownAgreemen
             </Table.Th>
             <Table.Td>{a.nPanellists}</Table.Td>
             <Table.Td>{a.nRaters}</Table.Td>
-            <Table.Td>{formatCoefficient(a.fleissKappaPoints)}</Table.Td>
-            <Table.Td>{formatCoefficient(a.fleissKappaAgreement)}</Table.Td>
-            <Table.Td>{formatCoefficient(a.kendallW)}</Table.Td>
+            <Table.Td>{f.coefficient(a.fleissKappaPoints)}</Table.Td>
+            <Table.Td>{f.coefficient(a.fleissKappaAgreement)}</Table.Td>
+            <Table.Td>{f.coefficient(a.kendallW)}</Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -53,12 +56,22 @@ export function ItemStabilityTable({
   caption?: string;
   itemLink?: (key: string, label: string) => ReactNode;
 }) {
-  if (!items.length) return <Text size="sm">No item was rated in two consecutive closed rounds.</Text>;
+  const { t } = useTranslation("review");
+  const f = useFormat();
+  if (!items.length) return <Text size="sm">{t("stability.noPairs")}</Text>;
   return (
-    <Table striped withTableBorder fz="sm" aria-label={caption ?? "Stability between rounds"}>
+    <Table striped withTableBorder fz="sm" aria-label={caption ?? t("stability.itemsLabel")}>
       {caption && <Table.Caption>{caption}</Table.Caption>}
       <HeaderRow
-        columns={["Item", "Rounds", "Pairs", "Changed band", "Wilcoxon p", "IQR change", "Agreement change"]}
+        columns={[
+          t("stability.itemColumns.item"),
+          t("stability.itemColumns.rounds"),
+          t("stability.itemColumns.pairs"),
+          t("stability.itemColumns.changed"),
+          t("stability.itemColumns.wilcoxon"),
+          t("stability.itemColumns.iqr"),
+          t("stability.itemColumns.agreement"),
+        ]}
       />
       <Table.Tbody>
         {items.map((s) => (
@@ -70,10 +83,14 @@ export function ItemStabilityTable({
               {s.previousRound} → {s.round}
             </Table.Td>
             <Table.Td>{s.nPairs}</Table.Td>
-            <Table.Td>{s.changedCategoryPct === null ? "—" : `${formatPct(s.changedCategoryPct)} %`}</Table.Td>
-            <Table.Td>{formatP(s.wilcoxon.pValue)}</Table.Td>
-            <Table.Td>{formatChange(s.iqrChange)}</Table.Td>
-            <Table.Td>{s.agreePctChange === null ? "—" : `${formatChange(s.agreePctChange)} points`}</Table.Td>
+            <Table.Td>
+              {s.changedCategoryPct === null ? "—" : t("stability.pct", { value: f.pct(s.changedCategoryPct) })}
+            </Table.Td>
+            <Table.Td>{f.p(s.wilcoxon.pValue)}</Table.Td>
+            <Table.Td>{f.change(s.iqrChange)}</Table.Td>
+            <Table.Td>
+              {s.agreePctChange === null ? "—" : t("stability.points", { value: f.change(s.agreePctChange) })}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -83,25 +100,46 @@ export function ItemStabilityTable({
 
 /** A single item's stability as label/value rows (review drawer, lineage card). */
 export function ItemStabilitySummary({ stability: s }: { stability: ShownStability }) {
+  const { t } = useTranslation("review");
+  const f = useFormat();
   const rows: [string, string][] = [
-    ["Panellists in both rounds", String(s.nPairs)],
+    [t("stability.summary.pairs"), f.number(s.nPairs)],
     [
-      "Changed band (agree/neutral/disagree)",
-      s.changedCategoryPct === null ? "—" : `${s.nChangedCategory} (${formatPct(s.changedCategoryPct)} %)`,
+      t("stability.summary.changed"),
+      s.changedCategoryPct === null
+        ? "—"
+        : t("stability.summary.changedValue", { n: f.number(s.nChangedCategory), pct: f.pct(s.changedCategoryPct) }),
     ],
     [
-      "Wilcoxon signed-rank p",
-      s.wilcoxon.pValue === null ? "— (no difference to test)" : `${formatP(s.wilcoxon.pValue)} (${s.wilcoxon.method})`,
+      t("stability.summary.wilcoxon"),
+      s.wilcoxon.pValue === null
+        ? t("stability.summary.noDifference")
+        : t("stability.summary.wilcoxonValue", { p: f.p(s.wilcoxon.pValue), method: methodName(s.wilcoxon.method) }),
     ],
-    ["IQR of these panellists", `${formatChange(s.iqrChange)} (${fmt(s.iqrPrevious)} → ${fmt(s.iqr)})`],
     [
-      "Agreement of these panellists",
-      `${formatChange(s.agreePctChange)} points (${formatPct(s.agreePctPrevious)} % → ${formatPct(s.agreePct)} %)`,
+      t("stability.summary.iqr"),
+      t("stability.summary.iqrValue", {
+        change: f.change(s.iqrChange),
+        from: f.figure(s.iqrPrevious),
+        to: f.figure(s.iqr),
+      }),
+    ],
+    [
+      t("stability.summary.agreement"),
+      t("stability.summary.agreementValue", {
+        change: f.change(s.agreePctChange),
+        from: f.pct(s.agreePctPrevious),
+        to: f.pct(s.agreePct),
+      }),
     ],
   ];
+  function methodName(m: string | null) {
+    return m === "exact" || m === "permutation" || m === "approx" ? t(`stability.summary.method.${m}`) : (m ?? "—");
+  }
+  const since = t("stability.summary.since", { round: s.previousRound });
   return (
-    <Table withRowBorders={false} verticalSpacing={2} fz="sm" aria-label={`Stability since round ${s.previousRound}`}>
-      <Table.Caption>Stability since round {s.previousRound}</Table.Caption>
+    <Table withRowBorders={false} verticalSpacing={2} fz="sm" aria-label={since}>
+      <Table.Caption>{since}</Table.Caption>
       <Table.Tbody>
         {rows.map(([label, value]) => (
           <Table.Tr key={label}>
@@ -115,5 +153,3 @@ export function ItemStabilitySummary({ stability: s }: { stability: ShownStabili
     </Table>
   );
 }
-
-const fmt = (x: number | null) => (x === null ? "—" : String(Number(x.toFixed(2))));

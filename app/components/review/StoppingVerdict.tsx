@@ -1,6 +1,7 @@
 // What the stopping rule, fixed before round 1, says after a closed round: stop or continue, and why.
 // Shown on the review page of each closed round and, per round, in the study report.
 import { Alert, List, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 
 export interface StoppingVerdictProps {
   verdict: { round: number; stop: boolean; reasons: string[] };
@@ -9,9 +10,10 @@ export interface StoppingVerdictProps {
 }
 
 export function StoppingVerdict({ verdict, hasRule }: StoppingVerdictProps) {
-  const title = !hasRule
-    ? `Stopping rule after round ${verdict.round}: none was fixed`
-    : `Stopping rule after round ${verdict.round}: ${verdict.stop ? "stop" : "continue"}`;
+  const { t } = useTranslation("review");
+  const title = t(!hasRule ? "stopping.none" : verdict.stop ? "stopping.stop" : "stopping.continue", {
+    round: verdict.round,
+  });
   return (
     <Alert
       data-testid="stopping-verdict"
@@ -23,11 +25,7 @@ export function StoppingVerdict({ verdict, hasRule }: StoppingVerdictProps) {
     >
       {hasRule ? (
         <>
-          <Text size="sm">
-            {verdict.stop
-              ? "A criterion fixed with the consensus rule is met: by the protocol, the study ends with this round."
-              : "No criterion fixed with the consensus rule is met yet: by the protocol, another round follows."}
-          </Text>
+          <Text size="sm">{verdict.stop ? t("stopping.met") : t("stopping.notMet")}</Text>
           <List size="sm" mt={4}>
             {verdict.reasons.map((r) => (
               <List.Item key={r}>{r}</List.Item>
@@ -35,10 +33,7 @@ export function StoppingVerdict({ verdict, hasRule }: StoppingVerdictProps) {
           </List>
         </>
       ) : (
-        <Text size="sm">
-          The criteria for ending the study were not fixed before round 1; whether to stop is the moderators&apos;
-          judgement, to be justified in the report.
-        </Text>
+        <Text size="sm">{t("stopping.noRule")}</Text>
       )}
     </Alert>
   );

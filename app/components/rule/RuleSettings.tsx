@@ -1,42 +1,52 @@
 // The parts of the consensus rule the moderator sets beside the preset: the minimum of answers per item
 // and the stopping rule. Both are stored in the rule and locked with it when round 1 opens.
 import { Checkbox, Fieldset, Group, NativeSelect, Stack, Text, TextInput } from "@mantine/core";
+import { useTranslation } from "react-i18next";
 
 export function RuleSettings({ fieldError }: { fieldError: (path: string) => string | undefined }) {
+  const { t } = useTranslation("consultation");
+  // Each field's message, by the path the schema names it with.
+  const errors = {
+    minAnswers: fieldError("minAnswers.count") ?? fieldError("minAnswers"),
+    minAnswersPct: fieldError("minAnswers.panelPct"),
+    stopItemsPct: fieldError("stopping.itemsReached.pct"),
+    stopStableChanged: fieldError("stopping.stability.maxChangedPct"),
+    stopStableP: fieldError("stopping.stability.minWilcoxonP"),
+    stopMaxRounds: fieldError("stopping.maxRounds") ?? fieldError("stopping"),
+  };
   return (
     <>
-      <Fieldset legend="Minimum of answers per item (locked with the rule)">
+      <Fieldset legend={t("rule.minimum")}>
         <Group align="flex-start" grow>
           <TextInput
-            label="At least this many rated answers"
-            description="“No opinion” does not count. Below it the item is “insufficient answers”, never validated."
+            label={t("rule.minAnswers")}
+            description={t("rule.minAnswersHint")}
             name="minAnswers"
             type="number"
             min={1}
             defaultValue={3}
-            error={fieldError("minAnswers.count") ?? fieldError("minAnswers")}
+            error={errors.minAnswers}
           />
           <TextInput
-            label="and at least this % of the panel (optional)"
-            description="Rounded up; with both, the larger applies."
+            label={t("rule.minPct")}
+            description={t("rule.minPctHint")}
             name="minAnswersPct"
             type="number"
             min={1}
             max={100}
-            error={fieldError("minAnswers.panelPct")}
+            error={errors.minAnswersPct}
           />
         </Group>
       </Fieldset>
-      <Fieldset legend="Stopping rule (fixed before round 1, locked with the rule)">
+      <Fieldset legend={t("rule.stopping")}>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            After each closed round the review page says whether the rule says stop: any one ticked criterion is enough.
-            The report states the rule and whether the study ended by it.
+            {t("rule.stoppingHint")}
           </Text>
           <Group align="flex-end" gap="sm">
-            <Checkbox name="stopItems" label="Stop when at least" defaultChecked />
+            <Checkbox name="stopItems" label={t("rule.stopItems")} defaultChecked />
             <TextInput
-              aria-label="Share of items"
+              aria-label={t("rule.stopItemsPct")}
               name="stopItemsPct"
               type="number"
               min={1}
@@ -44,22 +54,22 @@ export function RuleSettings({ fieldError }: { fieldError: (path: string) => str
               defaultValue={80}
               w={90}
               rightSection="%"
-              error={fieldError("stopping.itemsReached.pct")}
+              error={errors.stopItemsPct}
             />
-            <Text size="sm">of the round&apos;s items are</Text>
+            <Text size="sm">{t("rule.stopItemsOf")}</Text>
             <NativeSelect
-              aria-label="Statuses that count"
+              aria-label={t("rule.stopItemsStatuses")}
               name="stopItemsStatuses"
               data={[
-                { value: "validated", label: "validated" },
-                { value: "settled", label: "validated or dropped" },
+                { value: "validated", label: t("rule.statusValidated") },
+                { value: "settled", label: t("rule.statusSettled") },
               ]}
             />
           </Group>
           <Group align="flex-end" gap="sm">
-            <Checkbox name="stopStable" label="Stop when every item still open is stable: at most" defaultChecked />
+            <Checkbox name="stopStable" label={t("rule.stopStable")} defaultChecked />
             <TextInput
-              aria-label="Largest share of panellists changing band"
+              aria-label={t("rule.stopStableChanged")}
               name="stopStableChanged"
               type="number"
               min={0}
@@ -67,11 +77,11 @@ export function RuleSettings({ fieldError }: { fieldError: (path: string) => str
               defaultValue={15}
               w={90}
               rightSection="%"
-              error={fieldError("stopping.stability.maxChangedPct")}
+              error={errors.stopStableChanged}
             />
-            <Text size="sm">changed band and Wilcoxon p ≥</Text>
+            <Text size="sm">{t("rule.stopStableOf")}</Text>
             <TextInput
-              aria-label="Smallest Wilcoxon p-value"
+              aria-label={t("rule.stopStableP")}
               name="stopStableP"
               type="number"
               step="any"
@@ -79,18 +89,18 @@ export function RuleSettings({ fieldError }: { fieldError: (path: string) => str
               max={1}
               defaultValue={0.05}
               w={90}
-              error={fieldError("stopping.stability.minWilcoxonP")}
+              error={errors.stopStableP}
             />
           </Group>
           <TextInput
-            label="Stop after at most this many rounds (optional)"
+            label={t("rule.maxRounds")}
             name="stopMaxRounds"
             type="number"
             min={1}
             max={100}
             defaultValue={3}
             w={260}
-            error={fieldError("stopping.maxRounds") ?? fieldError("stopping")}
+            error={errors.stopMaxRounds}
           />
         </Stack>
       </Fieldset>

@@ -1,0 +1,92 @@
+import type { Messages } from "../types";
+import type en from "../en/restructure";
+
+export default {
+  title: "Das Modell umstrukturieren",
+  intro:
+    "Nach dem Abschluss von Runde {{round}}: Items zusammenführen, verschieben oder hinzufügen, jeweils mit einer Begründung. Wo sich die Struktur ändert, werden die Schlüssel neu nummeriert; die nächste Runde und die veröffentlichte Version verwenden die neue Struktur, und die alten Schlüssel verweisen auf ihre Nachfolger.",
+  nextRound: "Die nächste Runde vorbereiten",
+  notClosed: "Die letzte Runde ist nicht geschlossen: Das Modell wird zwischen den Runden umstrukturiert.",
+  choose: "Auswählen…",
+  rationale: "Begründung",
+  level: "Stufe {{number}}",
+  merge: {
+    title: "Zwei Items zusammenführen",
+    submit: "Zusammenführen",
+    first: "Zusammenführen",
+    second: "mit",
+    wording: "Wortlaut des zusammengeführten Items",
+  },
+  split: {
+    title: "Ein Item in zwei aufteilen",
+    submit: "Aufteilen",
+    key: "Aufteilen",
+    part: "Wortlaut von Teil {{number}}",
+    children: "Items von Teil {{number}}",
+    childrenHint: "Schlüssel einer Domäne oder Subdomäne, z. B. II.1.1, II.1.2; keine bei einem Indikator",
+  },
+  move: {
+    title: "Einen Indikator oder eine Subdomäne verschieben",
+    submit: "Verschieben",
+    key: "Verschieben",
+    to: "nach",
+  },
+  add: {
+    title: "Einen Indikator hinzufügen",
+    submit: "Hinzufügen",
+    parent: "Zur Subdomäne",
+    statement: "Aussage",
+  },
+  rename: {
+    title: "Ein Item umbenennen oder neu verschlüsseln",
+    submit: "Umbenennen",
+    key: "Umbenennen",
+    wording: "Neuer Wortlaut",
+    newKey: "Neuer Schlüssel",
+    keep: "Leer lassen, um ihn beizubehalten",
+  },
+  outline: {
+    title: "Das Modell jetzt",
+  },
+  recorded: {
+    none: "Noch keine Umstrukturierung erfasst.",
+    change: {
+      merged: "zusammengeführt",
+      split: "aufgeteilt",
+      moved: "verschoben",
+      added: "hinzugefügt",
+      renamed: "umbenannt",
+    },
+    new: "neu",
+    step: "{{from}} → {{to}} (nach Runde {{round}}) — <text>{{rationale}}</text>",
+    noStep: "(nach Runde {{round}}) — <text>{{rationale}}</text>",
+    undo: "Letzte Umstrukturierung rückgängig machen",
+  },
+  proposals: {
+    title: "Vorschläge aus dem Panel",
+    indicator: "ein fehlender Indikator unter {{target}}, Runde {{round}}",
+    restructuring: "eine Umstrukturierung unter {{target}}, Runde {{round}}",
+    outcome: {
+      accepted: "angenommen",
+      merged: "zusammengeführt",
+      rejected: "abgelehnt",
+    },
+    outcomeAs: "{{outcome}} als {{key}}",
+    outcomeWith: "{{outcome}} mit {{key}}",
+    levels: "Stufen: <text>{{levels}}</text>",
+    why: "Warum: <text>{{reason}}</text>",
+    moderators: "Moderatoren: <text>{{rationale}}</text>",
+  },
+  triage: {
+    form: "{{label}} sichten",
+    outcome: "Ergebnis",
+    acceptIndicator: "In die nächste Runde aufnehmen",
+    accept: "Annehmen",
+    merge: "Mit einem vorhandenen Item zusammenführen",
+    reject: "Ablehnen",
+    parent: "In Subdomäne",
+    with: "Mit",
+    reason: "Grund (für die vorschlagende Person sichtbar)",
+    submit: "Sichtung erfassen",
+  },
+} satisfies Messages<typeof en>;

@@ -1,0 +1,92 @@
+import type { Messages } from "../types";
+import type en from "../en/restructure";
+
+export default {
+  title: "Reestructurar el modelo",
+  intro:
+    "Tras el cierre de la ronda {{round}}: fusione, mueva o añada ítems, cada uno con una justificación. Las claves se renumeran donde cambia la estructura; la siguiente ronda y la versión publicada usan la nueva estructura, y las claves antiguas remiten a sus sucesoras.",
+  nextRound: "Preparar la siguiente ronda",
+  notClosed: "La última ronda no está cerrada: el modelo se reestructura entre rondas.",
+  choose: "Elegir…",
+  rationale: "Justificación",
+  level: "Nivel {{number}}",
+  merge: {
+    title: "Fusionar dos ítems",
+    submit: "Fusionar",
+    first: "Fusionar",
+    second: "con",
+    wording: "Redacción del ítem fusionado",
+  },
+  split: {
+    title: "Dividir un ítem en dos",
+    submit: "Dividir",
+    key: "Dividir",
+    part: "Redacción de la parte {{number}}",
+    children: "Ítems de la parte {{number}}",
+    childrenHint: "Las claves de un dominio o subdominio, p. ej. II.1.1, II.1.2; ninguna para un indicador",
+  },
+  move: {
+    title: "Mover un indicador o un subdominio",
+    submit: "Mover",
+    key: "Mover",
+    to: "a",
+  },
+  add: {
+    title: "Añadir un indicador",
+    submit: "Añadir",
+    parent: "Al subdominio",
+    statement: "Enunciado",
+  },
+  rename: {
+    title: "Renombrar un ítem o cambiar su clave",
+    submit: "Renombrar",
+    key: "Renombrar",
+    wording: "Nueva redacción",
+    newKey: "Nueva clave",
+    keep: "Déjelo vacío para conservarla",
+  },
+  outline: {
+    title: "El modelo ahora",
+  },
+  recorded: {
+    none: "Aún no se ha registrado ninguna reestructuración.",
+    change: {
+      merged: "fusionado",
+      split: "dividido",
+      moved: "movido",
+      added: "añadido",
+      renamed: "renombrado",
+    },
+    new: "nuevo",
+    step: "{{from}} → {{to}} (tras la ronda {{round}}) — <text>{{rationale}}</text>",
+    noStep: "(tras la ronda {{round}}) — <text>{{rationale}}</text>",
+    undo: "Deshacer la última reestructuración",
+  },
+  proposals: {
+    title: "Propuestas del panel",
+    indicator: "un indicador que falta en {{target}}, ronda {{round}}",
+    restructuring: "una reestructuración en {{target}}, ronda {{round}}",
+    outcome: {
+      accepted: "aceptada",
+      merged: "fusionada",
+      rejected: "rechazada",
+    },
+    outcomeAs: "{{outcome}} como {{key}}",
+    outcomeWith: "{{outcome}} con {{key}}",
+    levels: "Niveles: <text>{{levels}}</text>",
+    why: "Por qué: <text>{{reason}}</text>",
+    moderators: "Moderadores: <text>{{rationale}}</text>",
+  },
+  triage: {
+    form: "Tramitar {{label}}",
+    outcome: "Resultado",
+    acceptIndicator: "Aceptar en la siguiente ronda",
+    accept: "Aceptar",
+    merge: "Fusionar con un ítem existente",
+    reject: "Rechazar",
+    parent: "En el subdominio",
+    with: "Con",
+    reason: "Motivo (lo lee quien hizo la propuesta)",
+    submit: "Registrar la decisión",
+  },
+} satisfies Messages<typeof en>;

@@ -1,0 +1,92 @@
+import type { Messages } from "../types";
+import type en from "../en/restructure";
+
+export default {
+  title: "Restructurer le modèle",
+  intro:
+    "Après la clôture du tour {{round}} : fusionnez, déplacez ou ajoutez des éléments, chacun avec une justification. Les clés sont renumérotées là où la structure change ; le tour suivant et la version publiée utilisent la nouvelle structure, et les anciennes clés renvoient à leurs successeurs.",
+  nextRound: "Préparer le tour suivant",
+  notClosed: "Le dernier tour n’est pas clos : le modèle se restructure entre les tours.",
+  choose: "Choisir…",
+  rationale: "Justification",
+  level: "Niveau {{number}}",
+  merge: {
+    title: "Fusionner deux éléments",
+    submit: "Fusionner",
+    first: "Fusionner",
+    second: "avec",
+    wording: "Formulation de l’élément fusionné",
+  },
+  split: {
+    title: "Scinder un élément en deux",
+    submit: "Scinder",
+    key: "Scinder",
+    part: "Formulation de la partie {{number}}",
+    children: "Éléments de la partie {{number}}",
+    childrenHint: "Les clés d’un domaine ou d’un sous-domaine, p. ex. II.1.1, II.1.2 ; aucune pour un indicateur",
+  },
+  move: {
+    title: "Déplacer un indicateur ou un sous-domaine",
+    submit: "Déplacer",
+    key: "Déplacer",
+    to: "vers",
+  },
+  add: {
+    title: "Ajouter un indicateur",
+    submit: "Ajouter",
+    parent: "Au sous-domaine",
+    statement: "Énoncé",
+  },
+  rename: {
+    title: "Renommer un élément ou changer sa clé",
+    submit: "Renommer",
+    key: "Renommer",
+    wording: "Nouvelle formulation",
+    newKey: "Nouvelle clé",
+    keep: "Laisser vide pour conserver",
+  },
+  outline: {
+    title: "Le modèle à présent",
+  },
+  recorded: {
+    none: "Aucune restructuration enregistrée pour l’instant.",
+    change: {
+      merged: "fusionné",
+      split: "scindé",
+      moved: "déplacé",
+      added: "ajouté",
+      renamed: "renommé",
+    },
+    new: "nouveau",
+    step: "{{from}} → {{to}} (après le tour {{round}}) — <text>{{rationale}}</text>",
+    noStep: "(après le tour {{round}}) — <text>{{rationale}}</text>",
+    undo: "Annuler la dernière restructuration",
+  },
+  proposals: {
+    title: "Propositions du panel",
+    indicator: "un indicateur manquant sous {{target}}, tour {{round}}",
+    restructuring: "une restructuration sous {{target}}, tour {{round}}",
+    outcome: {
+      accepted: "acceptée",
+      merged: "fusionnée",
+      rejected: "rejetée",
+    },
+    outcomeAs: "{{outcome}} comme {{key}}",
+    outcomeWith: "{{outcome}} avec {{key}}",
+    levels: "Niveaux : <text>{{levels}}</text>",
+    why: "Pourquoi : <text>{{reason}}</text>",
+    moderators: "Modérateurs : <text>{{rationale}}</text>",
+  },
+  triage: {
+    form: "Traiter {{label}}",
+    outcome: "Décision",
+    acceptIndicator: "Accepter dans le tour suivant",
+    accept: "Accepter",
+    merge: "Fusionner avec un élément existant",
+    reject: "Rejeter",
+    parent: "Dans le sous-domaine",
+    with: "Avec",
+    reason: "Motif (lu par l’auteur de la proposition)",
+    submit: "Enregistrer la décision",
+  },
+} satisfies Messages<typeof en>;

@@ -1,0 +1,92 @@
+import type { Messages } from "../types";
+import type en from "../en/restructure";
+
+export default {
+  title: "Reestruturar o modelo",
+  intro:
+    "Depois do fecho da ronda {{round}}: funda, mova ou adicione itens, cada um com uma justificação. As chaves são renumeradas onde a estrutura muda; a ronda seguinte e a versão publicada usam a nova estrutura, e as chaves antigas remetem para as sucessoras.",
+  nextRound: "Preparar a ronda seguinte",
+  notClosed: "A última ronda não está fechada: o modelo é reestruturado entre rondas.",
+  choose: "Escolher…",
+  rationale: "Justificação",
+  level: "Nível {{number}}",
+  merge: {
+    title: "Fundir dois itens",
+    submit: "Fundir",
+    first: "Fundir",
+    second: "com",
+    wording: "Redação do item fundido",
+  },
+  split: {
+    title: "Dividir um item em dois",
+    submit: "Dividir",
+    key: "Dividir",
+    part: "Redação da parte {{number}}",
+    children: "Itens da parte {{number}}",
+    childrenHint: "As chaves de um domínio ou subdomínio, p. ex. II.1.1, II.1.2; nenhuma para um indicador",
+  },
+  move: {
+    title: "Mover um indicador ou um subdomínio",
+    submit: "Mover",
+    key: "Mover",
+    to: "para",
+  },
+  add: {
+    title: "Adicionar um indicador",
+    submit: "Adicionar",
+    parent: "Ao subdomínio",
+    statement: "Enunciado",
+  },
+  rename: {
+    title: "Mudar o nome ou a chave de um item",
+    submit: "Mudar o nome",
+    key: "Mudar o nome",
+    wording: "Nova redação",
+    newKey: "Nova chave",
+    keep: "Deixar vazio para manter",
+  },
+  outline: {
+    title: "O modelo agora",
+  },
+  recorded: {
+    none: "Ainda não foi registada nenhuma reestruturação.",
+    change: {
+      merged: "fundido",
+      split: "dividido",
+      moved: "movido",
+      added: "adicionado",
+      renamed: "renomeado",
+    },
+    new: "novo",
+    step: "{{from}} → {{to}} (após a ronda {{round}}) — <text>{{rationale}}</text>",
+    noStep: "(após a ronda {{round}}) — <text>{{rationale}}</text>",
+    undo: "Anular a última reestruturação",
+  },
+  proposals: {
+    title: "Propostas do painel",
+    indicator: "um indicador em falta em {{target}}, ronda {{round}}",
+    restructuring: "uma reestruturação em {{target}}, ronda {{round}}",
+    outcome: {
+      accepted: "aceite",
+      merged: "fundida",
+      rejected: "rejeitada",
+    },
+    outcomeAs: "{{outcome}} como {{key}}",
+    outcomeWith: "{{outcome}} com {{key}}",
+    levels: "Níveis: <text>{{levels}}</text>",
+    why: "Porquê: <text>{{reason}}</text>",
+    moderators: "Moderadores: <text>{{rationale}}</text>",
+  },
+  triage: {
+    form: "Triar {{label}}",
+    outcome: "Resultado",
+    acceptIndicator: "Aceitar na ronda seguinte",
+    accept: "Aceitar",
+    merge: "Fundir com um item existente",
+    reject: "Rejeitar",
+    parent: "No subdomínio",
+    with: "Com",
+    reason: "Motivo (lido por quem fez a proposta)",
+    submit: "Registar a triagem",
+  },
+} satisfies Messages<typeof en>;
