@@ -14,6 +14,10 @@ const BENCHMARKS: Record<string, { about: string; load: () => Promise<{ run(): P
     about: "50 co-editors, edit-to-peer, vs. a bare relay and across 2 instances",
     load: () => import("./yjs.js"),
   },
+  realtime: {
+    about: "Real-Time Delphi: 500 panellists connected, 50 revising at once, publish → screen vs. bare socket.io",
+    load: () => import("./realtime.js"),
+  },
   page: { about: "voting page SSR (150 items) vs. /healthz", load: () => import("./page.js") },
   memory: { about: "server RSS with 1,000 idle socket.io clients vs. none", load: () => import("./memory.js") },
 };

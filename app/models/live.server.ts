@@ -48,7 +48,13 @@ interface Snapshot {
  * committed and the figures and the change count describe the same answers.
  */
 export async function publishRoundSnapshots(db: Db, roundId: string, now = new Date()): Promise<number> {
-  return db.$transaction(
+  return (await publishUnderLock(db, roundId, now)).published;
+}
+
+/** The same, also saying the newest revision it saw under the lock (every revision up to it was counted). */
+async function publishUnderLock(db: Db, roundId: string, now: Date): Promise<{ published: number; upTo: number }> {
+  let upTo = 0;
+  const published = await db.$transaction(
     async (tx) => {
       const round = await tx.round.findUnique({ where: { id: roundId }, include: { consultation: true } });
       if (!round || round.kind !== "realtime" || round.status !== "open") return 0;
@@ -57,13 +63,19 @@ export async function publishRoundSnapshots(db: Db, roundId: string, now = new D
           `SELECT pg_advisory_xact_lock(${RATING_LOG_LOCK_CLASS}, hashtext($1))`,
           round.consultationId,
         );
+      upTo = (await tx.ratingRevision.aggregate({ where: { item: { roundId } }, _max: { id: true } }))._max.id ?? 0;
       const c = round.consultation;
       const scale = defaultScale(c.scalePoints as ScalePoints);
       const rule = JSON.parse(c.consensusRule) as ConsensusRule;
       const items = await tx.roundItem.findMany({ where: { roundId }, select: { id: true } });
+      // Each item's latest snapshot only: a long window holds thousands, the tick needs one per item.
+      const lastSeqs = await tx.liveSnapshot.groupBy({ by: ["roundItemId"], where: { roundId }, _max: { seq: true } });
       const latest = new Map<string, Snapshot>();
-      for (const s of await tx.liveSnapshot.findMany({ where: { roundId }, orderBy: { seq: "asc" } }))
-        latest.set(s.roundItemId, s);
+      if (lastSeqs.length)
+        for (const s of await tx.liveSnapshot.findMany({
+          where: { OR: lastSeqs.map((l) => ({ roundItemId: l.roundItemId, seq: l._max.seq! })) },
+        }))
+          latest.set(s.roundItemId, s);
       const since = Math.min(...items.map((i) => latest.get(i.id)?.upToId ?? 0));
       const changedRows = await tx.ratingRevision.findMany({
         where: { item: { roundId }, id: { gt: since }, member: COUNTED_MEMBER },
@@ -140,7 +152,11 @@ export async function publishRoundSnapshots(db: Db, roundId: string, now = new D
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
+  return { published, upTo };
 }
+
+// The newest revision each round's last tick saw (per process): a round where nobody wrote since is skipped.
+const seenUpTo = new WeakMap<Db, Map<string, number>>();
 
 /** One tick over every open real-time round; tells their pages when something was published. */
 export async function publishLiveSnapshots(db: Db, events: LiveEvents = noLiveEvents, now = new Date()) {
@@ -148,9 +164,14 @@ export async function publishLiveSnapshots(db: Db, events: LiveEvents = noLiveEv
     where: { kind: "realtime", status: "open" },
     select: { id: true, consultationId: true },
   });
+  const seen = seenUpTo.get(db) ?? seenUpTo.set(db, new Map()).get(db)!;
   let published = 0;
   for (const r of rounds) {
-    const n = await publishRoundSnapshots(db, r.id, now);
+    const newest = (await db.ratingRevision.aggregate({ where: { item: { roundId: r.id } }, _max: { id: true } }))._max
+      .id;
+    if (newest === null || seen.get(r.id) === newest) continue;
+    const { published: n, upTo } = await publishUnderLock(db, r.id, now);
+    seen.set(r.id, upTo);
     published += n;
     if (n) events.emit(r.consultationId, { type: "live:figures", roundId: r.id, items: n });
   }

@@ -251,6 +251,59 @@ function notShown(rows: CompositionRow[], minGroupSize: number): string {
     : "";
 }
 
+/**
+ * The design in words for CREDES/ACCORD: classic rounds, or for each real-time window its dates, the feedback the
+ * panel saw and the rule that released it, answers and revisions (counts only).
+ */
+async function designOf(
+  db: Db,
+  c: { design: string; minGroupSize: number },
+  rounds: {
+    id: string;
+    number: number;
+    kind: string;
+    openedAt: Date | null;
+    closedAt: Date | null;
+    deadline: Date | null;
+  }[],
+) {
+  if (c.design === "rounds")
+    return {
+      design: c.design,
+      sentences: ["Classic Delphi rounds: the panel answered each round once, with the previous round's feedback."],
+    };
+  const sentences = [
+    c.design === "realtime"
+      ? "Real-Time Delphi (Gordon & Pease 2006): no rounds, one window during which panellists answered and could revise any answer until it closed."
+      : "Real-Time Delphi (Gordon & Pease 2006), followed by a classic confirmation round: one window during which panellists answered and could revise any answer, then one round answered once.",
+  ];
+  for (const r of rounds.filter((x) => x.kind === "realtime" && x.openedAt)) {
+    const [revisions, snapshots] = await Promise.all([
+      db.ratingRevision.groupBy({
+        by: ["memberId"],
+        where: { item: { roundId: r.id } },
+        _count: { _all: true },
+        _max: { revision: true },
+      }),
+      db.liveSnapshot.count({ where: { roundId: r.id } }),
+    ]);
+    const writes = revisions.reduce((n, x) => n + x._count._all, 0);
+    const answers = await db.rating.count({ where: { item: { roundId: r.id } } });
+    const revisers = revisions.filter((x) => (x._max.revision ?? 0) > 1).length;
+    sentences.push(
+      `Round ${r.number} was the real-time window: opened ${formatDateTime(r.openedAt!.toISOString())}, ` +
+        (r.closedAt
+          ? `closed ${formatDateTime(r.closedAt.toISOString())}`
+          : `open${r.deadline ? ` until ${formatDateTime(r.deadline.toISOString())}` : ""}`) +
+        `; ${answers} answers from ${revisions.length} panellists, with ${writes - answers} revisions after the first answer (${revisers} panellists revised at least once).`,
+      "After answering an item, a panellist saw the panel's current distribution, median, interquartile range and agreement, the panel's anonymous reasons (sorted by text) and their own answer marked; when their answer lay outside the interquartile range they were asked, not obliged, to give a reason; items where the panel had moved since they answered were flagged.",
+      `The group's figures were published in batches (every 2 seconds at most), for an item only once at least ${c.minGroupSize} panellists had answered it and ${c.minGroupSize} had answered or revised it since the previous publication, so that no difference between two publications isolates fewer panellists than the minimum group size; ${snapshots} publications in all.`,
+      "Closing the window froze the final answers as this round's results; stability is measured between each panellist's first and last answer.",
+    );
+  }
+  return { design: c.design, sentences };
+}
+
 /** The study report of a consultation (moderators and observers). */
 export async function studyReport(db: Db, user: SessionUser, consultationId: string) {
   await requireRole(db, consultationId, user, ["moderator", "observer"]);
@@ -433,6 +486,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     ],
   };
 
+  const design = await designOf(db, c, rounds);
+
   const versions = await db.modelVersion.findMany({
     where: { fromConsultationId: consultationId },
     orderBy: { number: "asc" },
@@ -459,7 +514,10 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
       item: "Procedure: the stages of the Delphi process",
       sections: ["participation", "nonConsensus"],
       coverage: "partly",
-      note: "Rounds with dates and how items moved between them; a flowchart is the authors' to draw.",
+      note:
+        c.design === "rounds"
+          ? "Rounds with dates and how items moved between them; a flowchart is the authors' to draw."
+          : "A Real-Time Delphi: the window with its dates, revisions, the feedback shown and its release rule; how items moved on; a flowchart is the authors' to draw.",
     },
     {
       guideline: "CREDES",
@@ -607,6 +665,8 @@ export async function studyReport(db: Db, user: SessionUser, consultationId: str
     proposals: await proposalSummary(db, consultationId),
     /** What the moderators merged, split, moved, added or renamed between rounds, and why. */
     restructurings: await restructuringSteps(db, consultationId),
+    /** How the study ran: classic rounds, or a real-time window (dates, revisions, feedback shown). */
+    design,
     anonymity,
     versions: versions.map((v) => ({ version: v.number, publishedAt: v.createdAt.toISOString() })),
     audit: head ? { seq: head.seq, hash: head.hash, at: head.at.toISOString() } : null,
@@ -703,6 +763,7 @@ export async function studyReportPdf(report: StudyReport): Promise<Uint8Array> {
 
   section("participation", 2);
   columnTable(PARTICIPATION_COLUMNS, r.participation);
+  bullets(r.design.sentences);
 
   section("consensus", 3);
   bullets(r.consensus.sentences);

@@ -32,6 +32,7 @@ function routeIdOf(url: string): string | null {
     [/^\/consultations\/[^/]+$/, "routes/consultations.$id._index"],
     [/^\/consultations\/[^/]+\/rounds\/\d+$/, "routes/consultations.$id.rounds.$number"],
     [/^\/consultations\/[^/]+\/review\/\d+$/, "routes/consultations.$id.review.$number"],
+    [/^\/consultations\/[^/]+\/live\/\d+$/, "routes/consultations.$id.live.$number"],
     [/^\/consultations\/[^/]+\/items\/[^/]+$/, "routes/consultations.$id.items.$key"],
     [/^\/consultations\/[^/]+\/report$/, "routes/consultations.$id.report"],
     [/^\/consultations\/[^/]+\/audit$/, "routes/consultations.$id.audit"],
@@ -74,6 +75,14 @@ function startingUrls(world: RoleWorld): string[] {
     ...EXPORT_FILES.map((f) => `/consultations/${c}/export/${f}`),
     ...[1, 2].flatMap((n) => [`/consultations/${c}/rounds/${n}`, `/consultations/${c}/review/${n}`]),
     ...world.closedRound.keys.map((k) => `/consultations/${c}/items/${encodeURIComponent(k)}`),
+    // A real-time study with its window open: the group's figures are live, nobody's answer is.
+    ...(world.realtime
+      ? [
+          `/consultations/${world.realtime.consultationId}`,
+          `/consultations/${world.realtime.consultationId}/rounds/1`,
+          `/consultations/${world.realtime.consultationId}/live/1`,
+        ]
+      : []),
   ];
   const apiUrls = API_ROUTES.filter((r) => r.method === "GET").flatMap((r) =>
     [world.closedRound, world.openRound].map(
@@ -88,6 +97,13 @@ function startingUrls(world: RoleWorld): string[] {
     ),
   );
   const exportUrls = EXPORT_FILES.map((f) => `/api/v1/consultations/${c}/exports/${f}`);
+  if (world.realtime)
+    exportUrls.push(
+      `/api/v1/rounds/${world.realtime.roundId}`,
+      `/api/v1/rounds/${world.realtime.roundId}/live`,
+      `/api/v1/consultations/${world.realtime.consultationId}`,
+      ...EXPORT_FILES.map((f) => `/api/v1/consultations/${world.realtime!.consultationId}/exports/${f}`),
+    );
   return [...new Set([...pages, ...dataUrls(pages), ...apiUrls, ...exportUrls, "/api/v1/openapi.json"])];
 }
 
@@ -232,7 +248,7 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDb(provider);
     app = await startTestApp(t);
-    world = await buildRoleWorld(t, app, { panellists: 3, anonymity: "anonymous" });
+    world = await buildRoleWorld(t, app, { panellists: 3, anonymity: "anonymous", realtime: true });
     // The staff watch the live view while round 2 is answered.
     for (const role of STAFF) live[role] = await listen(app, world.callers[role], world.consultationId);
     // Round 2: rated with comments and suggestions, then closed.
@@ -333,6 +349,10 @@ describe.each(providers)("anonymity crawl on %s", (provider) => {
       for (const p of proposals.filter((x) => /\/proposals|\/restructure/.test(x.url)))
         for (const x of pseudonyms) expect(p.text, p.url).not.toContain(x);
       expect(linkingResponses(world, pages)).toEqual([]);
+      // A real-time window still open: staff watch its published figures, never an answer or a reason behind them.
+      expect(reached.some((p) => p.url.endsWith(`/rounds/${world.realtime!.roundId}/live`))).toBe(true);
+      expect(reached.some((p) => p.url.endsWith(`/live/1`))).toBe(true);
+      for (const page of reached) expect(page.text, page.url).not.toContain("real-time reason");
       // Anonymous: who has not finished is a count, for moderators as for everyone.
       const progress = await api(app, "GET", `/rounds/${world.openRound.id}/progress`, world.callers[role]);
       expect(progress.body.notFinished).toEqual({ count: 3, people: null });

@@ -99,6 +99,9 @@ const enc = encodeURIComponent;
 function pagePath(p: Probe, target: string): string {
   const { world } = p;
   const path = target.replace(/^GET /, "");
+  // The live view is a real-time round's: the world's real-time study, its window open.
+  if (path.includes("/live/"))
+    return path.replace("{id}", world.realtime!.consultationId).replace("{number}", String(world.realtime!.number));
   const round = path.includes("/review/") ? world.closedRound : world.openRound;
   return path
     .replace("{id}", world.consultationId)
@@ -139,7 +142,7 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
   const round = ON_CLOSED_ROUND.includes(path) ? world.closedRound : world.openRound;
   const resolved = path
     .replace(/^\/consultations\/\{id\}/, `/consultations/${world.consultationId}`)
-    .replace(/^\/rounds\/\{id\}/, `/rounds/${round.id}`)
+    .replace(/^\/rounds\/\{id\}/, `/rounds/${path.endsWith("/live") ? world.realtime!.roundId : round.id}`)
     .replace("{itemId}", round.itemIds[0]!)
     .replace("{key}", enc(world.closedRound.keys[0]!))
     .replace("{file}", "ratings.csv")
@@ -159,6 +162,8 @@ function apiCall(p: Probe, method: string, path: string): { path: string; body?:
     },
     "POST /consultations/{id}/members": { email: `staff${unique}@roles.example`, role: "observer" },
     "POST /consultations/{id}/rounds": { items: [{ key: world.closedRound.keys[0] }] },
+    // Each extension later than the one before.
+    "POST /rounds/{id}/extend": { deadline: new Date(Date.now() + 86_400_000 + unique * 3_600_000).toISOString() },
     "PUT /rounds/{id}/items/{itemId}/rating": { value: 3 },
     // The open round is only partly answered by then: a partial submission, confirmed.
     "POST /rounds/{id}/submit": { confirmPartial: true },
@@ -313,7 +318,7 @@ describe.each(providers)("authorization matrix on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDb(provider);
     app = await startTestApp(t);
-    const world = await buildRoleWorld(t, app);
+    const world = await buildRoleWorld(t, app, { realtime: true });
     const token = await api(app, "POST", "/tokens", world.callers.admin, { name: "owned by the admin" });
     probe = { app, t, world, adminTokenId: token.body.id };
   }, 60_000);

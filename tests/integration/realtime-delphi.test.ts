@@ -227,6 +227,15 @@ describe.each(providers)("real-time Delphi (%s)", (provider) => {
     expect(verdict.ok, JSON.stringify(verdict)).toBe(true);
     const closed = await t.db.auditEvent.findFirstOrThrow({ where: { consultationId, type: "round.closed" } });
     expect(JSON.parse(closed.payload)).toMatchObject({ design: "realtime", revisions: 12 });
+    // The report describes the design for CREDES/ACCORD: the window, revisions, the feedback and its release rule.
+    const report = await api(app, "GET", `/consultations/${consultationId}/report`, moderator);
+    expect(report.status).toBe(200);
+    const design = report.body.design.sentences.join(" ");
+    expect(design).toContain("Real-Time Delphi (Gordon & Pease 2006)");
+    expect(design).toContain(
+      "7 answers from 4 panellists, with 5 revisions after the first answer (3 panellists revised",
+    );
+    expect(design).toContain("at least 3 panellists had answered it");
     // A real-time study is its one window.
     const next = await api(app, "POST", `/consultations/${consultationId}/rounds`, moderator, {
       items: [{ key: "I.1.1" }],

@@ -4,6 +4,7 @@
 import { STAKEHOLDER_TYPES } from "../../shared/delphi/schemas.js";
 import type { RunningApp } from "../../server/app.js";
 import { importModel } from "../../app/models/model.server.js";
+import { publishRoundSnapshots } from "../../app/models/live.server.js";
 import { api, redeem, syntheticModel, type Caller } from "./api.js";
 import type { TestDb } from "./db.js";
 import { mailedLinks } from "./mail.js";
@@ -27,6 +28,8 @@ export interface RoleWorld {
   modelSlug: string;
   closedRound: { id: string; number: number; itemIds: string[]; keys: string[] };
   openRound: { id: string; number: number; itemIds: string[]; keys: string[] };
+  /** With `realtime`: a real-time study of the same panel, its window open, every panellist answered and revised. */
+  realtime?: { consultationId: string; roundId: string; number: number; itemIds: string[] };
   /** Panellists of this consultation; `panel[0]` plays the "panellist" role. */
   panel: Person[];
   /** The session cookie of each role (none for the visitor). */
@@ -45,7 +48,7 @@ let worlds = 0;
 export async function buildRoleWorld(
   t: TestDb,
   app: RunningApp,
-  options: { panellists?: number; anonymity?: "anonymous" | "quasi-anonymous" } = {},
+  options: { panellists?: number; anonymity?: "anonymous" | "quasi-anonymous"; realtime?: boolean } = {},
 ): Promise<RoleWorld> {
   worlds += 1;
   const tag = `${worlds}${Date.now().toString(36)}`;
@@ -142,9 +145,51 @@ export async function buildRoleWorld(
   expect2xx("open round 2", await api(app, "POST", `/rounds/${round2}/open`, admin));
   const items2: { id: string; key: string }[] = (await api(app, "GET", `/rounds/${round2}`, panel[0]!)).body.items;
 
+  // A real-time study of the same people (and the same moderator and observer), its window open with published
+  // group figures: what staff may see of it before close is what the matrix and the crawl check.
+  let realtime: RoleWorld["realtime"];
+  if (options.realtime) {
+    const rt = expect2xx(
+      "create real-time consultation",
+      await api(app, "POST", "/consultations", admin, {
+        title: `Roles real-time ${tag}`,
+        modelSlug,
+        items: "indicators",
+        anonymity: options.anonymity ?? "anonymous",
+        design: "realtime",
+        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+        minGroupSize: Math.min(panelSize, 3),
+        minAnswers: { count: 1 },
+      }),
+    );
+    expect2xx("add panel", await api(app, "POST", `/consultations/${rt.body.id}/panellists`, admin, panelInput));
+    for (const [role, s] of [
+      ["moderator", moderator],
+      ["observer", observer],
+    ] as const)
+      await t.db.member.create({
+        data: { consultationId: rt.body.id, userId: s.user.id, role, pseudonym: `${role} rt`, joinedAt: new Date() },
+      });
+    expect2xx("open window", await api(app, "POST", `/rounds/${rt.body.roundId}/open`, admin));
+    const rtItems: { id: string }[] = (await api(app, "GET", `/rounds/${rt.body.roundId}`, panel[0]!)).body.items;
+    for (const pass of [0, 1])
+      for (const [p, person] of panel.entries())
+        for (const [k, item] of rtItems.entries())
+          expect2xx(
+            "answer in real time",
+            await api(app, "PUT", `/rounds/${rt.body.roundId}/items/${item.id}/rating`, person, {
+              value: 1 + ((p + k + pass) % 5),
+              comment: `real-time reason ${p}-${k}-${pass}`,
+            }),
+          );
+    await publishRoundSnapshots(t.db, rt.body.roundId);
+    realtime = { consultationId: rt.body.id, roundId: rt.body.roundId, number: 1, itemIds: rtItems.map((i) => i.id) };
+  }
+
   return {
     consultationId,
     otherConsultationId,
+    realtime,
     modelSlug,
     closedRound: { id: round1, number: 1, itemIds: items1.map((i) => i.id), keys: items1.map((i) => i.key) },
     openRound: { id: round2, number: 2, itemIds: items2.map((i) => i.id), keys: items2.map((i) => i.key) },

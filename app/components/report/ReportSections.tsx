@@ -1,6 +1,20 @@
 // The study report's sections as components: the route (app/routes/consultations.$id.report.tsx) lays them out
 // in the order of REPORT_SECTIONS; the PDF (report.server.ts) renders the same content.
-import { Alert, Anchor, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  List,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from "@mantine/core";
 import type { SerializeFrom } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -256,6 +270,11 @@ export function ParticipationByRound({ report: r }: { report: Report }) {
         <Text size="xs" c="dimmed" mt={4}>
           {t("participation.note")}
         </Text>
+        <List size="sm" spacing={4} mt="xs" data-testid="report-design">
+          {r.design.sentences.map((s) => (
+            <List.Item key={s}>{s}</List.Item>
+          ))}
+        </List>
       </Section>
     </>
   );
