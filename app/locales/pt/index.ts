@@ -2,6 +2,7 @@
 import account from "./account";
 import common from "./common";
 import consultation from "./consultation";
+import live from "./live";
 import mail from "./mail";
 import models from "./models";
 import report from "./report";
@@ -9,4 +10,4 @@ import restructure from "./restructure";
 import review from "./review";
 import voting from "./voting";
 
-export default { common, consultation, mail, report, restructure, review, account, models, voting };
+export default { account, common, consultation, live, mail, models, report, restructure, review, voting };

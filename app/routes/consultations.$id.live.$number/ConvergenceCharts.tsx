@@ -4,36 +4,38 @@
 import { LineChart } from "@mantine/charts";
 import { Card, NativeSelect, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
 import type { LiveRoundView } from "~/models/live.server";
 
-const time = (at: string) => new Date(at).toLocaleTimeString();
+function useTime() {
+  const { i18n } = useTranslation();
+  return (at: string) => new Date(at).toLocaleTimeString(i18n.language);
+}
 
 export function ConsensusOverTime({ points, items }: { points: LiveRoundView["consensus"]; items: number }) {
+  const { t } = useTranslation("live");
+  const time = useTime();
   const last = points.at(-1);
   return (
     <Card withBorder>
       <Title order={2} size="h4">
-        Items reaching consensus over time
+        {t("consensusTitle")}
       </Title>
       <Text size="sm" c="dimmed" data-testid="consensus-summary">
         {last
-          ? `Now: ${last.validated} of ${items} items validated, ${last.dropped} dropped, ${last.shown} with figures.`
-          : "No figures published yet."}
+          ? t("consensusNow", { validated: last.validated, items, dropped: last.dropped, shown: last.shown })
+          : t("noFigures")}
       </Text>
       {points.length > 0 && (
-        <div
-          role="img"
-          aria-label="Items validated and dropped over time"
-          data-testid="consensus-chart"
-          data-points={points.length}
-        >
+        <div role="img" aria-label={t("consensusAria")} data-testid="consensus-chart" data-points={points.length}>
           <LineChart
             h={180}
             data={points.map((p) => ({ ...p, time: time(p.at) }))}
             dataKey="time"
             series={[
-              { name: "validated", label: "Validated", color: "green.6" },
-              { name: "dropped", label: "Dropped", color: "red.6" },
+              { name: "validated", label: t("validated"), color: "green.6" },
+              { name: "dropped", label: t("dropped"), color: "red.6" },
             ]}
             withLegend
             curveType="step"
@@ -46,6 +48,9 @@ export function ConsensusOverTime({ points, items }: { points: LiveRoundView["co
 }
 
 export function ItemConvergence({ items }: { items: LiveRoundView["items"] }) {
+  const { t } = useTranslation("live");
+  const f = useFormat();
+  const time = useTime();
   const withPoints = items.filter((i) => i.series.length > 0);
   // The first item with figures until the moderator picks one (items gain figures while the page is open).
   const [key, setKey] = useState<string | null>(null);
@@ -54,12 +59,12 @@ export function ItemConvergence({ items }: { items: LiveRoundView["items"] }) {
     <Card withBorder>
       <Stack gap="xs">
         <Title order={2} size="h4">
-          Convergence per item
+          {t("convergenceTitle")}
         </Title>
         {item ? (
           <>
             <NativeSelect
-              label="Item"
+              label={t("item")}
               value={item.key}
               onChange={(e) => setKey(e.currentTarget.value)}
               data={withPoints.map((i) => ({ value: i.key, label: i.key }))}
@@ -67,12 +72,18 @@ export function ItemConvergence({ items }: { items: LiveRoundView["items"] }) {
             />
             <div
               role="img"
-              aria-label={`Agreement and IQR of ${item.key} over time: ${item.series
-                .map(
-                  (p) =>
-                    `${time(p.at)} agreement ${p.agreePct === null ? "–" : Math.round(p.agreePct)} %, IQR ${p.iqr ?? "–"}`,
-                )
-                .join("; ")}`}
+              aria-label={t("convergenceAria", {
+                key: item.key,
+                points: item.series
+                  .map((p) =>
+                    t("convergencePoint", {
+                      time: time(p.at),
+                      agreement: p.agreePct === null ? "–" : t("percent", { value: f.number(Math.round(p.agreePct)) }),
+                      iqr: p.iqr === null ? "–" : f.figure(p.iqr),
+                    }),
+                  )
+                  .join("; "),
+              })}
               data-testid="convergence-chart"
               data-points={item.series.length}
             >
@@ -81,8 +92,8 @@ export function ItemConvergence({ items }: { items: LiveRoundView["items"] }) {
                 data={item.series.map((p) => ({ time: time(p.at), agreement: p.agreePct, iqr: p.iqr }))}
                 dataKey="time"
                 series={[
-                  { name: "agreement", label: "Agreement %", color: "teal.6" },
-                  { name: "iqr", label: "IQR", color: "grape.6", yAxisId: "right" },
+                  { name: "agreement", label: t("agreementPct"), color: "teal.6" },
+                  { name: "iqr", label: t("iqr"), color: "grape.6", yAxisId: "right" },
                 ]}
                 withLegend
                 withRightYAxis
@@ -94,7 +105,7 @@ export function ItemConvergence({ items }: { items: LiveRoundView["items"] }) {
           </>
         ) : (
           <Text size="sm" c="dimmed">
-            No item has published figures yet.
+            {t("noItemFigures")}
           </Text>
         )}
       </Stack>

@@ -1,5 +1,8 @@
 // Per item of a real-time round: the published figures, the status the rule computes from them, and revisions.
 import { Badge, Table, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
+import { useReviewWords } from "~/components/review/status";
 import type { LiveRoundView } from "~/models/live.server";
 
 const STATUS_COLOURS: Record<string, string> = {
@@ -9,21 +12,23 @@ const STATUS_COLOURS: Record<string, string> = {
   dropped: "red",
   insufficient: "gray",
 };
-const num = (x: number | null | undefined) => (x === null || x === undefined ? "–" : String(Number(x.toFixed(2))));
-
 export function LiveItemTable({ items }: { items: LiveRoundView["items"] }) {
+  const { t } = useTranslation("live");
+  const f = useFormat();
+  const words = useReviewWords();
+  const num = (x: number | null | undefined) => (x === null || x === undefined ? "–" : f.figure(x));
   return (
     <Table.ScrollContainer minWidth={720}>
       <Table striped data-testid="live-items">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Item</Table.Th>
-            <Table.Th>Answers</Table.Th>
-            <Table.Th>Median</Table.Th>
-            <Table.Th>IQR</Table.Th>
-            <Table.Th>Agreement</Table.Th>
-            <Table.Th>Status by the rule</Table.Th>
-            <Table.Th>Revisions</Table.Th>
+            <Table.Th>{t("colItem")}</Table.Th>
+            <Table.Th>{t("colAnswers")}</Table.Th>
+            <Table.Th>{t("colMedian")}</Table.Th>
+            <Table.Th>{t("colIqr")}</Table.Th>
+            <Table.Th>{t("colAgreement")}</Table.Th>
+            <Table.Th>{t("colStatus")}</Table.Th>
+            <Table.Th>{t("colRevisions")}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -33,7 +38,7 @@ export function LiveItemTable({ items }: { items: LiveRoundView["items"] }) {
                 <Text size="sm" fw={600}>
                   {i.key}
                 </Text>
-                <Text size="xs" c="dimmed" lineClamp={2}>
+                <Text size="xs" c="dimmed" lineClamp={2} dir="auto">
                   {i.wording}
                 </Text>
               </Table.Td>
@@ -44,10 +49,14 @@ export function LiveItemTable({ items }: { items: LiveRoundView["items"] }) {
                   <Table.Td>
                     {num(i.figures.iqr)} ({num(i.figures.q1)}–{num(i.figures.q3)})
                   </Table.Td>
-                  <Table.Td>{i.figures.agreePct === null ? "–" : `${Math.round(i.figures.agreePct)} %`}</Table.Td>
+                  <Table.Td>
+                    {i.figures.agreePct === null
+                      ? "–"
+                      : t("percent", { value: f.number(Math.round(i.figures.agreePct)) })}
+                  </Table.Td>
                   <Table.Td>
                     <Badge color={STATUS_COLOURS[i.figures.status] ?? "gray"} variant="light" title={i.figures.reason}>
-                      {i.figures.status}
+                      {words.status(i.figures.status as Parameters<typeof words.status>[0])}
                     </Badge>
                   </Table.Td>
                   <Table.Td>{i.revisions}</Table.Td>
@@ -55,7 +64,7 @@ export function LiveItemTable({ items }: { items: LiveRoundView["items"] }) {
               ) : (
                 <Table.Td colSpan={6}>
                   <Text size="sm" c="dimmed">
-                    Not shown yet: fewer than the minimum group size have answered
+                    {t("notShown")}
                   </Text>
                 </Table.Td>
               )}

@@ -4,6 +4,9 @@
 import { Alert, Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
+import { serverT } from "~/i18n/t.server";
 import { Deadline } from "~/components/Deadline";
 import { useLiveEvents } from "~/components/useLiveEvents";
 import { liveRoundView } from "~/models/live.server";
@@ -15,9 +18,7 @@ import { AppError, httpStatus } from "../../../shared/errors/app-error";
 import { ConsensusOverTime, ItemConvergence } from "./ConvergenceCharts";
 import { LiveItemTable } from "./LiveItemTable";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Live · round ${data.view.round.number} · ${data.view.consultation.title}` : "Live view" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "delphi-mlm" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context);
@@ -28,7 +29,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       where: { consultationId: params.id!, userId: user.id, withdrawnAt: null },
       select: { role: true },
     });
-    return json({ view, moderator: member?.role === "moderator" || (!member && user.isAdmin) });
+    const title = serverT(
+      request,
+      user,
+      "live",
+    )("metaTitle", {
+      number: view.round.number,
+      title: view.consultation.title,
+    });
+    return json({ view, title, moderator: member?.role === "moderator" || (!member && user.isAdmin) });
   } catch (error) {
     if (error instanceof AppError) throw new Response(error.message, { status: httpStatus(error.code) });
     throw error;
@@ -44,16 +53,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     switch (intent) {
       case "remind": {
         const { reminded } = await sendReminders(context.db, user, roundId, { publicUrl: context.config.publicUrl });
-        return json({ ok: `Reminder queued for ${reminded} panellist${reminded === 1 ? "" : "s"}.`, error: null });
+        return json({ ok: { notice: "reminded" as const, count: reminded }, error: null });
       }
       case "extend": {
         const raw = String(form.get("deadline") ?? "");
         const { deadline } = await extendRound(context.db, user, roundId, { deadline: raw || undefined });
-        return json({ ok: `The window now ends ${new Date(deadline).toUTCString()}.`, error: null });
+        return json({ ok: { notice: "extended" as const, deadline: new Date(deadline).toISOString() }, error: null });
       }
       case "close":
         await closeRound(context.db, user, roundId, context.events);
-        return json({ ok: "Window closed: the answers are frozen as this round's results.", error: null });
+        return json({ ok: { notice: "closed" as const }, error: null });
       default:
         throw new AppError("validation", `Unknown action ${intent}`);
     }
@@ -67,29 +76,36 @@ export default function LiveRound() {
   const { view, moderator } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const connected = useLiveEvents(view.consultation.id);
+  const { t } = useTranslation("live");
+  const f = useFormat();
+  const notice = result?.ok;
   const open = view.round.status === "open";
   return (
     <Stack maw={1100}>
       <div>
         <Title order={1} size="h2">
-          {view.consultation.title} — real-time round {view.round.number}
+          {t("heading", { title: view.consultation.title, number: view.round.number })}
         </Title>
         <Text size="sm" c="dimmed">
-          {view.round.status === "open" ? "Open" : view.round.status}
-          {view.round.openedAt && ` since ${new Date(view.round.openedAt).toLocaleString()}`}
+          {view.round.status === "open" ? t("status_open") : view.round.status}
+          {view.round.openedAt && t("since", { since: f.dateTime(view.round.openedAt) })}
           {view.round.deadline && (
             <>
-              {" "}
-              · ends <Deadline at={view.round.deadline} />
+              {" · "}
+              <Trans t={t} i18nKey="ends" components={{ deadline: <Deadline at={view.round.deadline} /> }} />
             </>
-          )}{" "}
-          · {connected ? "live" : "connecting…"} · figures are published in batches, only once at least{" "}
-          {view.consultation.minGroupSize} panellists answered an item and as many changed their answer since.
+          )}
+          {" · "}
+          {connected ? t("connected") : t("connecting")} · {t("release", { min: view.consultation.minGroupSize })}
         </Text>
       </div>
-      {result?.ok && (
+      {notice && (
         <Alert color="green" role="status">
-          {result.ok}
+          {notice.notice === "reminded"
+            ? t("reminded", { count: notice.count })
+            : notice.notice === "extended"
+              ? t("extended", { deadline: f.dateTime(notice.deadline) })
+              : t("closed")}
         </Alert>
       )}
       {result?.error && (
@@ -103,16 +119,16 @@ export default function LiveRound() {
             <input type="hidden" name="intent" value="remind" />
             <input type="hidden" name="roundId" value={view.round.id} />
             <Button type="submit" variant="default" size="xs">
-              Remind those not finished
+              {t("remind")}
             </Button>
           </Form>
           <Form method="post">
             <Group align="end" gap="xs">
               <input type="hidden" name="intent" value="extend" />
               <input type="hidden" name="roundId" value={view.round.id} />
-              <TextInput size="xs" label="New end" name="deadline" type="datetime-local" required />
+              <TextInput size="xs" label={t("newEnd")} name="deadline" type="datetime-local" required />
               <Button type="submit" variant="default" size="xs">
-                Extend the window
+                {t("extend")}
               </Button>
             </Group>
           </Form>
@@ -120,7 +136,7 @@ export default function LiveRound() {
             <input type="hidden" name="intent" value="close" />
             <input type="hidden" name="roundId" value={view.round.id} />
             <Button type="submit" color="orange" size="xs">
-              Close the window
+              {t("close")}
             </Button>
           </Form>
         </Group>
@@ -132,7 +148,7 @@ export default function LiveRound() {
           w="fit-content"
           size="xs"
         >
-          Review results
+          {t("review")}
         </Button>
       )}
       <ConsensusOverTime points={view.consensus} items={view.items.length} />
