@@ -101,8 +101,8 @@ export function ItemFeedback({ feedback, points }: { feedback: Feedback; points:
           <p className="feedback-title">{t("feedback.comments")}</p>
           <ul className="feedback-comments">
             {remarks.slice(0, COMMENTS_SHOWN).map((r, i) => (
-              <li key={i} dir="auto" lang={r.language ?? undefined}>
-                <LanguageBadge language={r.language} /> {r.text}
+              <li key={i} lang={r.language ?? undefined}>
+                <LanguageBadge language={r.language} /> <span dir="auto">{r.text}</span>
               </li>
             ))}
           </ul>
@@ -111,8 +111,8 @@ export function ItemFeedback({ feedback, points }: { feedback: Feedback; points:
               <summary>{t("feedback.showAll", { count: remarks.length })}</summary>
               <ul className="feedback-comments">
                 {remarks.slice(COMMENTS_SHOWN).map((r, i) => (
-                  <li key={i} dir="auto" lang={r.language ?? undefined}>
-                    <LanguageBadge language={r.language} /> {r.text}
+                  <li key={i} lang={r.language ?? undefined}>
+                    <LanguageBadge language={r.language} /> <span dir="auto">{r.text}</span>
                   </li>
                 ))}
               </ul>

@@ -116,13 +116,20 @@ export function PanelVoices({ item, onUse }: { item: Item; onUse?: (text: string
           {item.comments.map((c, i) => {
             const language = item.commentLanguages[i] ?? null;
             return (
-              <List.Item key={i} style={{ whiteSpace: "pre-wrap" }} lang={language ?? undefined} dir="auto">
+              <List.Item key={i} style={{ whiteSpace: "pre-wrap" }} lang={language ?? undefined}>
                 {language && (
-                  <Badge size="xs" variant="light" mr={6} title={`Written in ${language}`} data-testid="language-badge">
+                  <Badge
+                    size="xs"
+                    variant="light"
+                    mr={6}
+                    title={t("item.writtenIn", { ns: "voting", language })}
+                    data-testid="language-badge"
+                  >
                     {language.toUpperCase()}
                   </Badge>
                 )}
-                {c}
+                {/* Its own direction: the badge's Latin letters must not make an Arabic comment left-to-right. */}
+                <span dir="auto">{c}</span>
               </List.Item>
             );
           })}
