@@ -209,8 +209,8 @@ describe.each(providers)("a consultation in English and German on %s", (provider
     const html = await (
       await fetch(`${app.url}/consultations/${id}/rounds/2`, { headers: { cookie: admin.cookie!, ...GERMAN } })
     ).text();
-    expect(html).toContain("Show original wording");
+    expect(html).toContain("Originalformulierung anzeigen (EN)");
     expect(html).toContain("Kliniken tauschen Genomdaten sicher aus");
-    expect(html).toContain("Not translated into DE");
+    expect(html).toContain("Nicht ins DE übersetzt");
   });
 });

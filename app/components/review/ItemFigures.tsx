@@ -122,7 +122,7 @@ export function PanelVoices({ item, onUse }: { item: Item; onUse?: (text: string
                     size="xs"
                     variant="light"
                     mr={6}
-                    title={t("item.writtenIn", { ns: "voting", language })}
+                    title={t("figures.writtenIn", { language })}
                     data-testid="language-badge"
                   >
                     {language.toUpperCase()}

@@ -130,6 +130,7 @@ export default {
     decidedBy: "{{name}}, {{at}}",
   },
   figures: {
+    writtenIn: "Verfasst auf {{language}}",
     label: "Kennzahlen",
     rated: "Bewertet / keine Meinung",
     bands: "Zustimmung · neutral · Ablehnung",

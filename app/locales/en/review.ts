@@ -127,6 +127,7 @@ export default {
     decidedBy: "{{name}}, {{at}}",
   },
   figures: {
+    writtenIn: "Written in {{language}}",
     label: "Figures",
     rated: "Rated / no opinion",
     bands: "Agree · neutral · disagree",

@@ -130,6 +130,7 @@ export default {
     decidedBy: "{{name}}, {{at}}",
   },
   figures: {
+    writtenIn: "Escrito en {{language}}",
     label: "Cifras",
     rated: "Valorado / sin opinión",
     bands: "De acuerdo · neutral · en desacuerdo",

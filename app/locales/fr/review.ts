@@ -131,6 +131,7 @@ export default {
     decidedBy: "{{name}}, {{at}}",
   },
   figures: {
+    writtenIn: "Écrit en {{language}}",
     label: "Chiffres",
     rated: "Évalué / sans avis",
     bands: "D’accord · neutre · pas d’accord",

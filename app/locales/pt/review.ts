@@ -131,6 +131,7 @@ export default {
     decidedBy: "{{name}}, {{at}}",
   },
   figures: {
+    writtenIn: "Escrito em {{language}}",
     label: "Números",
     rated: "Avaliado / sem opinião",
     bands: "Concordo · neutro · discordo",
